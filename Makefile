@@ -1,0 +1,35 @@
+# Two entry points (see README): `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SCENARIO ?= scenarios/baseline.yaml
+
+.PHONY: run test test-slow lint bench venv
+
+$(PY):
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	echo "creating $(VENV) with $$PYBIN"; \
+	"$$PYBIN" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+venv: $(PY)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(VENV)/bin/flashpoint run $(SCENARIO)
+
+test: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check sim analysis tests benchmarks
+	$(PY) -m pytest -q
+
+test-slow: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m slow
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_engine.py

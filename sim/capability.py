@@ -1,0 +1,44 @@
+"""Modernization: a perpetual-inventory capability stock with a procurement lag.
+
+Perpetual inventory method (Goldsmith 1951; OECD *Measuring Capital*, 2009), applied to military
+equipment as in the SIPRI/Correlates-of-War literature on military capital:
+
+    I_t   = s_p * x_t * dt * (1 - pi * S_def(t - L_s))          (procurement ordered, US$ bn)
+    K_t+1 = (1 - delta * dt) * K_t + I_(t - L)                  (stock, US$ bn)
+    Z_t+1 = Z_t + dt * (sigma * I_(t - L) / (K_0 dt) - delta * Z_t)   (strategic index, 0-1)
+
+with s_p the procurement share of spending, L the procurement lag (months -> steps), delta the
+depreciation rate, pi the share of procurement lost to defence-sector sanctions (lagged pressure
+S_def) and sigma the share of procurement that goes to strategic systems: missile defence for the
+west, hypersonic and air-defence systems for the east. In steady state K* = s_p x / delta and the
+strategic index Z* = sigma (so a default ``strategic`` equals ``strategic_share``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def steady_stock(milex: np.ndarray, procurement_share: float, depreciation: float) -> np.ndarray:
+    """Steady-state stock K* = s_p x / delta (US$ bn) for spending x (US$ bn/yr)."""
+    return procurement_share * milex / max(depreciation, 1e-9)
+
+
+def step(cap: np.ndarray, strat: np.ndarray, delivered: np.ndarray, cap0: np.ndarray,
+         strategic_share: np.ndarray, depreciation: float, dt_years: float
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """Advance the capability stock and strategic index by one step.
+
+    Args:
+        cap: K, (R, N) US$ bn.
+        strat: Z, (R, N) 0-1.
+        delivered: procurement arriving this step, (R, N) US$ bn.
+        cap0: initial stock (normaliser of the strategic index), (R, N) US$ bn.
+        strategic_share: sigma, (R, N).
+        depreciation: delta, 1/yr.
+        dt_years: step length in years.
+    """
+    new_cap = cap * (1.0 - depreciation * dt_years) + delivered
+    inflow = strategic_share * delivered / np.maximum(cap0 * dt_years, 1e-12)
+    new_strat = strat + dt_years * (inflow - depreciation * strat)
+    return new_cap, np.clip(new_strat, 0.0, 1.0)

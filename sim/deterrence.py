@@ -1,0 +1,42 @@
+"""Deterrence of the challenger, after Kilgour and Zagare (1991, "Credibility, Uncertainty, and
+Deterrence", *AJPS* 35:2) and Schelling's tripwire (1966, *Arms and Influence*).
+
+For every frontline state f:
+
+    B*_f  = w_c C + w_t (1 - exp(-A_f / T_w)) + w_e min(1, E_W / E_ref) + w_s S
+    B_f  <- m^dt B_f + (1 - m^dt) B*_f                      (belief that Article 5 is honoured)
+    P_f   = 1 - (1 - B_f)(1 - min(1, (O_f + A_f) / N_d))    (defence by alliance or by denial)
+    p*    = V / (V + 1),  V = v * rho_c * (1 + e * G_W)      (challenger's credibility threshold)
+    M_f   = P_f - p*                                         (deterrence margin)
+
+C is the patrons' commitment, A_f the allied troops hosted by f (eFP), T_w the tripwire scale,
+E_W western exercise troops, S the signals (intelligence sharing, military aid, EU cohesion),
+O_f the frontline state's own forces near the border, N_d the troops that deny a fait accompli
+(RAND 2016: about seven brigades), v the challenger's stakes in units of the cost of war, rho_c its
+resolve. Kilgour-Zagare: deterrence is stable when the defender's credibility exceeds the
+challenger's threshold, M_f > 0. In the deterrence reading the west's dialogue G_W raises V
+(e = reassurance): concessions embolden. A shortfall max(0, -M_f) pushes the challenger to probe
+with hybrid operations in proportion to its risk tolerance (see the challenger's decision rule).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def belief_target(p: dict, commitment: np.ndarray, allied: np.ndarray, ex_west: np.ndarray,
+                  signals: np.ndarray, exercises_ref: float) -> np.ndarray:
+    """Target belief B*_f, (R, F); ``commitment``, ``ex_west``, ``signals`` are (R, 1)."""
+    trip = 1.0 - np.exp(-allied / p["tripwire_troops"])
+    return (p["w_commitment"] * commitment + p["w_tripwire"] * trip
+            + p["w_exercises"] * np.minimum(1.0, ex_west / exercises_ref)
+            + p["w_signals"] * signals)
+
+
+def margin(p: dict, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
+           resolve_c: np.ndarray, embolden: np.ndarray | float) -> np.ndarray:
+    """Deterrence margin M_f = P_f - p*, (R, F); ``resolve_c`` is (R, 1)."""
+    denial = np.minimum(1.0, (own + allied) / p["denial_troops"])
+    p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
+    v = p["stakes"] * resolve_c * (1.0 + embolden)
+    return p_def - v / (v + 1.0)

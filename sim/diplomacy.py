@@ -1,0 +1,40 @@
+"""Diplomacy: dialogue and confidence building, arms control, protest.
+
+Dialogue G_i is a posture set by each actor's decision rule (see sim.agents); this module holds
+the pair-level mechanisms. Following the confidence-building literature (Holst 1983, "Confidence-
+building measures: a conceptual framework", *Survival* 25:1) dialogue and transparency lower
+incident rates (incidents submodel) and tension (tension submodel). Here:
+
+    dialogue target  G*_i = G_i0 + d * tau_bar_i * max(0, (T_i / 100) - 0.5) * 2      (seek talks in a crisis, if trusted)
+    arms control     A_p <- clip(A_p + dt_m * (b G_p (1 - A_p) - e * max(0, tau_p - tau_e) / 40 * A_p), 0, 1)
+    protest          when T_ij rises by more than q in a step, i protests: tau_p += pi
+
+(tau_bar is the actor's mean trust, T its mean tension, b the rebuild rate, e the erosion rate
+and tau_e the tension above which regimes erode.) Regimes erode when tension stays high -
+the INF and CFE treaties lapsed in exactly such years (data/events.csv) - and rebuild slowly with
+dialogue. A protest is a costly signal of displeasure that adds a little tension (Fearon 1997,
+"Signaling foreign policy interests").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray
+                    ) -> np.ndarray:
+    """Dialogue an actor seeks, 0-1, (R,); tension 0-100."""
+    return np.clip(base + drive * trust * np.maximum(0.0, tension / 100.0 - 0.5) * 2.0, 0.0, 1.0)
+
+
+def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,
+                 months: float) -> np.ndarray:
+    """Erode or rebuild each pair's arms-control regime, (R, P)."""
+    erode = p["arms_control_decay"] * np.maximum(0.0, tension - p["arms_control_tension"]) / 40.0
+    d = p["arms_control_rebuild"] * dlg * (1.0 - ac) - erode * ac
+    return np.clip(ac + months * d, 0.0, 1.0)
+
+
+def protests(threat_rise: np.ndarray, threshold: float) -> np.ndarray:
+    """Which arcs protest this step (bool, (R, arcs))."""
+    return threat_rise > threshold

@@ -1,0 +1,40 @@
+"""The error every bad input raises: it names the file, the line, the field and what is allowed."""
+
+from __future__ import annotations
+
+
+class ScenarioError(ValueError):
+    """A scenario (or a command-line override) that cannot be run.
+
+    Attributes:
+        file: the file the problem is in, or ``--set`` for a command-line override.
+        line: 1-based line number, when known.
+        field: dotted path of the offending field, when there is one.
+        problem: what is wrong and what is allowed.
+    """
+
+    def __init__(
+        self, file: str, problem: str, *, line: int | None = None, field: str | None = None
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.problem = problem
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}: {what}{self.problem}"
+
+
+class ScenarioErrors(ScenarioError):
+    """Several problems found in one pass; printed one per line."""
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.file, first.problem, line=first.line, field=first.field)
+
+    def __str__(self) -> str:
+        return "\n".join(ScenarioError.__str__(e) for e in self.errors)

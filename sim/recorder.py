@@ -1,0 +1,181 @@
+"""What a run keeps: per-step time series (quantiles, every replicate, or none), summary
+statistics gathered online, and the event log of the first few replicates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ladder import RUNGS
+
+if TYPE_CHECKING:
+    from .model import FlashpointModel
+
+ACTOR_SERIES = (
+    ("spending_pct_gdp", lambda m: m.spending_pct),
+    ("milex_usd_bn", lambda m: m.milex),
+    ("capability_usd_bn", lambda m: m.cap),
+    ("strategic", lambda m: m.strat),
+    ("gdp_usd_bn", lambda m: m.gdp),
+    ("exercises_troops", lambda m: m.ex),
+    ("deployment_troops", lambda m: m.dep),
+    ("readiness", lambda m: m.ready),
+    ("resolve", lambda m: m.resolve),
+    ("sanctions", lambda m: (m.sfin + m.sene + m.sdef) / 3.0),
+    ("dialogue", lambda m: m.dlg),
+    ("hybrid", lambda m: m.hyb),
+    ("commitment", lambda m: m.commit),
+    ("threat", lambda m: m.threat_actor),
+)
+"""Per-actor variables written to the time series."""
+
+PAIR_SERIES = (
+    ("tension", lambda m: m.tension),
+    ("rung", lambda m: m.rung),
+    ("incidents", lambda m: m.incidents),
+    ("arms_control", lambda m: m.ac),
+)
+FRONT_SERIES = (
+    ("article5_belief", lambda m: m.belief),
+    ("deterrence_margin", lambda m: m.margin),
+)
+SWITCHED = ("sfin", "sene", "sdef", "dlg", "hyb", "aid", "part", "intel")
+"""0-1 postures whose crossing of 0.5 is logged as a posture switch."""
+SWITCH_NAMES = {"sfin": "sanctions_finance", "sene": "sanctions_energy",
+                "sdef": "sanctions_defence", "dlg": "dialogue", "hyb": "hybrid",
+                "aid": "military_aid", "part": "partnership", "intel": "intel_sharing"}
+SEVERITY = ("routine", "serious", "high-risk")
+CHUNK = 24
+
+
+class Recorder:
+    """Collects a model's outputs as it runs."""
+
+    def __init__(self, model: FlashpointModel, mode: str, events_replicates: int) -> None:
+        if mode not in ("quantiles", "full", "summary"):
+            raise ValueError(f"record mode must be quantiles, full or summary, not {mode!r}")
+        self.m = model
+        self.mode = "full" if (mode == "quantiles" and model.R == 1) else mode
+        self.E = events_replicates
+        self.qs = list(model.spec.outputs.quantiles)
+        names = model.names
+        cols: list[tuple[str, str, str]] = [("overall", "tension_index", "")]
+        for var, _ in ACTOR_SERIES:
+            cols += [("actor", var, n) for n in names]
+        for var, _ in PAIR_SERIES:
+            cols += [("pair", var, n) for n in model.pair_names]
+        for var, _ in FRONT_SERIES:
+            cols += [("frontline", var, names[f]) for f in model.front]
+        self.columns = cols
+        self.blocks: list[np.ndarray] = []
+        self.buffer: list[np.ndarray] = []
+        self.qblocks: list[np.ndarray] = []
+        self.mblocks: list[np.ndarray] = []
+        R, P = model.R, model.P
+        self.peak_index = np.full(R, -np.inf)
+        self.peak_pair = np.full((R, P), -np.inf)
+        self.max_rung = np.zeros((R, P), dtype=np.int8)
+        self.rung_months = np.zeros((P, len(RUNGS)), dtype=np.int64)
+        self.incident_total = np.zeros((R, P))
+        self.min_margin = np.full((R, model.F), np.inf)
+        self.events: list[tuple] = []
+        self._switch_prev = None
+        self.steps = 0
+
+    # ---- per step ----------------------------------------------------------------------------
+    def record(self) -> None:
+        """Record the model's state at the current step."""
+        m = self.m
+        ti = m.tension_index
+        np.maximum(self.peak_index, ti, out=self.peak_index)
+        np.maximum(self.peak_pair, m.tension, out=self.peak_pair)
+        np.maximum(self.max_rung, m.rung, out=self.max_rung)
+        if m.step_count > 0:
+            flat = (m.rung.astype(np.intp) + len(RUNGS) * np.arange(m.P)).ravel()
+            self.rung_months += np.bincount(flat, minlength=m.P * len(RUNGS)).reshape(m.P, -1)
+            self.incident_total += m.incidents
+        if m.F:
+            np.minimum(self.min_margin, m.margin, out=self.min_margin)
+        self._switches()
+        self.steps = m.step_count
+        if self.mode == "summary":
+            return
+        parts = [ti[:, None]]
+        parts += [f(m) for _, f in ACTOR_SERIES]
+        parts += [f(m) for _, f in PAIR_SERIES]
+        if m.F:
+            parts += [f(m) for _, f in FRONT_SERIES]
+        block = np.concatenate(parts, axis=1, dtype=np.float32)
+        if self.mode == "full":
+            self.blocks.append(block)
+        else:
+            self.buffer.append(block)
+            if len(self.buffer) >= CHUNK:
+                self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        arr = np.stack(self.buffer)  # (B, R, V)
+        self.qblocks.append(np.percentile(arr, self.qs, axis=1).astype(np.float32))
+        self.mblocks.append(arr.mean(axis=1, dtype=np.float64).astype(np.float32))
+        self.buffer = []
+
+    def finish(self) -> None:
+        """Flush buffered quantiles at the end of a run."""
+        if self.mode == "quantiles":
+            self._flush()
+
+    # ---- events ------------------------------------------------------------------------------
+    def _switches(self) -> None:
+        if not self.E:
+            return
+        m = self.m
+        cur = np.stack([getattr(m, v)[: self.E] >= 0.5 for v in SWITCHED])  # (K, E, N)
+        if self._switch_prev is not None:
+            k, r, n = np.nonzero(cur != self._switch_prev)
+            for kk, rr, nn in zip(k, r, n, strict=True):
+                state = "on" if cur[kk, rr, nn] else "off"
+                self.events.append((m.step_count, int(rr), m.names[nn], "posture",
+                                    f"{SWITCH_NAMES[SWITCHED[kk]]} {state}",
+                                    float(getattr(m, SWITCHED[kk])[rr, nn])))
+        self._switch_prev = cur
+
+    def incidents(self, low: np.ndarray, ser: np.ndarray, high: np.ndarray) -> None:
+        """Log incidents of the first replicates."""
+        if not self.E:
+            return
+        m = self.m
+        for sev, arr in zip(SEVERITY, (low, ser, high), strict=True):
+            r, p = np.nonzero(arr[: self.E])
+            for rr, pp in zip(r, p, strict=True):
+                self.events.append((m.step_count, int(rr), m.pair_names[pp], "incident", sev,
+                                    float(arr[rr, pp])))
+
+    def rungs(self, old: np.ndarray, new: np.ndarray) -> None:
+        """Log rung changes of the first replicates."""
+        if not self.E:
+            return
+        m = self.m
+        r, p = np.nonzero(old[: self.E] != new[: self.E])
+        for rr, pp in zip(r, p, strict=True):
+            self.events.append((m.step_count, int(rr), m.pair_names[pp], "rung",
+                                f"{RUNGS[old[rr, pp]]} -> {RUNGS[new[rr, pp]]}",
+                                float(new[rr, pp])))
+
+    def protests(self, arcs: np.ndarray) -> None:
+        """Log protests (arc i about j) of the first replicates."""
+        if not self.E:
+            return
+        m = self.m
+        r, a = np.nonzero(arcs[: self.E])
+        for rr, aa in zip(r, a, strict=True):
+            i, j = m.arc_i[aa], m.arc_j[aa]
+            self.events.append((m.step_count, int(rr), m.names[i], "protest",
+                                f"protest at {m.names[j]}", float(m.threat[rr, aa])))
+
+    def shock(self, name: str, description: str, undo: bool) -> None:
+        """Log a dated shock (it applies to every replicate)."""
+        self.events.append((self.m.step_count + 1, -1, "", "shock-end" if undo else "shock",
+                            f"{name}: {description}" if description else name, np.nan))

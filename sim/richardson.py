@@ -1,0 +1,63 @@
+"""Arms dynamics after Richardson (1960), *Arms and Insecurity*.
+
+Equation (continuous time, years):
+
+    dx_i/dt = k_i * sum_j y_j  -  a_i * x_i  +  g_i  +  gamma * x_i0 * max(0, T_i - T_i0)  -  c_i * p_i * x_i
+
+with x_i the actor's military expenditure (US$ bn/yr), y_j the expenditure of the actors it is
+paired with across the blocs, k the reaction (1/yr), a the fatigue (1/yr), g the grievance
+(US$ bn/yr per yr), T_i its mean perceived threat (threat submodel; T_i0 at the start), gamma the
+threat coupling (1/yr), c_i its cost sensitivity and p_i its economic pain (pp of growth lost per
+year, /100). It is stepped by explicit Euler with dt = months/12, which keeps Richardson's fixed
+point x* = (b g + k h)/(a b - k l), y* = (a h + l g)/(a b - k l) exactly, converging when a b > k l
+(and dt is small against 1/a) and running away when a b < k l. Spending is then clipped to
+[0, max_spending_pct of GDP] (a fiscal ceiling).
+
+``grievance: auto`` sets g_i = a_i x_i0 - k_i sum_j y_j0, so the initial spending is a fixed point:
+the baseline is stationary and every later change is the model's response to something.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def auto_grievance(milex0: np.ndarray, rivals: np.ndarray, reaction: np.ndarray,
+                   fatigue: np.ndarray) -> np.ndarray:
+    """Grievance that makes the initial spending a Richardson fixed point.
+
+    Args:
+        milex0: initial spending, (R, N) US$ bn/yr.
+        rivals: (N, N) 0/1 matrix, rivals[j, i] = 1 when j is i's rival.
+        reaction: k, (R, N) 1/yr.
+        fatigue: a, (R, N) 1/yr.
+
+    Returns:
+        g, (R, N) US$ bn/yr per yr.
+    """
+    return fatigue * milex0 - reaction * (milex0 @ rivals)
+
+
+def step(milex: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: np.ndarray,
+         grievance: np.ndarray, dt_years: float, threat_push: np.ndarray | float = 0.0,
+         pain_drag: np.ndarray | float = 0.0) -> np.ndarray:
+    """One Euler step of the Richardson system; returns the new spending (unclipped).
+
+    Args:
+        milex: x, (R, N) US$ bn/yr.
+        rivals: (N, N) rival matrix.
+        reaction: k, (R, N) 1/yr.
+        fatigue: a, (R, N) 1/yr.
+        grievance: g, (R, N) US$ bn/yr per yr.
+        dt_years: step length in years.
+        threat_push: extra growth from perceived threat, US$ bn/yr per yr.
+        pain_drag: cuts from economic pain, US$ bn/yr per yr.
+    """
+    return milex + dt_years * (reaction * (milex @ rivals) - fatigue * milex + grievance
+                               + threat_push - pain_drag)
+
+
+def fixed_point(k: float, l: float, a: float, b: float, g: float, h: float) -> tuple[float, float]:
+    """Richardson's closed-form equilibrium for two actors (x*, y*); needs a b != k l."""
+    det = a * b - k * l
+    return (b * g + k * h) / det, (a * h + l * g) / det

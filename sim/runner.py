@@ -1,0 +1,240 @@
+"""The Python API: ``run(scenario, ...)`` returns a :class:`Result` of pandas objects."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .ladder import RUNGS
+from .loader import load_scenario
+from .model import FlashpointModel
+from .schema import Scenario
+
+
+@dataclass
+class Result:
+    """What one call of :func:`run` produced.
+
+    Attributes:
+        scenario: the resolved scenario that ran.
+        seed: the root seed.
+        replicates: R.
+        steps: steps run.
+        mode: ``full`` (every replicate), ``quantiles`` or ``summary``.
+    """
+
+    scenario: Scenario
+    seed: int
+    replicates: int
+    steps: int
+    mode: str
+    _model: FlashpointModel = field(repr=False)
+    _timeseries: pd.DataFrame | None = field(default=None, repr=False)
+    _events: pd.DataFrame | None = field(default=None, repr=False)
+    _summary: dict | None = field(default=None, repr=False)
+
+    # ---- time series -------------------------------------------------------------------------
+    @property
+    def dates(self) -> list[str]:
+        """ISO date of each step 0..steps (the end of the step)."""
+        return [self._model.date_of(s).isoformat() for s in range(self.steps + 1)]
+
+    def array(self) -> tuple[np.ndarray, list[str]]:
+        """Raw series: (steps+1, R or Q, V) float32 array and its statistic labels."""
+        rec = self._model.recorder
+        if rec.mode == "full":
+            return np.stack(rec.blocks), [str(r) for r in range(self.replicates)]
+        if rec.mode == "quantiles":
+            q = np.concatenate(rec.qblocks, axis=1)  # (Q, T, V)
+            mean = np.concatenate(rec.mblocks, axis=0)  # (T, V)
+            arr = np.concatenate([q.transpose(1, 0, 2), mean[:, None, :]], axis=1)
+            return arr, [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
+        raise ValueError("this run kept no time series (record='summary')")
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """Tidy series: step, date, replicate, quantile, entity, variable, value."""
+        if self._timeseries is None:
+            self._timeseries = self._tidy()
+        return self._timeseries
+
+    def _tidy(self) -> pd.DataFrame:
+        arr, labels = self.array()
+        T, S, V = arr.shape
+        cols = self._model.recorder.columns
+        step = np.repeat(np.arange(T), S * V)
+        dates = np.array(self.dates, dtype=object)
+        lab = np.tile(np.repeat(np.arange(S), V), T)
+        var = np.tile(np.arange(V), T * S)
+        full = self._model.recorder.mode == "full"
+        ent = np.array([c[2] for c in cols], dtype=object)
+        name = np.array([c[1] for c in cols], dtype=object)
+        labels_a = np.array(labels, dtype=object)
+        df = pd.DataFrame({
+            "step": step,
+            "date": dates[step],
+            "replicate": lab if full else pd.array([pd.NA] * len(step), dtype="Int64"),
+            "quantile": pd.array([None] * len(step), dtype=object) if full else labels_a[lab],
+            "entity": ent[var],
+            "variable": name[var],
+            "value": arr.reshape(-1).astype(np.float64),
+        })
+        if full:
+            df["replicate"] = df["replicate"].astype("Int64")
+        return df
+
+    def series(self, variable: str, entity: str = "", stat: str | int = "p50") -> pd.Series:
+        """One variable's trajectory indexed by date (``stat``: a quantile label or a replicate)."""
+        arr, labels = self.array()
+        cols = self._model.recorder.columns
+        v = next(k for k, c in enumerate(cols) if c[1] == variable and c[2] == entity)
+        s = labels.index(str(stat)) if str(stat) in labels else 0
+        return pd.Series(arr[:, s, v].astype(float), index=pd.to_datetime(self.dates),
+                         name=f"{entity} {variable}".strip())
+
+    # ---- events ------------------------------------------------------------------------------
+    @property
+    def events(self) -> pd.DataFrame:
+        """Incidents, rung changes, protests, posture switches and shocks."""
+        if self._events is None:
+            rows = self._model.recorder.events
+            df = pd.DataFrame(rows, columns=["step", "replicate", "entity", "kind", "detail",
+                                             "value"])
+            df.insert(1, "date", [self._model.date_of(int(s)).isoformat() for s in df["step"]])
+            df["replicate"] = df["replicate"].astype("Int64").mask(df["replicate"] < 0)
+            df = df.sort_values(["step", "replicate", "kind", "entity"], kind="stable",
+                                na_position="first").reset_index(drop=True)
+            self._events = df
+        return self._events
+
+    # ---- summary -----------------------------------------------------------------------------
+    def summary_dict(self) -> dict:
+        """Summary statistics across replicates (what summary.json holds)."""
+        if self._summary is None:
+            self._summary = _summarise(self)
+        return self._summary
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The summary as a tidy frame: section, entity, metric, statistic, value."""
+        rows = []
+        for section, ents in self.summary_dict().items():
+            if not isinstance(ents, dict):
+                continue
+            for ent, metrics in ents.items():
+                if not isinstance(metrics, dict):
+                    rows.append((section, "", ent, "", metrics))
+                    continue
+                for metric, val in metrics.items():
+                    if isinstance(val, dict):
+                        rows += [(section, ent, metric, k, v) for k, v in val.items()]
+                    else:
+                        rows.append((section, ent, metric, "", val))
+        return pd.DataFrame(rows, columns=["section", "entity", "metric", "statistic", "value"])
+
+
+def _fmt(q: float) -> str:
+    return str(int(q)) if float(q).is_integer() else str(q)
+
+
+def _stats(x: np.ndarray, qs: list[float]) -> dict:
+    x = np.asarray(x, dtype=float)
+    out = {"mean": float(x.mean())}
+    for q, v in zip(qs, np.percentile(x, qs), strict=True):
+        out[f"p{_fmt(q)}"] = float(v)
+    return out
+
+
+def _summarise(res: Result) -> dict:
+    m = res._model
+    rec = m.recorder
+    qs = list(m.spec.outputs.quantiles)
+    months = max(res.steps * m.months, 1)
+    pairs = {}
+    for k, name in enumerate(m.pair_names):
+        reach = {RUNGS[r]: float((rec.max_rung[:, k] >= r).mean()) for r in range(len(RUNGS))}
+        at = {RUNGS[r]: float(rec.rung_months[k, r] * m.months / m.R) for r in range(len(RUNGS))}
+        pairs[name] = {
+            "peak_tension": _stats(rec.peak_pair[:, k], qs),
+            "final_tension": _stats(m.tension[:, k], qs),
+            "final_rung": _stats(m.rung[:, k], qs),
+            "p_reaching_rung": reach,
+            "months_at_rung": at,
+            "incidents_per_month": _stats(rec.incident_total[:, k] / months, qs),
+        }
+    actors = {}
+    for i, name in enumerate(m.names):
+        actors[name] = {
+            "final_spending_pct_gdp": _stats(m.spending_pct[:, i], qs),
+            "final_milex_usd_bn": _stats(m.milex[:, i], qs),
+            "final_capability_usd_bn": _stats(m.cap[:, i], qs),
+            "final_gdp_usd_bn": _stats(m.gdp[:, i], qs),
+            "final_deployment_troops": _stats(m.dep[:, i], qs),
+        }
+    front = {}
+    for k, f in enumerate(m.front):
+        front[m.names[f]] = {
+            "final_article5_belief": _stats(m.belief[:, k], qs),
+            "min_deterrence_margin": _stats(rec.min_margin[:, k], qs),
+            "p_deterrence_failed": float((rec.min_margin[:, k] < 0).mean()),
+        }
+    total_inc = rec.incident_total.sum(axis=1) / months
+    return {
+        "overall": {
+            "tension_index": {
+                "initial": float(np.mean(m.tension_index if res.steps == 0 else
+                                         m.tension_index0)),
+                "peak": _stats(rec.peak_index, qs),
+                "final": _stats(m.tension_index, qs),
+            },
+            "incidents": {"per_month_all_pairs": _stats(total_inc, qs)},
+        },
+        "pairs": pairs,
+        "actors": actors,
+        "frontline": front,
+        "run": {"replicates": {"value": res.replicates}, "steps": {"value": res.steps},
+                "seed": {"value": res.seed}, "months_per_step": {"value": m.months}},
+    }
+
+
+def run(scenario: Scenario | str | Path, *, seed: int | None = None,
+        replicates: int | None = None, steps: int | None = None,
+        vary: dict[str, np.ndarray] | None = None, record: str = "quantiles",
+        overrides: list[str] | None = None) -> Result:
+    """Run a scenario.
+
+    Args:
+        scenario: a :class:`Scenario` or the path of a scenario file.
+        seed: root seed (default: the scenario's).
+        replicates: R (default: the scenario's).
+        steps: steps to run (default: the scenario's).
+        vary: parameters that differ across replicates (see :class:`FlashpointModel`).
+        record: ``quantiles``, ``full`` or ``summary``.
+        overrides: ``path=value`` strings, when ``scenario`` is a path.
+
+    Returns:
+        The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario, overrides)
+    elif overrides:
+        raise ValueError("overrides apply to scenario files; pass a path")
+    seed = scenario.seed if seed is None else int(seed)
+    replicates = scenario.replicates if replicates is None else int(replicates)
+    steps = scenario.steps if steps is None else int(steps)
+    if replicates < 1 or steps < 0:
+        raise ValueError("replicates must be >= 1 and steps >= 0")
+    model = FlashpointModel(scenario, replicates=replicates, seed=seed, vary=vary, record=record)
+    model.tension_index0 = model.tension_index.copy()
+    model.run(steps)
+    return Result(scenario=scenario, seed=seed, replicates=replicates, steps=steps,
+                  mode=model.recorder.mode, _model=model)
+
+
+def is_finite(x: float) -> bool:
+    """True for a finite float (helper for JSON output)."""
+    return isinstance(x, float) and math.isfinite(x)

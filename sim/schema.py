@@ -1,0 +1,597 @@
+"""Scenario schema: every field a scenario YAML file may hold, with units, ranges and defaults.
+
+The pydantic models here are the single source of truth for what a scenario can say. They forbid
+unknown keys (so a typo is an error, not a silent default) and carry each parameter's unit and the
+reason for its default in the field description, which ``flashpoint schema`` exports as JSON Schema.
+Cross-references (events naming actors, hosts naming frontline states) are checked in
+:mod:`sim.loader`, which knows the file and line of every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+KINDS = ("alliance", "challenger", "frontline", "patron", "union", "partner", "satellite")
+"""Actor kinds. Each kind is a Mesa agent class with its own decision rule (see sim.agents)."""
+
+DEFAULT_SIDE = {
+    "alliance": "west",
+    "frontline": "west",
+    "patron": "west",
+    "union": "west",
+    "challenger": "east",
+    "partner": "east",
+    "satellite": "east",
+}
+"""Bloc of each kind when the scenario does not say: pairs across blocs interact."""
+
+ACTOR_VARIABLES = (
+    "gdp_usd_bn",
+    "spending_pct_gdp",
+    "milex_usd_bn",
+    "capability_usd_bn",
+    "strategic",
+    "readiness",
+    "resolve",
+    "exercises_troops",
+    "deployment_troops",
+    "sanctions_finance",
+    "sanctions_energy",
+    "sanctions_defence",
+    "dialogue",
+    "hybrid",
+    "military_aid",
+    "partnership",
+    "intel_sharing",
+    "commitment",
+    "growth_pct_yr",
+)
+"""Actor variables an event may set, add to or scale (``target: Actor.variable``)."""
+
+PAIR_VARIABLES = ("tension", "arms_control")
+"""Pair variables an event may change (``target: A-B.variable``)."""
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Economy(_Strict):
+    """An actor's economy."""
+
+    gdp_usd_bn: float = Field(
+        1000.0, gt=0, description="GDP, US$ bn per year (constant 2023 US$): SIPRI milex / share."
+    )
+    growth_pct_yr: float = Field(
+        1.5, ge=-20, le=20, description="Trend real growth, % per year, before sanctions and war."
+    )
+    energy_dependence: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Share of energy supply bought from the other bloc (0-1): scales the cost an "
+        "energy sanction imposes on the imposer. EU ~0.4 of gas from Russia in 2016.",
+    )
+
+
+class Military(_Strict):
+    """An actor's military state at the start."""
+
+    spending_pct_gdp: float = Field(
+        2.0, ge=0, le=40, description="Defence spending, % of GDP (SIPRI definition)."
+    )
+    capability_usd_bn: float | None = Field(
+        None,
+        ge=0,
+        description="Capability stock, US$ bn of equipment (perpetual inventory). Default: the "
+        "steady state of the stock under the initial spending (procurement / depreciation).",
+    )
+    strategic: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Strategic systems index 0-1: missile defence (west), hypersonic and "
+        "air-defence systems (east). Default: its steady state, the posture's strategic_share.",
+    )
+    readiness: float = Field(0.5, ge=0, le=1, description="Share of forces at short notice, 0-1.")
+    resolve: float = Field(
+        0.5, ge=0, le=1, description="Willingness to bear costs for its stakes, 0-1."
+    )
+
+
+class Posture(_Strict):
+    """The intensities of the postures open to an actor (its baseline; the decision rule moves them)."""
+
+    exercises_troops: float = Field(
+        0.0,
+        ge=0,
+        le=500000,
+        description="Troops in exercises near the other bloc's borders in an average month "
+        "(Zapad 2017 declared 12,700; Trident Juncture 2018 ~50,000).",
+    )
+    deployment_troops: float = Field(
+        0.0,
+        ge=0,
+        le=2000000,
+        description="Troops stationed near the contact line (eFP ~4,500 in 2017, 9,641 in 2022).",
+    )
+    sanctions_finance: float = Field(0.0, ge=0, le=1, description="Finance-sector sanctions, 0-1.")
+    sanctions_energy: float = Field(0.0, ge=0, le=1, description="Energy-sector sanctions, 0-1.")
+    sanctions_defence: float = Field(
+        0.0, ge=0, le=1, description="Defence/dual-use sanctions, 0-1."
+    )
+    dialogue: float = Field(
+        0.0, ge=0, le=1, description="Dialogue and confidence-building effort, 0-1."
+    )
+    hybrid: float = Field(
+        0.0, ge=0, le=1, description="Hybrid, cyber and information operations, 0-1."
+    )
+    military_aid: float = Field(
+        0.0, ge=0, le=1, description="Military aid to frontline states, 0-1."
+    )
+    partnership: float = Field(
+        0.0, ge=0, le=1, description="Strategic partnership across the same bloc, 0-1."
+    )
+    intel_sharing: float = Field(0.0, ge=0, le=1, description="Intelligence sharing, 0-1.")
+    strategic_share: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of procurement going to strategic systems (missile defence / "
+        "hypersonic and air defence).",
+    )
+
+
+class Doctrine(_Strict):
+    """Doctrine parameters of an actor's decision rule."""
+
+    threat_sensitivity: float = Field(
+        1.0, ge=0, le=10, description="Gain from military signal to perceived threat (-)."
+    )
+    cost_sensitivity: float = Field(
+        1.0, ge=0, le=10, description="How strongly economic pain damps costly postures (-)."
+    )
+    reciprocity: float = Field(
+        0.5, ge=0, le=1, description="Weight on matching the other side's moves (tit for tat), 0-1."
+    )
+    memory: float = Field(
+        0.9,
+        ge=0,
+        le=0.999,
+        description="Monthly persistence of perceived threat and trust: 0.9 is a half-life of "
+        "about 6.6 months.",
+    )
+    risk_tolerance: float = Field(
+        0.3, ge=0, le=1, description="Readiness to probe when deterrence looks weak, 0-1."
+    )
+    responsiveness: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="Share of the gap between posture and its target closed each month.",
+    )
+    commitment: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="For patrons: commitment to defend frontline states; for unions: cohesion.",
+    )
+    reaction: float = Field(
+        0.0,
+        ge=0,
+        le=5,
+        description="Richardson reaction coefficient k, 1/yr: spending response per US$ of the "
+        "opponents' spending.",
+    )
+    fatigue: float = Field(
+        0.2,
+        ge=0,
+        le=5,
+        description="Richardson fatigue coefficient a, 1/yr: 0.2 is a 5-year adjustment time.",
+    )
+    grievance: float | Literal["auto"] = Field(
+        "auto",
+        description="Richardson grievance g, US$ bn/yr per yr. 'auto' sets it so that the "
+        "initial spending is a fixed point (calibrated steady state).",
+    )
+
+
+class Actor(_Strict):
+    """One actor: a state, an alliance or a union."""
+
+    kind: Literal["alliance", "challenger", "frontline", "patron", "union", "partner", "satellite"]
+    side: Literal["west", "east"] | None = Field(
+        None, description="Bloc; default by kind (alliance/frontline/patron/union west)."
+    )
+    label: str | None = None
+    weight: float = Field(
+        1.0, ge=0, le=100, description="Weight in the overall NATO-Russia tension index."
+    )
+    economy: Economy = Economy()
+    military: Military = Military()
+    posture: Posture = Posture()
+    doctrine: Doctrine = Doctrine()
+    hosts: dict[str, float] = Field(
+        default_factory=dict,
+        description="Where this actor's deployment stands: frontline actor -> share (sums to 1).",
+    )
+
+
+class Relation(_Strict):
+    """Initial state of a pair of actors."""
+
+    between: tuple[str, str]
+    tension: float = Field(30.0, ge=0, le=100, description="Initial tension, 0-100.")
+    threat: tuple[float, float] | None = Field(
+        None, description="Perceived threat (a of b, b of a), 0-1; default from tension."
+    )
+    trust: tuple[float, float] = Field((0.3, 0.3), description="Trust (a in b, b in a), 0-1.")
+    arms_control: float = Field(
+        0.5, ge=0, le=1, description="Arms-control and transparency regime in force, 0-1."
+    )
+    rung: int | None = Field(None, ge=0, le=6, description="Initial rung; default from tension.")
+
+    @field_validator("threat", "trust")
+    @classmethod
+    def _unit_pair(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        if v is not None and not all(0.0 <= x <= 1.0 for x in v):
+            raise ValueError("both values must lie in [0, 1]")
+        return v
+
+
+class TensionModel(_Strict):
+    """Tension: relaxation towards a target set by threat, hostile acts, trust and dialogue."""
+
+    relaxation: float = Field(
+        0.25, gt=0, le=1, description="Share of the gap to target tension closed per month."
+    )
+    w_threat: float = Field(70.0, ge=0, le=200, description="Tension points per unit mean threat.")
+    w_hybrid: float = Field(15.0, ge=0, le=200, description="Tension points per unit hybrid ops.")
+    w_sanctions: float = Field(
+        10.0, ge=0, le=200, description="Tension points per unit sanctions across the pair."
+    )
+    w_trust: float = Field(30.0, ge=0, le=200, description="Tension points removed per unit trust.")
+    w_dialogue: float = Field(
+        15.0, ge=0, le=200, description="Tension points removed per unit dialogue."
+    )
+    w_war: float = Field(
+        40.0, ge=0, le=200, description="Tension points added while a war shock is active."
+    )
+
+
+class ThreatModel(_Strict):
+    """Jervis's security dilemma: perceived threat with memory."""
+
+    enabled: bool = True
+    reading: Literal["spiral", "deterrence"] = Field(
+        "spiral",
+        description="spiral: reassurance calms and firmness provokes; deterrence: firmness "
+        "deters and concessions embolden.",
+    )
+    forces_ref: float = Field(
+        30000.0,
+        gt=0,
+        description="Troops near the border that read as a full-scale signal (RAND 2016: ~7 "
+        "brigades, ~30,000 troops, deny a fait accompli in the Baltics).",
+    )
+    exercises_ref: float = Field(
+        50000.0, gt=0, description="Exercise size that reads as a full signal (Trident Juncture)."
+    )
+    w_forces: float = Field(0.45, ge=0, le=5, description="Weight of forces near the border.")
+    w_exercises: float = Field(0.25, ge=0, le=5, description="Weight of exercises.")
+    w_capability: float = Field(
+        0.2, ge=0, le=5, description="Weight of the capability balance (log ratio)."
+    )
+    w_strategic: float = Field(0.15, ge=0, le=5, description="Weight of strategic systems.")
+    w_hybrid: float = Field(0.3, ge=0, le=5, description="Weight of hybrid operations.")
+    reassurance: float = Field(
+        0.3, ge=0, le=5, description="Threat removed per unit of the other side's dialogue."
+    )
+    trust_rate: float = Field(
+        0.05, ge=0, le=1, description="Monthly change of trust per unit net cooperation."
+    )
+
+
+class ArmsModel(_Strict):
+    """Richardson arms dynamics plus the perpetual-inventory capability stock."""
+
+    enabled: bool = True
+    threat_coupling: float = Field(
+        0.15,
+        ge=0,
+        le=5,
+        description="Extra spending, share of current milex per year, per unit rise in "
+        "perceived threat above its initial level.",
+    )
+    procurement_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Share of milex spent on equipment (NATO's 20% guideline; Russia ~0.3).",
+    )
+    depreciation_pct_yr: float = Field(
+        8.0, ge=0, le=100, description="Capability stock depreciation, % per year (8%: ~12-yr life)."
+    )
+    procurement_lag_months: int = Field(
+        24, ge=0, le=120, description="Months from spending to fielded capability."
+    )
+    max_spending_pct: float = Field(
+        12.0, gt=0, le=40, description="Fiscal ceiling on defence spending, % of GDP."
+    )
+
+
+class DeterrenceModel(_Strict):
+    """Kilgour-Zagare deterrence with an Article 5 belief per frontline state."""
+
+    enabled: bool = True
+    tripwire_troops: float = Field(
+        1000.0,
+        gt=0,
+        description="Allied troops at which the tripwire signal reaches 63% (one battalion, "
+        "the eFP battlegroup size).",
+    )
+    denial_troops: float = Field(
+        30000.0,
+        gt=0,
+        description="Defending troops that deny a quick fait accompli (RAND 2016, ~7 brigades).",
+    )
+    w_commitment: float = Field(0.45, ge=0, le=1, description="Weight of the patron's commitment.")
+    w_tripwire: float = Field(0.3, ge=0, le=1, description="Weight of the allied tripwire.")
+    w_exercises: float = Field(0.1, ge=0, le=1, description="Weight of allied exercises.")
+    w_signals: float = Field(
+        0.15, ge=0, le=1, description="Weight of signals (intelligence sharing, aid, cohesion)."
+    )
+    memory: float = Field(0.9, ge=0, le=0.999, description="Monthly persistence of the belief.")
+    stakes: float = Field(
+        1.0, gt=0, le=10, description="Challenger's value of a fait accompli, in units of war cost."
+    )
+    probe_gain: float = Field(
+        0.6, ge=0, le=5, description="Hybrid pressure per unit deterrence shortfall (x risk tolerance)."
+    )
+
+
+class EscalationModel(_Strict):
+    """Escalation ladder: seven rungs per pair, moved by tension with hysteresis."""
+
+    enabled: bool = True
+    thresholds: tuple[float, float, float, float, float, float] = Field(
+        (20.0, 40.0, 55.0, 68.0, 82.0, 93.0),
+        description="Tension at which rungs 1..6 are entered (competition, diplomatic crisis, "
+        "military posturing, confrontation with incidents, limited conflict, major war).",
+    )
+    hysteresis: float = Field(
+        6.0, ge=0, le=50, description="Tension points below a threshold before the rung is left."
+    )
+    miscalculation: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Chance that a high-risk incident at rung >= 3 forces one rung up (Schelling).",
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _increasing(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(b <= a for a, b in zip(v, v[1:], strict=False)) or v[0] <= 0 or v[-1] > 100:
+            raise ValueError("thresholds must increase strictly within (0, 100]")
+        return v
+
+
+class IncidentModel(_Strict):
+    """Poisson incidents whose rate grows with activity and falls with transparency."""
+
+    enabled: bool = True
+    base_rate: float = Field(
+        0.265,
+        ge=0,
+        le=100,
+        description="Incidents per month per pair at unit activity and readiness 0.5; calibrated "
+        "so a 2016-17 posture gives <1 a month and a 2014 one about 5 (ELN counts).",
+    )
+    activity_exponent: float = Field(
+        2.0, ge=0, le=5, description="Elasticity of the rate to activity (exercises, forces)."
+    )
+    transparency: float = Field(
+        1.2, ge=0, le=10, description="Rate reduction per unit dialogue + arms control (log scale)."
+    )
+    p_serious: float = Field(0.275, ge=0, le=1, description="Share serious (ELN 2014: 11/40).")
+    p_high_risk: float = Field(0.075, ge=0, le=1, description="Share high-risk (ELN 2014: 3/40).")
+    impulse: tuple[float, float, float] = Field(
+        (0.5, 2.0, 6.0),
+        description="Tension points added by a near-routine, serious, high-risk incident.",
+    )
+
+
+class SanctionsModel(_Strict):
+    """Hufbauer-Schott-Elliott sanctions: cost to target and imposer, lag, rally effect."""
+
+    enabled: bool = True
+    cost_finance: float = Field(
+        1.5, ge=0, le=20, description="Target GDP growth lost at full finance sanctions, pp/yr."
+    )
+    cost_energy: float = Field(
+        2.0, ge=0, le=20, description="Target GDP growth lost at full energy sanctions, pp/yr."
+    )
+    cost_defence: float = Field(
+        0.5, ge=0, le=20, description="Target GDP growth lost at full defence sanctions, pp/yr."
+    )
+    imposer_cost: float = Field(
+        1.0, ge=0, le=20, description="Imposer GDP growth lost per unit energy sanction x dependence, pp/yr."
+    )
+    procurement_penalty: float = Field(
+        0.3, ge=0, le=1, description="Share of procurement lost at full defence sanctions (lagged)."
+    )
+    lag_months: int = Field(12, ge=0, le=120, description="Months before sanctions bite.")
+    rally: float = Field(
+        0.15,
+        ge=0,
+        le=5,
+        description="Target resolve gained per unit sanctions (rally round the flag).",
+    )
+    partner_offset: float = Field(
+        0.4, ge=0, le=1, description="Share of sanctions cost a full partnership offsets."
+    )
+
+
+class DiplomacyModel(_Strict):
+    """Dialogue, arms control and protest."""
+
+    enabled: bool = True
+    dialogue_drive: float = Field(
+        0.5, ge=0, le=5, description="Dialogue an actor seeks per unit tension above 50 (x trust)."
+    )
+    protest_threshold: float = Field(
+        0.02, ge=0, le=1, description="Monthly rise in perceived threat that triggers a protest."
+    )
+    protest_impulse: float = Field(1.0, ge=0, le=20, description="Tension points per protest.")
+    arms_control_decay: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="Monthly erosion of arms control per 40 tension points above arms_control_tension.",
+    )
+    arms_control_tension: float = Field(
+        50.0, ge=0, le=100, description="Tension above which arms-control regimes erode."
+    )
+    arms_control_rebuild: float = Field(
+        0.002,
+        ge=0,
+        le=1,
+        description="Monthly rebuilding of arms control per unit dialogue (x the missing share).",
+    )
+
+
+class ExternalModel(_Strict):
+    """External factors: US attention and commitment, EU cohesion, dated shocks."""
+
+    enabled: bool = True
+    commitment_recovery: float = Field(
+        0.02, ge=0, le=1, description="Monthly return of commitment towards its doctrine value."
+    )
+    war_decay: float = Field(
+        0.0, ge=0, le=1, description="Monthly decay of an active war shock (0 keeps it)."
+    )
+
+
+class Submodels(_Strict):
+    """Switches and parameters of every mechanism."""
+
+    tension: TensionModel = TensionModel()
+    threat: ThreatModel = ThreatModel()
+    arms: ArmsModel = ArmsModel()
+    deterrence: DeterrenceModel = DeterrenceModel()
+    escalation: EscalationModel = EscalationModel()
+    incidents: IncidentModel = IncidentModel()
+    sanctions: SanctionsModel = SanctionsModel()
+    diplomacy: DiplomacyModel = DiplomacyModel()
+    external: ExternalModel = ExternalModel()
+
+
+class Effect(_Strict):
+    """One change an event makes: ``target`` is ``Actor.variable`` or ``A-B.variable``."""
+
+    target: str
+    set: float | None = None
+    add: float | None = None
+    scale: float | None = Field(None, ge=0)
+
+
+class Event(_Strict):
+    """A dated event or shock."""
+
+    date: str = Field(description="YYYY-MM or YYYY-MM-DD.")
+    name: str
+    description: str = ""
+    effects: list[Effect] = Field(default_factory=list)
+    war: list[tuple[str, str]] = Field(
+        default_factory=list, description="Pairs at war from this date (adds war tension)."
+    )
+    duration_months: int | None = Field(
+        None, ge=1, le=1200, description="Undo the effects after this many months."
+    )
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        parse_date(v)
+        return v
+
+
+class Outputs(_Strict):
+    """What a run writes."""
+
+    quantiles: list[float] = Field(
+        [5.0, 25.0, 50.0, 75.0, 95.0], description="Percentiles reported when replicates > 1."
+    )
+    events_max_replicates: int = Field(
+        100, ge=0, description="Replicates whose events are listed in events.csv."
+    )
+    plot: bool = True
+
+    @field_validator("quantiles")
+    @classmethod
+    def _q(cls, v: list[float]) -> list[float]:
+        if not v or any(not 0 <= q <= 100 for q in v):
+            raise ValueError("quantiles must be a non-empty list of percentiles in [0, 100]")
+        return sorted(v)
+
+
+class Scenario(_Strict):
+    """A whole scenario file."""
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    start: str = Field("2016-07", description="First month, YYYY-MM.")
+    time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
+    steps: int = Field(120, ge=1, le=12000)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    replicates: int = Field(1, ge=1, le=10_000_000)
+    actors: dict[str, Actor]
+    relations: list[Relation] = Field(default_factory=list)
+    submodels: Submodels = Submodels()
+    events: list[Event] = Field(default_factory=list)
+    outputs: Outputs = Outputs()
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        parse_date(v)
+        return v
+
+    @field_validator("actors")
+    @classmethod
+    def _names(cls, v: dict[str, Actor]) -> dict[str, Actor]:
+        bad = [k for k in v if not _NAME.match(k)]
+        if bad:
+            raise ValueError(f"actor names must match {_NAME.pattern}: {bad}")
+        return v
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM`` or ``YYYY-MM-DD`` into a date (day 1 for months).
+
+    Raises:
+        ValueError: when the text is neither form.
+    """
+    s = str(text)
+    for fmt in ("%Y-%m-%d", "%Y-%m"):
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date must be YYYY-MM or YYYY-MM-DD, got {s!r}")
+
+
+def json_schema() -> dict:
+    """Return the scenario schema as JSON Schema (draft 2020-12), for editors."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "flashpoint scenario"
+    return schema

@@ -1,0 +1,33 @@
+"""Tension per pair: a relaxation process driven by threat, hostile acts, trust and dialogue.
+
+Tension tau_p (0-100) is the modelled intensity of the antagonism between two actors: 0 is a
+working partnership (the NATO-Russia Council years, 2002-07), about 50 the post-Crimea
+"new normal" of 2016-17, 100 a war between them. For pair p = (a, b):
+
+    tau*_p = w_T (T_ab + T_ba)/2 + w_H (H_a + H_b) + w_S (S_a->b + S_b->a)/2
+             - w_tau (tau_ab + tau_ba)/2 - w_G (G_a + G_b)/2 + c_p
+    tau_p <- clip(tau_p + (1 - (1 - lambda)^dt_m)(tau*_p - tau_p) + impulses, 0, 100)
+
+T perceived threat, H hybrid operations, S mean sectoral sanctions across the pair, tau trust,
+G dialogue; impulses come from incidents, protests and dated shocks. The constant c_p is set at
+the start so that tau*_p equals the scenario's initial tension: the initial state is a steady
+state and the trajectory is the model's response (the same calibration as Richardson's ``auto``
+grievance). The overall NATO-Russia index is the mean of tau_p weighted by w_a w_b.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
+           sanc: np.ndarray, trust: np.ndarray, dlg: np.ndarray) -> np.ndarray:
+    """Uncalibrated target tension (without c_p), (R, P)."""
+    return (p["w_threat"] * 0.5 * (threat_ab + threat_ba) + p["w_hybrid"] * hyb
+            + p["w_sanctions"] * sanc - p["w_trust"] * trust - p["w_dialogue"] * dlg)
+
+
+def step(tension: np.ndarray, tgt: np.ndarray, relax_step: float, impulse: np.ndarray
+         ) -> np.ndarray:
+    """Relax towards target, add impulses, clip to [0, 100]."""
+    return np.clip(tension + relax_step * (tgt - tension) + impulse, 0.0, 100.0)

@@ -1,0 +1,59 @@
+"""Threat perception with memory: Jervis's security dilemma.
+
+Jervis (1976, *Perception and Misperception in International Politics*; 1978, "Cooperation under
+the Security Dilemma") argues that one side's defensive measures read as threats to the other.
+For every ordered pair (i perceives j):
+
+    x_ij  = theta_i * ( w_f D_j / F_ref + w_e E_j / E_ref + w_c K_j / (K_i + K_j) + w_s Z_j + w_h H_j )
+    x_ij -= rho * G_j                                 (spiral reading only: reassurance calms)
+    T*_ij = 1 - exp(-max(x_ij, 0))                    (0-1: no threat ... existential threat)
+    T_ij <- m_i^dt T_ij + (1 - m_i^dt) T*_ij          (memory m_i per month)
+
+D is forces deployed near the contact line (troops), E troops in exercises, K the capability stock,
+Z the strategic index (missile defence / hypersonic systems), H hybrid operations, G dialogue and
+confidence building. In the **deterrence reading** reassurance does not lower threat; instead
+(deterrence submodel) the defender's dialogue raises the challenger's expected gain, i.e.
+concessions embolden. Trust is earned or lost by the *change* in the other side's conduct since
+the start (reciprocity, Axelrod 1984), and otherwise keeps its initial level:
+
+    c_ij    = G_j + A_p / 2 - H_j - S_j->i / 2                     (j's net cooperation)
+    tau*_ij = clip(tau_ij0 + c_ij - c_ij0, 0, 1)
+    tau_ij <- tau_ij + (1 - (1 - r)^dt_m) (tau*_ij - tau_ij)
+
+with A_p the pair's arms-control regime, S the sanctions j imposes on i and r the trust rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def signal(p: dict, sens: np.ndarray, dep_j: np.ndarray, ex_j: np.ndarray, cap_i: np.ndarray,
+           cap_j: np.ndarray, strat_j: np.ndarray, hyb_j: np.ndarray, dlg_j: np.ndarray
+           ) -> np.ndarray:
+    """Target perceived threat T*_ij for every arc; all arrays (R, arcs)."""
+    x = (p["w_forces"] * dep_j / p["forces_ref"] + p["w_exercises"] * ex_j / p["exercises_ref"]
+         + p["w_capability"] * cap_j / np.maximum(cap_i + cap_j, 1e-9)
+         + p["w_strategic"] * strat_j + p["w_hybrid"] * hyb_j)
+    x = sens * x
+    if p["reading"] == "spiral":
+        x = x - p["reassurance"] * dlg_j
+    return 1.0 - np.exp(-np.maximum(x, 0.0))
+
+
+def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> np.ndarray:
+    """Exponential memory: T <- m T + (1 - m) T*."""
+    return memory_step * threat + (1.0 - memory_step) * target
+
+
+def cooperation(dlg_j: np.ndarray, arms_control: np.ndarray, hyb_j: np.ndarray,
+                sanc_ji: np.ndarray) -> np.ndarray:
+    """Net cooperation c_ij of j towards i, (R, arcs)."""
+    return dlg_j + 0.5 * arms_control - hyb_j - 0.5 * sanc_ji
+
+
+def update_trust(trust: np.ndarray, trust0: np.ndarray, coop: np.ndarray, coop0: np.ndarray,
+                 rate_step: float) -> np.ndarray:
+    """Trust relaxes towards its initial level shifted by the change in cooperation."""
+    target = np.clip(trust0 + coop - coop0, 0.0, 1.0)
+    return trust + rate_step * (target - trust)
