@@ -9,10 +9,12 @@ each month (partial adjustment, Nerlove 1958):
 
 The common driver of military postures is the *escalation factor*
 
-    phi_i = clip(1 + theta_i dT_i + rho_i dU_i - c_i L_i / 10, 0.25, 4)
+    phi_i = clip(1 + theta_i dT_i + rho_i ln(U_i / U_i0) - c_i L_i / 10, 0.25, 3)
 
-with dT_i the rise of the actor's mean perceived threat since the start, dU_i the relative rise of
-its rivals' military activity (reciprocity, tit for tat; Axelrod 1984), L_i the rise since the start
+with dT_i the rise of the actor's mean perceived threat since the start, U_i / U_i0 the change of
+its rivals' military activity (reciprocity, tit for tat, Axelrod 1984; logarithmic, so a rival's
+doubling is answered by rho ln 2, not in full - matching below one for one keeps the feedback loop
+between two rivals' postures stable, as in Richardson's condition a b > k l), L_i the rise since the start
 of the growth it loses to sanctions (pp/yr) and theta, rho, c its threat sensitivity, reciprocity and cost sensitivity.
 """
 
@@ -53,11 +55,12 @@ class Actor(mesa.Agent):
         m = self.model
         i = self.i
         d_threat = m.threat_actor[:, i] - m.threat_actor0[:, i]
-        d_rival = m.rival_activity[:, i] / np.maximum(m.rival_activity0[:, i], 1e-9) - 1.0
+        d_rival = np.log(np.maximum(m.rival_activity[:, i], 1e-9)
+                         / np.maximum(m.rival_activity0[:, i], 1e-9))
         pain = m.growth_loss[:, i] - m.growth_loss0[:, i]
         f = (1.0 + self.doc("threat_sensitivity") * d_threat + self.doc("reciprocity") * d_rival
              - self.doc("cost_sensitivity") * pain / 10.0)
-        return np.clip(f, 0.25, 4.0)
+        return np.clip(f, 0.25, 3.0)
 
     def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float = np.inf) -> None:
         """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi]."""
@@ -79,7 +82,8 @@ class Actor(mesa.Agent):
         self.adjust("ready", self.base("ready") + 0.5 * d_threat, 0.0, 1.0)
         if m.on["diplomacy"]:
             tgt = diplomacy.dialogue_target(self.base("dlg"), _col(m.p["diplomacy"]["dialogue_drive"]),
-                                            m.trust_actor[:, i], m.tension_actor[:, i])
+                                            m.trust_actor[:, i], m.tension_actor[:, i],
+                                            m.tension_actor0[:, i])
             if m.p["threat"]["reading"] == "deterrence":
                 tgt = np.clip(tgt - 0.5 * np.maximum(d_threat, 0.0), 0.0, 1.0)
             self.adjust("dlg", tgt, 0.0, 1.0)

@@ -5,7 +5,8 @@ the pair-level mechanisms. Following the confidence-building literature (Holst 1
 building measures: a conceptual framework", *Survival* 25:1) dialogue and transparency lower
 incident rates (incidents submodel) and tension (tension submodel). Here:
 
-    dialogue target  G*_i = G_i0 + d * tau_bar_i * max(0, (T_i / 100) - 0.5) * 2      (seek talks in a crisis, if trusted)
+    dialogue target  G*_i = G_i0 + d * tau_bar_i * 2 (c(T_i) - c(T_i0)),  c(T) = max(0, T/100 - 0.5)
+                     (seek talks as a crisis deepens, if trusted; G_i0 already holds the start's)
     arms control     A_p <- clip(A_p + dt_m * (b G_p (1 - A_p) - e * max(0, tau_p - tau_e) / 40 * A_p), 0, 1)
     protest          when T_ij rises by more than q in a step, i protests: tau_p += pi
 
@@ -21,10 +22,11 @@ from __future__ import annotations
 import numpy as np
 
 
-def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray
-                    ) -> np.ndarray:
-    """Dialogue an actor seeks, 0-1, (R,); tension 0-100."""
-    return np.clip(base + drive * trust * np.maximum(0.0, tension / 100.0 - 0.5) * 2.0, 0.0, 1.0)
+def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray,
+                    tension0: np.ndarray | float = 50.0) -> np.ndarray:
+    """Dialogue an actor seeks, 0-1, (R,); tension 0-100, ``tension0`` its level at the start."""
+    crisis = np.maximum(0.0, tension / 100.0 - 0.5) - np.maximum(0.0, tension0 / 100.0 - 0.5)
+    return np.clip(base + drive * trust * 2.0 * crisis, 0.0, 1.0)
 
 
 def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,

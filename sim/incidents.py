@@ -3,12 +3,14 @@
 
 For every pair p = (a, b), with activity u_i = E_i / E_ref + D_i / F_ref of each side:
 
-    lambda_p = lambda_0 * sqrt(u_a u_b)^alpha * (R_a + R_b) * (1 + H_a + H_b)
-               * exp(-kappa * ((G_a + G_b) / 2 + A_p)) * dt_months       (incidents per step)
+    x_p      = lambda_0 * sqrt(u_a u_b)^alpha * (R_a + R_b) * (1 + H_a + H_b)
+               * exp(-kappa * ((G_a + G_b) / 2 + A_p))                    (incidents per month)
+    lambda_p = lambda_max * (1 - exp(-x_p / lambda_max)) * dt_months        (saturating)
     n_p ~ Poisson(lambda_p),   (routine, serious, high-risk) ~ Multinomial(n_p; 1 - s - h, s, h)
 
 R is readiness, H hybrid operations, G dialogue and confidence building, A the arms-control and
-transparency regime. The geometric mean needs both sides present (an incident takes two). The
+transparency regime. The geometric mean needs both sides present (an incident takes two); the saturation at lambda_max
+a month stands for the limited number of places and platforms where forces meet. The
 severity shares come from the European Leadership Network's count for March-October 2014
 (40 incidents: 3 high-risk, 11 serious); lambda_0 is calibrated so that the 2016-17 posture of
 ``scenarios/baseline.yaml`` gives under one incident a month across all pairs and a 2014-like
@@ -25,7 +27,8 @@ def rate(p: dict, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: 
     """Expected incidents per step for each pair, (R, P)."""
     act = np.sqrt(act_a * act_b) ** p["activity_exponent"]
     damp = np.exp(-p["transparency"] * (dlg + arms_control))
-    return p["base_rate"] * act * ready * (1.0 + hyb) * damp * months
+    x = p["base_rate"] * act * ready * (1.0 + hyb) * damp
+    return p["max_rate"] * -np.expm1(-x / p["max_rate"]) * months
 
 
 def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float, p_high: float

@@ -178,8 +178,10 @@ class FlashpointModel(mesa.Model):
         self.cap = np.where(given >= 0, given, steady)
         self.cap0 = np.maximum(self.cap.copy(), 1e-9)
         self.strategic_share = col(lambda a: a.posture.strategic_share)
-        self.strat = col(lambda a: a.posture.strategic_share if a.military.strategic is None
-                         else a.military.strategic)
+        # default strategic index: its steady state, the strategic share (none without spending)
+        self.strat = col(lambda a: (a.posture.strategic_share
+                                    if a.military.spending_pct_gdp > 0 else 0.0)
+                         if a.military.strategic is None else a.military.strategic)
         self.ready = col(lambda a: a.military.readiness)
         self.resolve = col(lambda a: a.military.resolve)
         self.resolve0 = self.resolve.copy()
@@ -228,6 +230,7 @@ class FlashpointModel(mesa.Model):
         self.rung = np.tile(rung0, (R, 1))
         self._aggregate()
         self.threat_actor0 = self.threat_actor.copy()
+        self.tension_actor0 = self.tension_actor.copy()
         self.rival_activity0 = self.rival_activity.copy()
         self.rival_hybrid0 = self.rival_hybrid.copy()
         self.sanction_pressure0 = self.sanction_pressure.copy()

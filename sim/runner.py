@@ -43,11 +43,21 @@ class Result:
         """ISO date of each step 0..steps (the end of the step)."""
         return [self._model.date_of(s).isoformat() for s in range(self.steps + 1)]
 
-    def array(self) -> tuple[np.ndarray, list[str]]:
-        """Raw series: (steps+1, R or Q, V) float32 array and its statistic labels."""
+    def array(self, every: bool = False) -> tuple[np.ndarray, list[str]]:
+        """Series as a (steps+1, S, V) float32 array and the labels of its S statistics.
+
+        Args:
+            every: with ``record='full'``, every replicate (labels "0".."R-1"); otherwise the
+                quantiles and mean across replicates (or the single replicate when R = 1).
+        """
         rec = self._model.recorder
         if rec.mode == "full":
-            return np.stack(rec.blocks), [str(r) for r in range(self.replicates)]
+            arr = np.stack(rec.blocks)
+            if every or self.replicates == 1:
+                return arr, [str(r) for r in range(self.replicates)]
+            q = np.percentile(arr, rec.qs, axis=1).astype(np.float32).transpose(1, 0, 2)
+            mean = arr.mean(axis=1, dtype=np.float64).astype(np.float32)[:, None, :]
+            return np.concatenate([q, mean], axis=1), [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
         if rec.mode == "quantiles":
             q = np.concatenate(rec.qblocks, axis=1)  # (Q, T, V)
             mean = np.concatenate(rec.mblocks, axis=0)  # (T, V)
@@ -57,20 +67,30 @@ class Result:
 
     @property
     def timeseries(self) -> pd.DataFrame:
-        """Tidy series: step, date, replicate, quantile, entity, variable, value."""
+        """Tidy series: step, date, replicate, quantile, entity, variable, value.
+
+        For R = 1 the replicate's values; for R > 1 the per-step quantiles and mean.
+        """
         if self._timeseries is None:
-            self._timeseries = self._tidy()
+            self._timeseries = self._tidy(every=False)
         return self._timeseries
 
-    def _tidy(self) -> pd.DataFrame:
-        arr, labels = self.array()
+    @property
+    def timeseries_full(self) -> pd.DataFrame:
+        """Every replicate's series, tidy (needs ``record='full'``)."""
+        if self.mode != "full":
+            raise ValueError("every replicate's series needs record='full' (--full)")
+        return self._tidy(every=True)
+
+    def _tidy(self, every: bool) -> pd.DataFrame:
+        arr, labels = self.array(every)
         T, S, V = arr.shape
         cols = self._model.recorder.columns
         step = np.repeat(np.arange(T), S * V)
         dates = np.array(self.dates, dtype=object)
         lab = np.tile(np.repeat(np.arange(S), V), T)
         var = np.tile(np.arange(V), T * S)
-        full = self._model.recorder.mode == "full"
+        full = every or self.replicates == 1
         ent = np.array([c[2] for c in cols], dtype=object)
         name = np.array([c[1] for c in cols], dtype=object)
         labels_a = np.array(labels, dtype=object)

@@ -251,10 +251,10 @@ class TensionModel(_Strict):
     relaxation: float = Field(
         0.25, gt=0, le=1, description="Share of the gap to target tension closed per month."
     )
-    w_threat: float = Field(70.0, ge=0, le=200, description="Tension points per unit mean threat.")
-    w_hybrid: float = Field(15.0, ge=0, le=200, description="Tension points per unit hybrid ops.")
+    w_threat: float = Field(50.0, ge=0, le=200, description="Tension points per unit mean threat.")
+    w_hybrid: float = Field(10.0, ge=0, le=200, description="Tension points per unit hybrid ops.")
     w_sanctions: float = Field(
-        10.0, ge=0, le=200, description="Tension points per unit sanctions across the pair."
+        5.0, ge=0, le=200, description="Tension points per unit sanctions across the pair."
     )
     w_trust: float = Field(30.0, ge=0, le=200, description="Tension points removed per unit trust.")
     w_dialogue: float = Field(
@@ -361,7 +361,7 @@ class EscalationModel(_Strict):
 
     enabled: bool = True
     thresholds: tuple[float, float, float, float, float, float] = Field(
-        (20.0, 40.0, 55.0, 68.0, 82.0, 93.0),
+        (20.0, 40.0, 55.0, 70.0, 85.0, 95.0),
         description="Tension at which rungs 1..6 are entered (competition, diplomatic crisis, "
         "military posturing, confrontation with incidents, limited conflict, major war).",
     )
@@ -388,22 +388,28 @@ class IncidentModel(_Strict):
 
     enabled: bool = True
     base_rate: float = Field(
-        0.265,
+        0.65,
         ge=0,
         le=100,
         description="Incidents per month per pair at unit activity and readiness 0.5; calibrated "
         "so a 2016-17 posture gives <1 a month and a 2014 one about 5 (ELN counts).",
     )
+    max_rate: float = Field(
+        1.5,
+        gt=0,
+        le=1000,
+        description="Saturation of the incident rate per pair, incidents per month.",
+    )
     activity_exponent: float = Field(
         2.0, ge=0, le=5, description="Elasticity of the rate to activity (exercises, forces)."
     )
     transparency: float = Field(
-        1.2, ge=0, le=10, description="Rate reduction per unit dialogue + arms control (log scale)."
+        3.0, ge=0, le=10, description="Rate reduction per unit dialogue + arms control (log scale)."
     )
     p_serious: float = Field(0.275, ge=0, le=1, description="Share serious (ELN 2014: 11/40).")
     p_high_risk: float = Field(0.075, ge=0, le=1, description="Share high-risk (ELN 2014: 3/40).")
     impulse: tuple[float, float, float] = Field(
-        (0.5, 2.0, 6.0),
+        (0.3, 1.0, 4.0),
         description="Tension points added by a near-routine, serious, high-risk incident.",
     )
 

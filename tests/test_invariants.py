@@ -1,0 +1,92 @@
+"""Invariants every actor and pair must hold, on the shipped scenarios and on random doctrines."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SCENARIOS
+from sim import load_scenario
+from sim.model import FlashpointModel
+
+UNIT = ("ready", "resolve", "strat", "sfin", "sene", "sdef", "dlg", "hyb", "aid", "part", "intel",
+        "commit")
+
+
+def check_state(m: FlashpointModel) -> None:
+    for name in ("gdp", "milex", "cap", "ex", "dep", *UNIT, "threat", "trust", "tension", "ac",
+                 "belief", "margin"):
+        arr = getattr(m, name)
+        assert np.all(np.isfinite(arr)), name
+    assert np.all(m.gdp > 0)
+    for name in ("milex", "cap", "ex", "dep"):
+        assert np.all(getattr(m, name) >= 0), name
+    for name in (*UNIT, "threat", "trust", "ac"):
+        arr = getattr(m, name)
+        assert np.all((arr >= 0) & (arr <= 1)), name
+    assert np.all((m.tension >= 0) & (m.tension <= 100))
+    assert m.rung.dtype == np.int8 and np.all((m.rung >= 0) & (m.rung <= 6))
+    assert np.all(m.milex <= m.p["arms"]["max_spending_pct"] / 100 * m.gdp * (1 + 1e-12))
+
+
+def run_checked(sc, R, steps, seed=0):
+    m = FlashpointModel(sc, replicates=R, seed=seed, record="summary")
+    check_state(m)
+    thr = m.thresholds
+    h = m.p["escalation"]["hysteresis"]
+    for _ in range(steps):
+        old = m.rung.copy()
+        m.step()
+        check_state(m)
+        new = m.rung.astype(int)
+        d = new - old
+        # a rung is entered only with tension at or above its threshold, left only below the
+        # threshold minus hysteresis, and at most one rung plus one miscalculation a step
+        assert np.all(np.abs(d) <= 2)
+        up = d > 0
+        assert np.all(m.tension[up] >= thr[new[up]])
+        down = d < 0
+        assert np.all(m.tension[down] < thr[old[down].astype(int)] - h)
+    return m
+
+
+def test_invariants_baseline():
+    run_checked(load_scenario(SCENARIOS / "baseline.yaml"), R=64, steps=120)
+
+
+def test_invariants_invasion():
+    run_checked(load_scenario(SCENARIOS / "invasion-2022.yaml"), R=64, steps=120)
+
+
+def test_baseline_is_near_stationary_without_shocks():
+    """The calibrated baseline starts in steady state: without incidents and shocks only the
+    slow erosion of arms-control regimes at tension above 50 moves it (by design)."""
+    sc = load_scenario(SCENARIOS / "baseline.yaml", ["submodels.incidents.enabled=false",
+                                                     "events=[]"])
+    m = run_checked(sc, R=1, steps=60)
+    np.testing.assert_allclose(m.dep, m.baseline["dep"], rtol=1e-3)
+    np.testing.assert_allclose(m.ex, m.baseline["ex"], rtol=1e-3)
+    np.testing.assert_allclose(m.milex, m.milex0, rtol=1e-9)
+    np.testing.assert_allclose(m.tension_index, 52.8, atol=0.3)
+
+
+doctrine = st.fixed_dictionaries({
+    "threat_sensitivity": st.floats(0, 10),
+    "cost_sensitivity": st.floats(0, 10),
+    "reciprocity": st.floats(0, 1),
+    "memory": st.floats(0, 0.999),
+    "risk_tolerance": st.floats(0, 1),
+    "responsiveness": st.floats(0, 1),
+    "commitment": st.floats(0, 1),
+    "reaction": st.floats(0, 0.5),
+    "fatigue": st.floats(0, 5),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(d=doctrine, who=st.sampled_from(["NATO", "Russia", "US", "EU", "Estonia"]),
+       reading=st.sampled_from(["spiral", "deterrence"]), seed=st.integers(0, 2**32))
+def test_invariants_hold_for_any_valid_doctrine(d, who, reading, seed):
+    sets = [f"actors.{who}.doctrine.{k}={v!r}" for k, v in d.items()]
+    sets.append(f"submodels.threat.reading={reading}")
+    sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
+    run_checked(sc, R=4, steps=90, seed=seed)

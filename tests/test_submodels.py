@@ -1,0 +1,184 @@
+"""Unit tests per submodel, with closed-form expectations and explicit tolerances."""
+
+import numpy as np
+import pytest
+
+from sim import capability, deterrence, diplomacy, incidents, ladder, sanctions, threat, tension
+from sim.schema import (
+    DeterrenceModel,
+    DiplomacyModel,
+    EscalationModel,
+    IncidentModel,
+    SanctionsModel,
+    TensionModel,
+    ThreatModel,
+)
+
+THR = np.array([-np.inf, 20.0, 40.0, 55.0, 70.0, 85.0, 95.0, np.inf])
+
+
+# ---- threat (Jervis) -----------------------------------------------------------------------
+def _signal(reading, dlg):
+    p = ThreatModel(reading=reading).model_dump()
+    one = np.ones((1, 1))
+    return threat.signal(p, one, 30000 * one, 50000 * one, one, one, 0 * one, 0 * one,
+                         dlg * one)[0, 0]
+
+
+def test_threat_closed_form():
+    p = ThreatModel().model_dump()
+    x = p["w_forces"] + p["w_exercises"] + p["w_capability"] * 0.5
+    assert _signal("deterrence", 0.0) == pytest.approx(1 - np.exp(-x), abs=1e-12)
+
+
+def test_spiral_reassurance_calms_deterrence_reading_does_not():
+    assert _signal("spiral", 0.8) < _signal("spiral", 0.0)
+    assert _signal("deterrence", 0.8) == _signal("deterrence", 0.0)
+
+
+def test_threat_memory_is_exponential():
+    t = np.array([[0.0]])
+    for _ in range(10):
+        t = threat.update(t, np.array([[1.0]]), np.array([[0.9]]))
+    assert t[0, 0] == pytest.approx(1 - 0.9**10, abs=1e-12)
+
+
+def test_trust_is_stationary_without_change_and_follows_cooperation():
+    tr0 = np.array([[0.3]])
+    c0 = np.array([[0.1]])
+    assert threat.update_trust(tr0, tr0, c0, c0, 0.05)[0, 0] == 0.3
+    up = threat.update_trust(tr0, tr0, c0 + 0.4, c0, 0.05)[0, 0]
+    assert up == pytest.approx(0.3 + 0.05 * 0.4)
+
+
+# ---- deterrence (Kilgour-Zagare) -----------------------------------------------------------
+def test_deterrence_margin_closed_form():
+    p = DeterrenceModel().model_dump()
+    belief = np.array([[0.6]])
+    own, allied = np.array([[6000.0]]), np.array([[1100.0]])
+    m = deterrence.margin(p, belief, own, allied, np.array([[0.7]]), 0.0)[0, 0]
+    denial = (6000 + 1100) / p["denial_troops"]
+    p_def = 1 - 0.4 * (1 - denial)
+    v = p["stakes"] * 0.7
+    assert m == pytest.approx(p_def - v / (v + 1), abs=1e-12)
+
+
+def test_tripwire_saturates():
+    p = DeterrenceModel().model_dump()
+    z = np.zeros((1, 1))
+    b0 = deterrence.belief_target(p, z, np.array([[0.0]]), z, z, 50000.0)[0, 0]
+    b1 = deterrence.belief_target(p, z, np.array([[1000.0]]), z, z, 50000.0)[0, 0]
+    binf = deterrence.belief_target(p, z, np.array([[1e9]]), z, z, 50000.0)[0, 0]
+    assert b0 == 0.0
+    assert b1 == pytest.approx(p["w_tripwire"] * (1 - np.exp(-1)), abs=1e-12)
+    assert binf == pytest.approx(p["w_tripwire"], abs=1e-12)
+
+
+# ---- ladder (Kahn) -------------------------------------------------------------------------
+def test_initial_rung_counts_thresholds():
+    r = ladder.initial_rung(np.array([0.0, 20.0, 54.9, 55.0, 99.0]), THR[1:-1])
+    assert r.tolist() == [0, 1, 2, 3, 6]
+
+
+def test_ladder_moves_one_rung_across_thresholds_with_hysteresis():
+    rung = np.array([[3, 3, 3, 3, 0, 6]], dtype=np.int8)
+    ten = np.array([[90.0, 71.0, 50.0, 45.0, 100.0, 0.0]])
+    new = ladder.step(rung, ten, THR, 6.0)
+    # 90 >= 70: up one (not two); 71 >= 70: up; 50 >= 55-6: stays; 45 < 49: down; one step a time
+    assert new.tolist() == [[4, 4, 3, 2, 1, 5]]
+
+
+def test_miscalculation_only_from_rung_three_and_raises_tension_to_threshold():
+    rung = np.array([[2, 3, 3]], dtype=np.int8)
+    ten = np.array([[50.0, 60.0, 60.0]])
+    high = np.array([[5, 1, 0]])
+    new, t2 = ladder.miscalculate(rung, ten, high, THR, 1.0, np.zeros((1, 3)))
+    assert new.tolist() == [[2, 4, 3]]
+    assert t2.tolist() == [[50.0, 70.0, 60.0]]
+
+
+# ---- incidents (Schelling) -----------------------------------------------------------------
+def test_incident_rate_closed_form_and_saturation():
+    p = IncidentModel().model_dump()
+    one = np.ones((1, 1))
+    lam = incidents.rate(p, one, one, one, 0 * one, 0 * one, 0 * one, 1.0)[0, 0]
+    x = p["base_rate"]
+    assert lam == pytest.approx(p["max_rate"] * (1 - np.exp(-x / p["max_rate"])), rel=1e-12)
+    big = incidents.rate(p, 1e6 * one, 1e6 * one, 2 * one, 2 * one, 0 * one, 0 * one, 1.0)
+    assert big[0, 0] <= p["max_rate"] + 1e-12
+    damp = incidents.rate(p, one, one, one, 0 * one, one, one, 1.0)[0, 0]
+    assert damp < lam
+
+
+def test_incident_draws_match_poisson_and_severity_shares():
+    rng = np.random.default_rng(1)
+    lam = np.full((200000, 1), 0.8)
+    low, ser, high = incidents.draw(rng, lam, 0.275, 0.075)
+    n = low + ser + high
+    # mean within 5 standard errors of 0.8; shares within 5 SE of ELN's
+    assert abs(n.mean() - 0.8) < 5 * np.sqrt(0.8 / n.size)
+    tot = n.sum()
+    for got, share in ((high.sum(), 0.075), (ser.sum(), 0.275)):
+        assert abs(got / tot - share) < 5 * np.sqrt(share * (1 - share) / tot)
+
+
+# ---- sanctions (HSE) -----------------------------------------------------------------------
+def test_pressure_is_union_of_imposers():
+    s = np.array([[0.5, 0.4, 0.0]])
+    opp = np.array([[0, 0, 1], [0, 0, 1], [1, 1, 0]], dtype=float)
+    p = sanctions.pressure(s, opp)
+    assert p[0, 2] == pytest.approx(1 - 0.5 * 0.6, abs=1e-12)
+    assert p[0, 0] == 0.0
+
+
+def test_growth_loss_closed_form():
+    p = SanctionsModel().model_dump()
+    f, e, d = (np.array([[0.5]]), np.array([[0.2]]), np.array([[1.0]]))
+    loss = sanctions.growth_loss(p, (f, e, d), np.array([[0.3]]), np.array([[0.4]]),
+                                 np.array([[0.5]]))[0, 0]
+    target = (p["cost_finance"] * 0.5 + p["cost_energy"] * 0.2 + p["cost_defence"] * 1.0)
+    expect = target * (1 - p["partner_offset"] * 0.5) + 0.4 * p["imposer_cost"] * 0.3
+    assert loss == pytest.approx(expect, rel=1e-12)
+
+
+# ---- capability (perpetual inventory) ------------------------------------------------------
+def test_capability_steady_state():
+    k0 = capability.steady_stock(np.array([[80.0]]), 0.25, 0.08)
+    assert k0[0, 0] == pytest.approx(250.0)
+    cap, strat = k0.copy(), np.array([[0.0]])
+    flow = 0.25 * 80.0 / 12
+    for _ in range(12 * 200):
+        cap, strat = capability.step(cap, strat, np.array([[flow]]), k0, np.array([[0.2]]),
+                                     0.08, 1 / 12)
+    assert cap[0, 0] == pytest.approx(250.0, rel=1e-9)
+    assert strat[0, 0] == pytest.approx(0.2, rel=1e-6)
+
+
+# ---- diplomacy and tension -----------------------------------------------------------------
+def test_arms_control_erodes_above_threshold_and_rebuilds_with_dialogue():
+    p = DiplomacyModel().model_dump()
+    ac = np.array([[0.5, 0.5]])
+    new = diplomacy.arms_control(ac, np.array([[0.0, 1.0]]), np.array([[90.0, 30.0]]), p, 1.0)
+    assert new[0, 0] < 0.5 < new[0, 1]
+
+
+def test_dialogue_sought_in_a_crisis_when_trusted():
+    calm = diplomacy.dialogue_target(np.array([0.2]), 0.5, np.array([0.5]), np.array([40.0]))
+    crisis = diplomacy.dialogue_target(np.array([0.2]), 0.5, np.array([0.5]), np.array([90.0]))
+    assert calm[0] == 0.2
+    assert crisis[0] == pytest.approx(0.2 + 0.5 * 0.5 * 0.8)
+
+
+def test_tension_relaxes_geometrically_and_clips():
+    p = TensionModel().model_dump()
+    t = np.array([[20.0]])
+    for _ in range(5):
+        t = tension.step(t, np.array([[60.0]]), 0.25, np.zeros((1, 1)))
+    assert t[0, 0] == pytest.approx(60 - 40 * 0.75**5, abs=1e-12)
+    assert tension.step(t, t, 0.25, np.array([[500.0]]))[0, 0] == 100.0
+    assert p["relaxation"] == 0.25
+
+
+def test_escalation_threshold_validation():
+    with pytest.raises(ValueError):
+        EscalationModel(thresholds=(20, 10, 55, 70, 85, 95))
