@@ -27,7 +27,11 @@ Origin = tuple[str, int]
 
 
 def _plain(value: Any) -> Any:
-    """Turn YAML dates into ISO strings so that date fields accept them."""
+    """Turn YAML dates into ISO strings so that date fields accept them (recursively)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -170,6 +174,7 @@ def apply_overrides(data: dict, origins: dict, overrides: list[str]) -> None:
             else:
                 if isinstance(node, dict) and key not in node:
                     node[key] = {}
+                    origins[path] = ("--set", None)
                 node = node[key]
                 if not isinstance(node, dict | list):
                     raise ScenarioError("--set", "cannot set a field inside a scalar",
@@ -221,7 +226,7 @@ def _describe(err: dict, loc: tuple) -> str:
         return f"unknown field{hint}; allowed: {', '.join(allowed)}"
     if kind == "missing":
         return "required field is missing"
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
     ctx = err.get("ctx") or {}
     if kind == "literal_error" and "expected" in ctx:
         return f"{msg} (got {err.get('input')!r})"
@@ -307,11 +312,6 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
                 err(loc, problem)
             if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
                 err(("events", i, "effects", j), "give exactly one of set, add, scale")
-        for j, (a, b) in enumerate(ev.war):
-            for x in (a, b):
-                if x not in names:
-                    err(("events", i, "war", j),
-                        f"{x!r} is not a defined actor; defined: {', '.join(sorted(names))}")
     return errors
 
 

@@ -260,9 +260,6 @@ class TensionModel(_Strict):
     w_dialogue: float = Field(
         15.0, ge=0, le=200, description="Tension points removed per unit dialogue."
     )
-    w_war: float = Field(
-        40.0, ge=0, le=200, description="Tension points added while a war shock is active."
-    )
 
 
 class ThreatModel(_Strict):
@@ -480,9 +477,6 @@ class ExternalModel(_Strict):
     commitment_recovery: float = Field(
         0.02, ge=0, le=1, description="Monthly return of commitment towards its doctrine value."
     )
-    war_decay: float = Field(
-        0.0, ge=0, le=1, description="Monthly decay of an active war shock (0 keeps it)."
-    )
 
 
 class Submodels(_Strict):
@@ -515,9 +509,6 @@ class Event(_Strict):
     name: str
     description: str = ""
     effects: list[Effect] = Field(default_factory=list)
-    war: list[tuple[str, str]] = Field(
-        default_factory=list, description="Pairs at war from this date (adds war tension)."
-    )
     duration_months: int | None = Field(
         None, ge=1, le=1200, description="Undo the effects after this many months."
     )

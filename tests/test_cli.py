@@ -1,0 +1,97 @@
+"""The command line end to end, and the Python API's shapes."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import yaml
+
+from conftest import ROOT, SCENARIOS
+from sim import run
+from sim.cli import main
+
+BASE = str(SCENARIOS / "baseline.yaml")
+
+
+def test_run_writes_every_file(tmp_path, capsys):
+    out = tmp_path / "res"
+    code = main(["run", str(SCENARIOS / "invasion-2022.yaml"), "--seed", "5", "--replicates",
+                 "8", "--steps", "80", "--out", str(out), "--set",
+                 "actors.NATO.posture.deployment_troops=6600"])
+    assert code == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["events.csv", "provenance.json", "scenario.yaml", "summary.json",
+                     "tension.png", "timeseries.csv"]
+    ts = pd.read_csv(out / "timeseries.csv")
+    assert list(ts.columns) == ["step", "date", "replicate", "quantile", "entity", "variable",
+                                "value"]
+    assert set(ts["quantile"]) == {"p5", "p25", "p50", "p75", "p95", "mean"}
+    assert ts["step"].max() == 80
+    ev = pd.read_csv(out / "events.csv")
+    assert {"shock", "incident", "rung"} <= set(ev["kind"])
+    assert (ev.loc[ev.kind == "shock", "date"] == "2022-03-01").any()
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary) == {"overall", "pairs", "actors", "frontline", "run"}
+    reach = summary["pairs"]["NATO-Russia"]["p_reaching_rung"]
+    assert reach["cooperation"] == 1.0
+    assert all(a >= b for a, b in zip(list(reach.values()), list(reach.values())[1:]))
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["seed"] == 5 and prov["replicates"] == 8
+    resolved = yaml.safe_load((out / "scenario.yaml").read_text())
+    assert resolved["actors"]["NATO"]["posture"]["deployment_troops"] == 6600
+    assert "extends" not in resolved
+    assert (out / "tension.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_resolved_scenario_reruns_identically(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["run", BASE, "--steps", "24", "-q", "--no-plot", "--out", str(a)]) == 0
+    assert main(["run", str(a / "scenario.yaml"), "--steps", "24", "-q", "--no-plot",
+                 "--out", str(b)]) == 0
+    assert (a / "timeseries.csv").read_bytes() == (b / "timeseries.csv").read_bytes()
+
+
+def test_full_writes_parquet(tmp_path):
+    out = tmp_path / "full"
+    assert main(["run", BASE, "-R", "3", "--steps", "12", "--full", "--no-plot", "-q",
+                 "--out", str(out)]) == 0
+    df = pd.read_parquet(out / "timeseries.parquet")
+    assert sorted(df["replicate"].unique()) == [0, 1, 2]
+    assert not (out / "tension.png").exists()
+
+
+def test_rerun_replaces_output_atomically(tmp_path):
+    out = tmp_path / "o"
+    assert main(["run", BASE, "--steps", "6", "-q", "--no-plot", "--out", str(out)]) == 0
+    assert main(["run", BASE, "--steps", "12", "-q", "--no-plot", "--out", str(out)]) == 0
+    assert pd.read_csv(out / "timeseries.csv")["step"].max() == 12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+
+
+def test_scenarios_and_validate(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline.yaml" in out and "invasion-2022.yaml" in out
+    assert main(["validate", *map(str, sorted(SCENARIOS.glob("*.yaml")))]) == 0
+
+
+def test_python_dash_m(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "sim", "schema"], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    assert json.loads(proc.stdout)["title"] == "flashpoint scenario"
+    bad = subprocess.run([sys.executable, "-m", "sim", "run", str(tmp_path / "x.yaml")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "file not found" in bad.stderr
+
+
+def test_api_result_shapes(baseline):
+    r = run(baseline, seed=1, replicates=4, steps=24)
+    assert isinstance(r.timeseries, pd.DataFrame)
+    assert isinstance(r.events, pd.DataFrame)
+    assert isinstance(r.summary, pd.DataFrame)
+    s = r.series("tension", "NATO-Russia")
+    assert len(s) == 25 and s.index[0] == pd.Timestamp("2016-07-01")
+    one = run(baseline, seed=1, steps=24)
+    assert set(one.timeseries["replicate"].dropna()) == {0}
