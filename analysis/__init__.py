@@ -1,0 +1,1 @@
+"""Analysis built on sim's public API: sweeps, metrics, plots (next issues)."""

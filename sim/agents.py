@@ -1,8 +1,8 @@
 """Actors as Mesa agents: one class per kind, each with its own decision rule.
 
 Every decision rule computes on arrays of shape (R,) - one value per replicate - so one call
-decides for every replicate at once. State lives in the model's (R, N) matrices; an agent reads and
-writes its own column ``self.i``. Postures move towards a target by the actor's ``responsiveness``
+decides for every replicate at once. State lives in the model's (N, R) arrays; an agent reads and
+writes its own row ``self.i``. Postures move towards a target by the actor's ``responsiveness``
 each month (partial adjustment, Nerlove 1958):
 
     x <- x + (1 - (1 - r)^dt_m) (x* - x)
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
     from .model import FlashpointModel
 
 
-def _col(x: np.ndarray | float) -> np.ndarray | float:
-    """A submodel parameter for (R,) work: (R, 1) arrays become (R,)."""
-    return x[:, 0] if isinstance(x, np.ndarray) else x
-
-
 class Actor(mesa.Agent):
     """Base actor: the shared parts of every decision rule."""
 
@@ -48,16 +43,16 @@ class Actor(mesa.Agent):
 
     def doc(self, key: str) -> np.ndarray:
         """This actor's doctrine parameter ``key``, (R,)."""
-        return self.model.doctrine[key][:, self.i]
+        return self.model.doctrine[key][self.i]
 
     def phi(self) -> np.ndarray:
         """Escalation factor phi_i (see module docstring), (R,)."""
         m = self.model
         i = self.i
-        d_threat = m.threat_actor[:, i] - m.threat_actor0[:, i]
-        d_rival = np.log(np.maximum(m.rival_activity[:, i], 1e-9)
-                         / np.maximum(m.rival_activity0[:, i], 1e-9))
-        pain = m.growth_loss[:, i] - m.growth_loss0[:, i]
+        d_threat = m.threat_actor[i] - m.threat_actor0[i]
+        d_rival = np.log(np.maximum(m.rival_activity[i], 1e-9)
+                         / np.maximum(m.rival_activity0[i], 1e-9))
+        pain = m.growth_loss[i] - m.growth_loss0[i]
         f = (1.0 + self.doc("threat_sensitivity") * d_threat + self.doc("reciprocity") * d_rival
              - self.doc("cost_sensitivity") * pain / 10.0)
         return np.clip(f, 0.25, 3.0)
@@ -66,24 +61,23 @@ class Actor(mesa.Agent):
         """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi]."""
         m = self.model
         arr = getattr(m, var)
-        cur = arr[:, self.i]
-        r = m.adjust_step[:, self.i]
-        arr[:, self.i] = np.clip(cur + r * (target - cur), lo, hi)
+        cur = arr[self.i]
+        arr[self.i] = np.clip(cur + m.adjust_step[self.i] * (target - cur), lo, hi)
 
     def base(self, var: str) -> np.ndarray:
         """The policy (baseline) level of posture ``var``, (R,)."""
-        return self.model.baseline[var][:, self.i]
+        return self.model.baseline[var][self.i]
 
     def common(self, phi: np.ndarray) -> None:
         """Readiness and dialogue, shared by every kind."""
         m = self.model
         i = self.i
-        d_threat = m.threat_actor[:, i] - m.threat_actor0[:, i]
+        d_threat = m.threat_actor[i] - m.threat_actor0[i]
         self.adjust("ready", self.base("ready") + 0.5 * d_threat, 0.0, 1.0)
         if m.on["diplomacy"]:
-            tgt = diplomacy.dialogue_target(self.base("dlg"), _col(m.p["diplomacy"]["dialogue_drive"]),
-                                            m.trust_actor[:, i], m.tension_actor[:, i],
-                                            m.tension_actor0[:, i])
+            tgt = diplomacy.dialogue_target(self.base("dlg"), m.p["diplomacy"]["dialogue_drive"],
+                                            m.trust_actor[i], m.tension_actor[i],
+                                            m.tension_actor0[i])
             if m.p["threat"]["reading"] == "deterrence":
                 tgt = np.clip(tgt - 0.5 * np.maximum(d_threat, 0.0), 0.0, 1.0)
             self.adjust("dlg", tgt, 0.0, 1.0)
@@ -126,12 +120,12 @@ class Challenger(Actor):
         self.common(phi)
         self.military(phi)
         shortfall = m.deterrence_shortfall
-        probe = _col(m.p["deterrence"]["probe_gain"]) * self.doc("risk_tolerance") * shortfall
+        probe = m.p["deterrence"]["probe_gain"] * self.doc("risk_tolerance") * shortfall
         rec = self.doc("reciprocity")
-        d_press = m.sanction_pressure[:, i] - m.sanction_pressure0[:, i]
+        d_press = m.sanction_pressure[i] - m.sanction_pressure0[i]
         self.adjust("hyb", self.base("hyb") * np.sqrt(phi) + probe + 0.5 * rec * d_press, 0.0, 1.0)
         for var, press in (("sfin", m.press_fin), ("sene", m.press_ene), ("sdef", m.press_dfc)):
-            self.adjust(var, self.base(var) + rec * np.maximum(press[:, i] - m.press0[var][:, i], 0),
+            self.adjust(var, self.base(var) + rec * np.maximum(press[i] - m.press0[var][i], 0),
                         0.0, 1.0)
         self.adjust("part", self.base("part") + 0.5 * np.maximum(d_press, 0.0), 0.0, 1.0)
 
@@ -158,7 +152,7 @@ class Patron(Actor):
         m = self.model
         phi = self.phi()
         self.common(phi)
-        c = m.commit[:, self.i] / np.maximum(self.base("commit"), 1e-9)
+        c = m.commit[self.i] / np.maximum(self.base("commit"), 1e-9)
         self.military(phi * c)
         self.adjust("aid", self.base("aid") * phi * c, 0.0, 1.0)
         self.sanction(phi)
@@ -167,10 +161,10 @@ class Patron(Actor):
         """Sanctions rise with the rise in threat and in rivals' hybrid operations."""
         m = self.model
         i = self.i
-        d_threat = np.maximum(m.threat_actor[:, i] - m.threat_actor0[:, i], 0.0)
-        d_hyb = np.maximum(m.rival_hybrid[:, i] - m.rival_hybrid0[:, i], 0.0)
+        d_threat = np.maximum(m.threat_actor[i] - m.threat_actor0[i], 0.0)
+        d_hyb = np.maximum(m.rival_hybrid[i] - m.rival_hybrid0[i], 0.0)
         push = self.doc("reciprocity") * (d_threat + d_hyb)
-        pain = self.doc("cost_sensitivity") * (m.growth_loss[:, i] - m.growth_loss0[:, i]) / 10.0
+        pain = self.doc("cost_sensitivity") * (m.growth_loss[i] - m.growth_loss0[i]) / 10.0
         for var in ("sfin", "sene", "sdef"):
             self.adjust(var, (self.base(var) + push - pain) * scale, 0.0, 1.0)
 
@@ -185,7 +179,7 @@ class Union(Patron):
         m = self.model
         phi = self.phi()
         self.common(phi)
-        cohesion = m.commit[:, self.i] / np.maximum(self.base("commit"), 1e-9)
+        cohesion = m.commit[self.i] / np.maximum(self.base("commit"), 1e-9)
         self.sanction(phi, cohesion)
 
 
@@ -199,7 +193,7 @@ class Partner(Actor):
         m = self.model
         phi = self.phi()
         self.common(phi)
-        bloc = m.bloc_pressure[:, self.i]
+        bloc = m.bloc_pressure[self.i]
         self.adjust("part", self.base("part") + self.doc("reciprocity") * bloc, 0.0, 1.0)
 
 

@@ -1,5 +1,7 @@
-"""Deterrence of the challenger, after Kilgour and Zagare (1991, "Credibility, Uncertainty, and
-Deterrence", *AJPS* 35:2) and Schelling's tripwire (1966, *Arms and Influence*).
+"""Deterrence of the challenger: Kilgour-Zagare credibility and Schelling's tripwire.
+
+After Kilgour and Zagare (1991, "Credibility, Uncertainty, and Deterrence", *AJPS* 35:2) and
+Schelling (1966, *Arms and Influence*).
 
 For every frontline state f:
 
@@ -26,7 +28,7 @@ import numpy as np
 
 def belief_target(p: dict, commitment: np.ndarray, allied: np.ndarray, ex_west: np.ndarray,
                   signals: np.ndarray, exercises_ref: float) -> np.ndarray:
-    """Target belief B*_f, (R, F); ``commitment``, ``ex_west``, ``signals`` are (R, 1)."""
+    """Target belief B*_f, (F, R); ``commitment``, ``ex_west``, ``signals`` are (R,)."""
     trip = 1.0 - np.exp(-allied / p["tripwire_troops"])
     return (p["w_commitment"] * commitment + p["w_tripwire"] * trip
             + p["w_exercises"] * np.minimum(1.0, ex_west / exercises_ref)
@@ -35,7 +37,7 @@ def belief_target(p: dict, commitment: np.ndarray, allied: np.ndarray, ex_west: 
 
 def margin(p: dict, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
            resolve_c: np.ndarray, embolden: np.ndarray | float) -> np.ndarray:
-    """Deterrence margin M_f = P_f - p*, (R, F); ``resolve_c`` is (R, 1)."""
+    """Deterrence margin M_f = P_f - p*, (F, R); ``resolve_c`` is (R,)."""
     denial = np.minimum(1.0, (own + allied) / p["denial_troops"])
     p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
     v = p["stakes"] * resolve_c * (1.0 + embolden)

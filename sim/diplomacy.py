@@ -31,12 +31,12 @@ def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: 
 
 def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,
                  months: float) -> np.ndarray:
-    """Erode or rebuild each pair's arms-control regime, (R, P)."""
+    """Erode or rebuild each pair's arms-control regime, (P, R)."""
     erode = p["arms_control_decay"] * np.maximum(0.0, tension - p["arms_control_tension"]) / 40.0
     d = p["arms_control_rebuild"] * dlg * (1.0 - ac) - erode * ac
     return np.clip(ac + months * d, 0.0, 1.0)
 
 
 def protests(threat_rise: np.ndarray, threshold: float) -> np.ndarray:
-    """Which arcs protest this step (bool, (R, arcs))."""
+    """Which arcs protest this step (bool, (arcs, R))."""
     return threat_rise > threshold

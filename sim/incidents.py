@@ -1,5 +1,6 @@
-"""Incidents and miscalculation: Schelling's "threat that leaves something to chance" (1960,
-*The Strategy of Conflict*, ch. 8) made stochastic.
+"""Incidents and miscalculation, stochastic.
+
+Schelling's "threat that leaves something to chance" (1960, *The Strategy of Conflict*, ch. 8).
 
 For every pair p = (a, b), with activity u_i = E_i / E_ref + D_i / F_ref of each side:
 
@@ -24,7 +25,7 @@ import numpy as np
 
 def rate(p: dict, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: np.ndarray,
          dlg: np.ndarray, arms_control: np.ndarray, months: float) -> np.ndarray:
-    """Expected incidents per step for each pair, (R, P)."""
+    """Expected incidents per step for each pair, (P, R)."""
     act = np.sqrt(act_a * act_b) ** p["activity_exponent"]
     damp = np.exp(-p["transparency"] * (dlg + arms_control))
     x = p["base_rate"] * act * ready * (1.0 + hyb) * damp
@@ -33,8 +34,17 @@ def rate(p: dict, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: 
 
 def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float, p_high: float
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Draw incident counts by severity: (routine, serious, high-risk), each (R, P) int."""
+    """Draw incident counts by severity: (routine, serious, high-risk), each (P, R) int.
+
+    The multinomial split is drawn only where there are incidents (few: rates are below one a
+    month), which keeps the cost of a step independent of the severity draws.
+    """
     n = rng.poisson(lam)
-    high = rng.binomial(n, p_high)
-    serious = rng.binomial(n - high, p_serious / max(1.0 - p_high, 1e-12))
+    hit = np.nonzero(n)
+    k = n[hit]
+    high = np.zeros_like(n)
+    serious = np.zeros_like(n)
+    h = rng.binomial(k, p_high)
+    high[hit] = h
+    serious[hit] = rng.binomial(k - h, p_serious / max(1.0 - p_high, 1e-12))
     return n - high - serious, serious, high

@@ -1,9 +1,12 @@
-"""The Mesa model: every replicate advanced at once, state in (R, ...) NumPy arrays.
+"""The Mesa model: every replicate advanced at once, state in NumPy arrays, replicate axis last.
 
 Layout of the replicate axis inside Mesa: one :class:`FlashpointModel` is one Mesa ``Model``
 holding R replicates. Each actor is one Mesa ``Agent`` (its class is its kind); its state is
-column ``agent.i`` of (R, N) matrices owned by the model, and its decision rule computes on (R,)
-columns. Pairs live in (R, P) matrices, ordered arcs (i perceives j) in (R, 2P). Dated shocks are
+row ``agent.i`` of (N, R) arrays owned by the model - contiguous, so its decision rule computes on
+(R,) rows at memory speed. Pairs live in (P, R) arrays, ordered arcs (i perceives j) in (2P, R),
+frontline states in (F, R). Any parameter may be a scalar or an (R,) array: with the replicate
+axis last it broadcasts against every state array. Only the pairs that interact (across the
+blocs) are stored, never every actor x actor. Dated shocks are
 Mesa events (``Model.schedule_event``) at half steps, so they fall between two steps. Randomness:
 one root seed; ``numpy.random.SeedSequence(seed).spawn`` gives separate streams for Mesa, the
 incidents and the escalation ladder; the global NumPy RNG is never used.
@@ -54,6 +57,28 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(start.year + y, m + 1, 1)
 
 
+class DelayLine:
+    """A fixed delay of ``lag`` steps as a ring buffer (no copying of the whole line per step)."""
+
+    def __init__(self, initial: np.ndarray, lag: int) -> None:
+        self.lag = lag
+        self.buf = np.repeat(initial[None], max(lag, 1), axis=0)
+        self.pos = 0
+
+    def peek(self) -> np.ndarray:
+        """What comes out at the next push."""
+        return self.buf[self.pos]
+
+    def push(self, value: np.ndarray) -> np.ndarray:
+        """Put ``value`` in and return what was put in ``lag`` steps ago (``value`` if lag 0)."""
+        if self.lag == 0:
+            return value
+        out = self.buf[self.pos].copy()
+        self.buf[self.pos] = value
+        self.pos = (self.pos + 1) % self.lag
+        return out
+
+
 class FlashpointModel(mesa.Model):
     """R replicates of one scenario, advanced together.
 
@@ -93,12 +118,12 @@ class FlashpointModel(mesa.Model):
         idx = {n: i for i, n in enumerate(names)}
         self.index = idx
 
-        # ---- parameters: submodels as (R, 1) when varied, doctrine as (R, N) -----------------
+        # ---- parameters: submodels scalars or (R,) when varied, doctrine (N, R) ---------------
         sub = scenario.submodels
         self.p = {k: getattr(sub, k).model_dump() for k in (*SUBMODELS, "tension")}
         self.on = {k: self.p[k].get("enabled", True) for k in SUBMODELS}
-        self.doctrine = {k: np.tile([float(getattr(a.doctrine, k)) for a in acts], (R, 1))
-                         for k in DOCTRINE}
+        self.doctrine = {k: np.repeat(np.array([[float(getattr(a.doctrine, k))] for a in acts]),
+                                      R, axis=1) for k in DOCTRINE}
         self._apply_vary(vary or {}, idx)
 
         # ---- pairs: cross-bloc, except partners (they act through their bloc) unless listed ----
@@ -132,47 +157,50 @@ class FlashpointModel(mesa.Model):
         # aggregation matrices: arc -> perceiving actor (weighted mean by rival weight)
         w = np.array([a.weight for a in acts], dtype=float)
         self.weight = w
-        agg = np.zeros((2 * P, N))
-        agg[np.arange(2 * P), self.arc_i] = np.maximum(w[self.arc_j], 1e-9)
-        agg /= np.maximum(agg.sum(axis=0, keepdims=True), 1e-12)
-        self.arc_to_actor = agg
-        pagg = np.zeros((P, N))
-        pagg[np.arange(P), pa] = np.maximum(w[pb], 1e-9)
-        pagg[np.arange(P), pb] = np.maximum(w[pa], 1e-9)
-        pagg /= np.maximum(pagg.sum(axis=0, keepdims=True), 1e-12)
-        self.pair_to_actor = pagg
+        # (N, 2P): actor <- its arcs, weighted by the rival's weight; (N, P) likewise for pairs
+        agg = np.zeros((N, 2 * P))
+        agg[self.arc_i, np.arange(2 * P)] = np.maximum(w[self.arc_j], 1e-9)
+        agg /= np.maximum(agg.sum(axis=1, keepdims=True), 1e-12)
+        self.actor_from_arcs = agg
+        pagg = np.zeros((N, P))
+        pagg[pa, np.arange(P)] = np.maximum(w[pb], 1e-9)
+        pagg[pb, np.arange(P)] = np.maximum(w[pa], 1e-9)
+        pagg /= np.maximum(pagg.sum(axis=1, keepdims=True), 1e-12)
+        self.actor_from_pairs = pagg
         pw = w[pa] * w[pb]
         self.pair_weight = pw / pw.sum() if pw.sum() > 0 else np.full(P, 1.0 / max(P, 1))
-        self.rival_w = rivals * w[:, None]
-        self.rival_w /= np.maximum(self.rival_w.sum(axis=0, keepdims=True), 1e-12)
+        # (N, N): actor i <- mean over its rivals j, weighted by w_j
+        rw = rivals * w[None, :]
+        self.actor_from_rivals = rw / np.maximum(rw.sum(axis=1, keepdims=True), 1e-12)
+        same = 1.0 - opp
+        self.bloc_mean = same / np.maximum(same.sum(axis=1, keepdims=True), 1.0)
 
         # frontline states and who hosts whose troops
         self.front = np.array([i for i, k in enumerate(self.kinds) if k == "frontline"],
                               dtype=np.intp)
         self.F = len(self.front)
-        host = np.zeros((N, max(self.F, 1)))
+        host = np.zeros((max(self.F, 1), N))  # (F, N): troops of actor a standing in state f
         fpos = {int(f): k for k, f in enumerate(self.front)}
         for a, act in enumerate(acts):
             for h, share in act.hosts.items():
                 if idx[h] in fpos:
-                    host[a, fpos[idx[h]]] = share
-        self.host = host[:, : self.F]
+                    host[fpos[idx[h]], a] = share
+        self.host = host[: self.F]
         self.west = np.array([s == "west" for s in self.sides])
         self.challengers = np.array([k == "challenger" for k in self.kinds])
         self.patrons = np.array([k == "patron" for k in self.kinds])
 
-        # ---- state ---------------------------------------------------------------------------
+        # ---- state: actors (N, R), pairs (P, R), arcs (2P, R), frontline states (F, R) ------
         def col(fn) -> np.ndarray:
-            return np.tile(np.array([float(fn(a)) for a in acts]), (R, 1))
+            return np.repeat(np.array([[float(fn(a))] for a in acts]), R, axis=1)
 
         self.gdp = col(lambda a: a.economy.gdp_usd_bn)
         self.growth = col(lambda a: a.economy.growth_pct_yr)
         self.dependence = col(lambda a: a.economy.energy_dependence)
         self.milex = self.gdp * col(lambda a: a.military.spending_pct_gdp) / 100.0
         ap = self.p["arms"]
-        dep_rate = ap["depreciation_pct_yr"] / 100.0
-        self.depreciation = dep_rate
-        steady = capability.steady_stock(self.milex, ap["procurement_share"], dep_rate)
+        self.depreciation = ap["depreciation_pct_yr"] / 100.0
+        steady = capability.steady_stock(self.milex, ap["procurement_share"], self.depreciation)
         given = col(lambda a: -1.0 if a.military.capability_usd_bn is None
                     else a.military.capability_usd_bn)
         self.cap = np.where(given >= 0, given, steady)
@@ -184,10 +212,9 @@ class FlashpointModel(mesa.Model):
                          if a.military.strategic is None else a.military.strategic)
         self.ready = col(lambda a: a.military.readiness)
         self.resolve = col(lambda a: a.military.resolve)
-        self.resolve0 = self.resolve.copy()
         self.commit = self.doctrine["commitment"].copy()
-        for var, field in POSTURES.items():
-            setattr(self, var, col(lambda a, f=field: getattr(a.posture, f)))
+        for var, fld in POSTURES.items():
+            setattr(self, var, col(lambda a, f=fld: getattr(a.posture, f)))
         self.baseline = {var: getattr(self, var).copy() for var in (*POSTURES, "ready")}
         self.baseline["commit"] = self.commit.copy()
         self.adjust_step = 1.0 - (1.0 - self.doctrine["responsiveness"]) ** self.months
@@ -195,7 +222,7 @@ class FlashpointModel(mesa.Model):
 
         # pair state
         rel_t = np.full(P, 30.0)
-        rel_thr = np.full((2 * P,), np.nan)
+        rel_thr = np.full(2 * P, np.nan)
         rel_tr = np.full(2 * P, 0.3)
         rel_ac = np.full(P, 0.5)
         rel_rung = np.full(P, -1)
@@ -206,71 +233,68 @@ class FlashpointModel(mesa.Model):
             flip = names[a] != r.between[0]
             rel_t[k] = r.tension
             rel_ac[k] = r.arms_control
-            tr = r.trust[::-1] if flip else r.trust
-            rel_tr[k], rel_tr[P + k] = tr
+            rel_tr[k], rel_tr[P + k] = r.trust[::-1] if flip else r.trust
             if r.threat is not None:
-                th = r.threat[::-1] if flip else r.threat
-                rel_thr[k], rel_thr[P + k] = th
+                rel_thr[k], rel_thr[P + k] = r.threat[::-1] if flip else r.threat
             if r.rung is not None:
                 rel_rung[k] = r.rung
-        self.tension = np.tile(rel_t, (R, 1))
-        self.ac = np.tile(rel_ac, (R, 1))
-        self.trust = np.tile(rel_tr, (R, 1))
+
+        def rows(v: np.ndarray) -> np.ndarray:
+            return np.repeat(v[:, None].astype(float), R, axis=1)
+
+        self.tension = rows(rel_t)
+        self.ac = rows(rel_ac)
+        self.trust = rows(rel_tr)
         self.trust0 = self.trust.copy()
-        # pressures and activities needed before the first perception
+        self.impulse = np.zeros((P, R))
+        # pressures, activities and perceptions at the start
         self._pressures()
         self._activity()
         self.coop0 = self._cooperation()
         tgt = self._threat_target()
-        self.threat = np.where(np.isnan(rel_thr)[None, :], tgt, np.tile(rel_thr, (R, 1)))
-        thr = np.array([-np.inf, *self.p["escalation"]["thresholds"], np.inf])
-        self.thresholds = thr
+        self.threat = np.where(np.isnan(rel_thr)[:, None], tgt, rows(np.nan_to_num(rel_thr)))
+        self.thresholds = np.array([-np.inf, *self.p["escalation"]["thresholds"], np.inf])
         rung0 = ladder.initial_rung(rel_t, np.array(self.p["escalation"]["thresholds"]))
         rung0 = np.where(rel_rung >= 0, rel_rung, rung0).astype(np.int8)
-        self.rung = np.tile(rung0, (R, 1))
+        self.rung = np.repeat(rung0[:, None], R, axis=1)
         self._aggregate()
         self.threat_actor0 = self.threat_actor.copy()
         self.tension_actor0 = self.tension_actor.copy()
         self.rival_activity0 = self.rival_activity.copy()
         self.rival_hybrid0 = self.rival_hybrid.copy()
         self.sanction_pressure0 = self.sanction_pressure.copy()
+        self.prev_pressure = self.sanction_pressure.copy()
         self.press0 = {"sfin": self.press_fin.copy(), "sene": self.press_ene.copy(),
                        "sdef": self.press_dfc.copy()}
-        # tension calibration constant c_p: initial state is a steady state
+        # tension calibration constant c_p: the initial state is a steady state
         self.tension_offset = self.tension - self._tension_target_raw()
         # Richardson grievance
         g = np.array([np.nan if a.doctrine.grievance == "auto" else float(a.doctrine.grievance)
                       for a in acts])
         auto = richardson.auto_grievance(self.milex, rivals, self.doctrine["reaction"],
                                          self.doctrine["fatigue"])
-        self.grievance = np.where(np.isnan(g)[None, :], auto, g[None, :])
+        self.grievance = np.where(np.isnan(g)[:, None], auto, np.nan_to_num(g)[:, None])
         self.milex0 = self.milex.copy()
-        # procurement pipeline (lag L steps), prefilled with the steady flow
-        lag = int(round(ap["procurement_lag_months"] / self.months))
+        # delay lines (ring buffers): procurement, prefilled with the steady flow; sanctions
         flow = ap["procurement_share"] * self.milex * self.dt_years
-        self.pipeline = np.repeat(flow[None], lag + 1, axis=0)
-        slag = int(round(self.p["sanctions"]["lag_months"] / self.months))
-        self.sanc_pipe = np.repeat(np.stack([self.press_fin, self.press_ene, self.press_dfc])[None],
-                                   slag + 1, axis=0)
-        self.growth_loss0 = (self._growth_loss(self.sanc_pipe[0]) if self.on["sanctions"]
-                             else np.zeros((R, N)))
+        self.pipeline = DelayLine(flow, int(round(ap["procurement_lag_months"] / self.months)))
+        self.sanc_pipe = DelayLine(np.stack([self.press_fin, self.press_ene, self.press_dfc]),
+                                   int(round(self.p["sanctions"]["lag_months"] / self.months)))
+        self.growth_loss0 = (self._growth_loss(self.sanc_pipe.peek()) if self.on["sanctions"]
+                             else np.zeros((N, R)))
         self.growth_loss = self.growth_loss0.copy()
-        self.belief = np.zeros((R, self.F))
-        self.margin = np.zeros((R, self.F))
+        self.belief = np.zeros((self.F, R))
+        self.margin = np.zeros((self.F, R))
+        self.allied = np.zeros((self.F, R))
         self.deterrence_shortfall = np.zeros(R)
         if self.F and self.on["deterrence"]:
             self.belief = self._belief_target()
             self._deterrence_margin()
-            self.deterrence_shortfall0 = self.deterrence_shortfall.copy()
-        else:
-            self.deterrence_shortfall0 = np.zeros(R)
-        self.incidents = np.zeros((R, P))
-        self.impulse = np.zeros((R, P))
+        self.incidents = np.zeros((P, R))
 
         # ---- agents and dated shocks ----------------------------------------------------------
-        self.actors = [KIND_CLASSES[a.kind](self, n, i) for i, (n, a) in enumerate(zip(names, acts,
-                                                                                       strict=True))]
-        self.shock_log: list[dict] = []
+        self.actors = [KIND_CLASSES[a.kind](self, n, i)
+                       for i, (n, a) in enumerate(zip(names, acts, strict=True))]
         self.shocks = []
         for ev in scenario.events:
             when = parse_date(ev.date)
@@ -278,10 +302,10 @@ class FlashpointModel(mesa.Model):
             if offset < 0:
                 continue
             s = Shock(self, ev)
-            self.shocks.append(s)
+            self.shocks.append(s)  # Mesa holds event callbacks weakly
             self.schedule_event(s.apply, at=offset // self.months + 0.5)
-        cap_ev = scenario.outputs.events_max_replicates if events_max_replicates is None \
-            else events_max_replicates
+        cap_ev = (scenario.outputs.events_max_replicates if events_max_replicates is None
+                  else events_max_replicates)
         self.recorder = Recorder(self, mode=record, events_replicates=min(cap_ev, R))
         self.recorder.record()
 
@@ -295,12 +319,13 @@ class FlashpointModel(mesa.Model):
             if len(parts) == 4 and parts[0] == "actors" and parts[2] == "doctrine":
                 if parts[1] not in idx or parts[3] not in self.doctrine:
                     raise ValueError(f"vary: unknown doctrine path {path!r}")
-                self.doctrine[parts[3]][:, idx[parts[1]]] = v
+                self.doctrine[parts[3]][idx[parts[1]]] = v
             elif len(parts) == 3 and parts[0] == "submodels" and parts[1] in self.p:
                 cur = self.p[parts[1]].get(parts[2])
                 if not isinstance(cur, int | float) or isinstance(cur, bool):
                     raise ValueError(f"vary: {path!r} is not a numeric submodel parameter")
-                self.p[parts[1]][parts[2]] = np.broadcast_to(v, (self.R,)).reshape(self.R, 1)
+                # replicate axis last: an (R,) parameter broadcasts against every state array
+                self.p[parts[1]][parts[2]] = np.broadcast_to(v, (self.R,)).copy()
             else:
                 raise ValueError(f"vary: unsupported path {path!r}; use actors.NAME.doctrine.FIELD "
                                  "or submodels.NAME.FIELD")
@@ -317,73 +342,71 @@ class FlashpointModel(mesa.Model):
         self.activity = self.ex / tp["exercises_ref"] + self.dep / tp["forces_ref"]
 
     def _aggregate(self) -> None:
-        self.threat_actor = self.threat @ self.arc_to_actor
-        self.trust_actor = self.trust @ self.arc_to_actor
-        self.tension_actor = self.tension @ self.pair_to_actor
-        self.rival_activity = self.activity @ self.rival_w
-        self.rival_hybrid = self.hyb @ self.rival_w
-        # sanctions pressure on each actor's bloc (for partners: pressure on its side)
-        east = ~self.west
-        bloc = np.zeros_like(self.sanction_pressure)
-        if east.any():
-            bloc[:, east] = self.sanction_pressure[:, east].max(axis=1, keepdims=True)
-        if self.west.any():
-            bloc[:, self.west] = self.sanction_pressure[:, self.west].max(axis=1, keepdims=True)
+        self.threat_actor = self.actor_from_arcs @ self.threat
+        self.trust_actor = self.actor_from_arcs @ self.trust
+        self.tension_actor = self.actor_from_pairs @ self.tension
+        self.rival_activity = self.actor_from_rivals @ self.activity
+        self.rival_hybrid = self.actor_from_rivals @ self.hyb
+        # sanctions pressure on each actor's bloc (the worst-hit member's)
+        bloc = np.empty_like(self.sanction_pressure)
+        for side in (self.west, ~self.west):
+            if side.any():
+                bloc[side] = self.sanction_pressure[side].max(axis=0)
         self.bloc_pressure = bloc
 
     def _threat_target(self) -> np.ndarray:
         i, j = self.arc_i, self.arc_j
         return threat_mod.signal(
-            self.p["threat"], self.doctrine["threat_sensitivity"][:, i], self.dep[:, j],
-            self.ex[:, j], self.cap[:, i], self.cap[:, j], self.strat[:, j], self.hyb[:, j],
-            self.dlg[:, j])
+            self.p["threat"], self.doctrine["threat_sensitivity"][i], self.dep[j], self.ex[j],
+            self.cap[i], self.cap[j], self.strat[j], self.hyb[j], self.dlg[j])
 
     def _cooperation(self) -> np.ndarray:
         sanc = (self.sfin + self.sene + self.sdef) / 3.0
-        ac2 = np.concatenate([self.ac, self.ac], axis=1)
-        return threat_mod.cooperation(self.dlg[:, self.arc_j], ac2, self.hyb[:, self.arc_j],
-                                      sanc[:, self.arc_j])
+        j = self.arc_j
+        return threat_mod.cooperation(self.dlg[j], np.concatenate([self.ac, self.ac]),
+                                      self.hyb[j], sanc[j])
 
-    def _pair_sanctions(self) -> np.ndarray:
-        s = (self.sfin + self.sene + self.sdef) / 3.0
-        return 0.5 * (s[:, self.pa] + s[:, self.pb])
+    def _pair_mean(self, x: np.ndarray) -> np.ndarray:
+        return 0.5 * (x[self.pa] + x[self.pb])
 
     def _tension_target_raw(self) -> np.ndarray:
         P = self.P
+        sanc = (self.sfin + self.sene + self.sdef) / 3.0
         return tension.target(
-            self.p["tension"], self.threat[:, :P], self.threat[:, P:],
-            self.hyb[:, self.pa] + self.hyb[:, self.pb], self._pair_sanctions(),
-            0.5 * (self.trust[:, :P] + self.trust[:, P:]),
-            0.5 * (self.dlg[:, self.pa] + self.dlg[:, self.pb]))
+            self.p["tension"], self.threat[:P], self.threat[P:], self.hyb[self.pa] + self.hyb[self.pb],
+            self._pair_mean(sanc), 0.5 * (self.trust[:P] + self.trust[P:]),
+            self._pair_mean(self.dlg))
 
     def _belief_target(self) -> np.ndarray:
         R = self.R
-        allied = self.dep @ self.host
         west = self.west
-        ex_west = self.ex[:, west].sum(axis=1, keepdims=True)
-        commit = (self.commit[:, self.patrons].mean(axis=1, keepdims=True)
-                  if self.patrons.any() else np.zeros((R, 1)))
-        sig_parts = [self.intel[:, west].max(axis=1), self.aid[:, west].max(axis=1)]
+        self.allied = self.host @ self.dep
+        ex_west = self.ex[west].sum(axis=0)
+        commit = self.commit[self.patrons].mean(axis=0) if self.patrons.any() else np.zeros(R)
+        sig_parts = [self.intel[west].max(axis=0), self.aid[west].max(axis=0)]
         unions = np.array([k == "union" for k in self.kinds])
         if unions.any():
-            sig_parts.append(self.commit[:, unions].mean(axis=1))
-        signals = np.mean(sig_parts, axis=0)[:, None]
-        self.allied = allied
-        return deterrence.belief_target(self.p["deterrence"], commit, allied, ex_west, signals,
-                                        self.p["threat"]["exercises_ref"])
+            sig_parts.append(self.commit[unions].mean(axis=0))
+        signals = np.mean(sig_parts, axis=0)
+        return deterrence.belief_target(self.p["deterrence"], commit, self.allied, ex_west,
+                                        signals, self.p["threat"]["exercises_ref"])
 
     def _deterrence_margin(self) -> None:
-        dp = self.p["deterrence"]
-        own = self.dep[:, self.front]
+        own = self.dep[self.front]
         chal = self.challengers
-        resolve_c = (self.resolve[:, chal].max(axis=1, keepdims=True) if chal.any()
-                     else np.zeros((self.R, 1)))
+        resolve_c = self.resolve[chal].max(axis=0) if chal.any() else np.zeros(self.R)
         embolden = 0.0
         if self.p["threat"]["reading"] == "deterrence":
-            embolden = self.p["threat"]["reassurance"] * self.dlg[:, self.west].mean(
-                axis=1, keepdims=True)
-        self.margin = deterrence.margin(dp, self.belief, own, self.allied, resolve_c, embolden)
-        self.deterrence_shortfall = np.maximum(-self.margin, 0.0).mean(axis=1)
+            embolden = self.p["threat"]["reassurance"] * self.dlg[self.west].mean(axis=0)
+        self.margin = deterrence.margin(self.p["deterrence"], self.belief, own, self.allied,
+                                        resolve_c, embolden)
+        self.deterrence_shortfall = np.maximum(-self.margin, 0.0).mean(axis=0)
+
+    def _growth_loss(self, lagged: np.ndarray) -> np.ndarray:
+        # a partnership counts for the whole bloc (the best partner offsets)
+        partnership = np.clip(np.maximum(self.bloc_mean @ self.part, self.part), 0.0, 1.0)
+        return sanctions.growth_loss(self.p["sanctions"], (lagged[0], lagged[1], lagged[2]),
+                                     self.sene, self.dependence, partnership)
 
     # ---- the step ----------------------------------------------------------------------------
     def step(self) -> None:
@@ -397,8 +420,8 @@ class FlashpointModel(mesa.Model):
         # 1. perceive: threat and trust (Jervis)
         if self.on["threat"]:
             tp = self.p["threat"]
-            mem = self.memory_step[:, self.arc_i]
-            self.threat = threat_mod.update(self.threat, self._threat_target(), mem)
+            self.threat = threat_mod.update(self.threat, self._threat_target(),
+                                            self.memory_step[self.arc_i])
             rate = 1.0 - (1.0 - tp["trust_rate"]) ** months
             self.trust = threat_mod.update_trust(self.trust, self.trust0, self._cooperation(),
                                                  self.coop0, rate)
@@ -422,75 +445,70 @@ class FlashpointModel(mesa.Model):
             self.milex = np.clip(x, 0.0, ap["max_spending_pct"] / 100.0 * self.gdp)
             order = ap["procurement_share"] * self.milex * dty
             if self.on["sanctions"]:
-                extra = np.maximum(self.sanc_pipe[0, 2] - self.press0["sdef"], 0.0)
+                extra = np.maximum(self.sanc_pipe.peek()[2] - self.press0["sdef"], 0.0)
                 order = order * (1.0 - self.p["sanctions"]["procurement_penalty"] * extra)
-            delivered = self.pipeline[0]
-            self.pipeline = np.concatenate([self.pipeline[1:], order[None]], axis=0)
+            delivered = self.pipeline.push(order)
             self.cap, self.strat = capability.step(self.cap, self.strat, delivered, self.cap0,
                                                    self.strategic_share, self.depreciation, dty)
 
         # 4. sanctions and the economy (Hufbauer-Schott-Elliott)
         if self.on["sanctions"]:
             sp = self.p["sanctions"]
-            lagged = self.sanc_pipe[0]
-            self.sanc_pipe = np.concatenate(
-                [self.sanc_pipe[1:],
-                 np.stack([self.press_fin, self.press_ene, self.press_dfc])[None]], axis=0)
+            lagged = self.sanc_pipe.push(np.stack([self.press_fin, self.press_ene,
+                                                   self.press_dfc]))
             self.growth_loss = self._growth_loss(lagged)
-            rise = np.maximum(self.sanction_pressure - self._last_pressure(), 0.0)
+            rise = np.maximum(self.sanction_pressure - self.prev_pressure, 0.0)
             self.resolve = np.clip(self.resolve + sp["rally"] * rise, 0.0, 1.0)
-        self._prev_pressure = self.sanction_pressure
+        self.prev_pressure = self.sanction_pressure
         self.gdp = self.gdp * (1.0 + dty * (self.growth - self.growth_loss) / 100.0)
 
         # 5. deterrence (Kilgour-Zagare) for each frontline state
         if self.F and self.on["deterrence"]:
-            dp = self.p["deterrence"]
-            m = dp["memory"] ** months
+            m = self.p["deterrence"]["memory"] ** months
             self.belief = m * self.belief + (1.0 - m) * self._belief_target()
             self._deterrence_margin()
 
         # 6. diplomacy: protests and arms control
-        impulse = np.zeros((self.R, P))
+        impulse = self.impulse
         if self.on["diplomacy"]:
             dpl = self.p["diplomacy"]
             prot = diplomacy.protests(self.threat - prev_threat, dpl["protest_threshold"])
-            n_prot = prot[:, :P].astype(float) + prot[:, P:]
-            impulse = impulse + dpl["protest_impulse"] * n_prot
+            impulse = impulse + dpl["protest_impulse"] * (prot[:P].astype(float) + prot[P:])
             self.recorder.protests(prot)
-            dlg_p = 0.5 * (self.dlg[:, self.pa] + self.dlg[:, self.pb])
-            self.ac = diplomacy.arms_control(self.ac, dlg_p, self.tension, dpl, months)
+            self.ac = diplomacy.arms_control(self.ac, self._pair_mean(self.dlg), self.tension,
+                                             dpl, months)
 
         # 7. incidents (Schelling)
+        high = None
         if self.on["incidents"]:
             ip = self.p["incidents"]
-            dlg_p = 0.5 * (self.dlg[:, self.pa] + self.dlg[:, self.pb])
-            lam = incidents.rate(ip, self.activity[:, self.pa], self.activity[:, self.pb],
-                                 self.ready[:, self.pa] + self.ready[:, self.pb],
-                                 self.hyb[:, self.pa] + self.hyb[:, self.pb], dlg_p, self.ac,
-                                 months)
+            pa, pb = self.pa, self.pb
+            lam = incidents.rate(ip, self.activity[pa], self.activity[pb],
+                                 self.ready[pa] + self.ready[pb], self.hyb[pa] + self.hyb[pb],
+                                 self._pair_mean(self.dlg), self.ac, months)
             low, ser, high = incidents.draw(self.rng_incidents, lam, ip["p_serious"],
                                             ip["p_high_risk"])
             imp = ip["impulse"]
             impulse = impulse + imp[0] * low + imp[1] * ser + imp[2] * high
             self.incidents = (low + ser + high).astype(float)
             self.recorder.incidents(low, ser, high)
-        else:
-            high = np.zeros((self.R, P))
-            self.incidents = np.zeros((self.R, P))
 
         # 8. tension
         relax = 1.0 - (1.0 - self.p["tension"]["relaxation"]) ** months
         tgt = np.clip(self._tension_target_raw() + self.tension_offset, 0.0, 100.0)
-        self.tension = tension.step(self.tension, tgt, relax, impulse + self.impulse)
-        self.impulse = np.zeros((self.R, P))
+        self.tension = tension.step(self.tension, tgt, relax, impulse)
+        self.impulse = np.zeros((P, self.R))
 
         # 9. escalation ladder (Kahn) with miscalculation
         if self.on["escalation"]:
             ep = self.p["escalation"]
             old = self.rung
-            new = ladder.step(self.rung, self.tension, self.thresholds, ep["hysteresis"])
-            if self.on["incidents"]:
-                u = self.rng_ladder.random(new.shape)
+            new = ladder.step(old, self.tension, self.thresholds, ep["hysteresis"])
+            if high is not None:
+                # uniforms only where a high-risk incident could tip the rung (same seed, same draws)
+                live = (high > 0) & (new >= 3) & (new < 6)
+                u = np.ones(new.shape)
+                u[live] = self.rng_ladder.random(int(live.sum()))
                 new, self.tension = ladder.miscalculate(new, self.tension, high, self.thresholds,
                                                         ep["miscalculation"], u)
             self.rung = new
@@ -504,26 +522,16 @@ class FlashpointModel(mesa.Model):
         self._aggregate()
         self.recorder.record()
 
-    def _growth_loss(self, lagged: np.ndarray) -> np.ndarray:
-        # a partner's partnership counts for the whole bloc (the best partner offsets)
-        same = 1.0 - self.opp
-        partnership = np.maximum(self.part @ same / np.maximum(same.sum(0), 1.0), self.part)
-        return sanctions.growth_loss(self.p["sanctions"], (lagged[0], lagged[1], lagged[2]),
-                                     self.sene, self.dependence, np.clip(partnership, 0.0, 1.0))
-
-    def _last_pressure(self) -> np.ndarray:
-        return getattr(self, "_prev_pressure", self.sanction_pressure0)
-
     # ---- derived outputs ---------------------------------------------------------------------
     @property
     def spending_pct(self) -> np.ndarray:
-        """Defence spending, % of GDP, (R, N)."""
+        """Defence spending, % of GDP, (N, R)."""
         return 100.0 * self.milex / self.gdp
 
     @property
     def tension_index(self) -> np.ndarray:
         """Overall NATO-Russia tension index (weighted mean over pairs), (R,)."""
-        return self.tension @ self.pair_weight
+        return self.pair_weight @ self.tension
 
     def date_of(self, step: int) -> dt.date:
         """Date at the end of ``step`` (step 0 is the start)."""

@@ -1,5 +1,8 @@
-"""Write a run's files into a directory, atomically: everything goes to a temporary sibling
-directory first, which is renamed into place only when every file is complete."""
+"""Write a run's files into a directory, atomically.
+
+Everything goes to a temporary sibling directory first, which is renamed into place only when
+every file is complete.
+"""
 
 from __future__ import annotations
 

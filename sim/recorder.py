@@ -1,5 +1,8 @@
-"""What a run keeps: per-step time series (quantiles, every replicate, or none), summary
-statistics gathered online, and the event log of the first few replicates."""
+"""What a run keeps.
+
+Per-step time series (quantiles, every replicate, or none), summary statistics gathered online,
+and the event log of the first few replicates.
+"""
 
 from __future__ import annotations
 
@@ -74,11 +77,12 @@ class Recorder:
         self.mblocks: list[np.ndarray] = []
         R, P = model.R, model.P
         self.peak_index = np.full(R, -np.inf)
-        self.peak_pair = np.full((R, P), -np.inf)
-        self.max_rung = np.zeros((R, P), dtype=np.int8)
+        self.peak_pair = np.full((P, R), -np.inf)
+        self.max_rung = np.zeros((P, R), dtype=np.int8)
         self.rung_months = np.zeros((P, len(RUNGS)), dtype=np.int64)
-        self.incident_total = np.zeros((R, P))
-        self.min_margin = np.full((R, model.F), np.inf)
+        self.incident_total = np.zeros((P, R))
+        self.min_margin = np.full((model.F, R), np.inf)
+        self._rung_base = (len(RUNGS) * np.arange(P))[:, None]
         self.events: list[tuple] = []
         self._switch_prev = None
         self.steps = 0
@@ -92,7 +96,7 @@ class Recorder:
         np.maximum(self.peak_pair, m.tension, out=self.peak_pair)
         np.maximum(self.max_rung, m.rung, out=self.max_rung)
         if m.step_count > 0:
-            flat = (m.rung.astype(np.intp) + len(RUNGS) * np.arange(m.P)).ravel()
+            flat = (m.rung + self._rung_base).ravel()
             self.rung_months += np.bincount(flat, minlength=m.P * len(RUNGS)).reshape(m.P, -1)
             self.incident_total += m.incidents
         if m.F:
@@ -101,12 +105,12 @@ class Recorder:
         self.steps = m.step_count
         if self.mode == "summary":
             return
-        parts = [ti[:, None]]
+        parts = [ti[None]]
         parts += [f(m) for _, f in ACTOR_SERIES]
         parts += [f(m) for _, f in PAIR_SERIES]
         if m.F:
             parts += [f(m) for _, f in FRONT_SERIES]
-        block = np.concatenate(parts, axis=1, dtype=np.float32)
+        block = np.concatenate(parts, axis=0, dtype=np.float32)  # (V, R)
         if self.mode == "full":
             self.blocks.append(block)
         else:
@@ -117,9 +121,9 @@ class Recorder:
     def _flush(self) -> None:
         if not self.buffer:
             return
-        arr = np.stack(self.buffer)  # (B, R, V)
-        self.qblocks.append(np.percentile(arr, self.qs, axis=1).astype(np.float32))
-        self.mblocks.append(arr.mean(axis=1, dtype=np.float64).astype(np.float32))
+        arr = np.stack(self.buffer)  # (B, V, R)
+        self.qblocks.append(np.percentile(arr, self.qs, axis=2).astype(np.float32))  # (Q, B, V)
+        self.mblocks.append(arr.mean(axis=2, dtype=np.float64).astype(np.float32))  # (B, V)
         self.buffer = []
 
     def finish(self) -> None:
@@ -132,14 +136,14 @@ class Recorder:
         if not self.E:
             return
         m = self.m
-        cur = np.stack([getattr(m, v)[: self.E] >= 0.5 for v in SWITCHED])  # (K, E, N)
+        cur = np.stack([getattr(m, v)[:, : self.E] >= 0.5 for v in SWITCHED])  # (K, N, E)
         if self._switch_prev is not None:
-            k, r, n = np.nonzero(cur != self._switch_prev)
-            for kk, rr, nn in zip(k, r, n, strict=True):
-                state = "on" if cur[kk, rr, nn] else "off"
+            k, n, r = np.nonzero(cur != self._switch_prev)
+            for kk, nn, rr in zip(k, n, r, strict=True):
+                state = "on" if cur[kk, nn, rr] else "off"
                 self.events.append((m.step_count, int(rr), m.names[nn], "posture",
                                     f"{SWITCH_NAMES[SWITCHED[kk]]} {state}",
-                                    float(getattr(m, SWITCHED[kk])[rr, nn])))
+                                    float(getattr(m, SWITCHED[kk])[nn, rr])))
         self._switch_prev = cur
 
     def incidents(self, low: np.ndarray, ser: np.ndarray, high: np.ndarray) -> None:
@@ -148,32 +152,32 @@ class Recorder:
             return
         m = self.m
         for sev, arr in zip(SEVERITY, (low, ser, high), strict=True):
-            r, p = np.nonzero(arr[: self.E])
-            for rr, pp in zip(r, p, strict=True):
+            p, r = np.nonzero(arr[:, : self.E])
+            for pp, rr in zip(p, r, strict=True):
                 self.events.append((m.step_count, int(rr), m.pair_names[pp], "incident", sev,
-                                    float(arr[rr, pp])))
+                                    float(arr[pp, rr])))
 
     def rungs(self, old: np.ndarray, new: np.ndarray) -> None:
         """Log rung changes of the first replicates."""
         if not self.E:
             return
         m = self.m
-        r, p = np.nonzero(old[: self.E] != new[: self.E])
-        for rr, pp in zip(r, p, strict=True):
+        p, r = np.nonzero(old[:, : self.E] != new[:, : self.E])
+        for pp, rr in zip(p, r, strict=True):
             self.events.append((m.step_count, int(rr), m.pair_names[pp], "rung",
-                                f"{RUNGS[old[rr, pp]]} -> {RUNGS[new[rr, pp]]}",
-                                float(new[rr, pp])))
+                                f"{RUNGS[old[pp, rr]]} -> {RUNGS[new[pp, rr]]}",
+                                float(new[pp, rr])))
 
     def protests(self, arcs: np.ndarray) -> None:
         """Log protests (arc i about j) of the first replicates."""
         if not self.E:
             return
         m = self.m
-        r, a = np.nonzero(arcs[: self.E])
-        for rr, aa in zip(r, a, strict=True):
+        a, r = np.nonzero(arcs[:, : self.E])
+        for aa, rr in zip(a, r, strict=True):
             i, j = m.arc_i[aa], m.arc_j[aa]
             self.events.append((m.step_count, int(rr), m.names[i], "protest",
-                                f"protest at {m.names[j]}", float(m.threat[rr, aa])))
+                                f"protest at {m.names[j]}", float(m.threat[aa, rr])))
 
     def shock(self, name: str, description: str, undo: bool) -> None:
         """Log a dated shock (it applies to every replicate)."""

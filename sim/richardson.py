@@ -27,15 +27,15 @@ def auto_grievance(milex0: np.ndarray, rivals: np.ndarray, reaction: np.ndarray,
     """Grievance that makes the initial spending a Richardson fixed point.
 
     Args:
-        milex0: initial spending, (R, N) US$ bn/yr.
-        rivals: (N, N) 0/1 matrix, rivals[j, i] = 1 when j is i's rival.
-        reaction: k, (R, N) 1/yr.
-        fatigue: a, (R, N) 1/yr.
+        milex0: initial spending, (N, R) US$ bn/yr.
+        rivals: (N, N) 0/1 matrix, rivals[i, j] = 1 when j is i's rival.
+        reaction: k, (N, R) 1/yr.
+        fatigue: a, (N, R) 1/yr.
 
     Returns:
-        g, (R, N) US$ bn/yr per yr.
+        g, (N, R) US$ bn/yr per yr.
     """
-    return fatigue * milex0 - reaction * (milex0 @ rivals)
+    return fatigue * milex0 - reaction * (rivals @ milex0)
 
 
 def step(milex: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: np.ndarray,
@@ -44,20 +44,20 @@ def step(milex: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: n
     """One Euler step of the Richardson system; returns the new spending (unclipped).
 
     Args:
-        milex: x, (R, N) US$ bn/yr.
+        milex: x, (N, R) US$ bn/yr.
         rivals: (N, N) rival matrix.
-        reaction: k, (R, N) 1/yr.
-        fatigue: a, (R, N) 1/yr.
-        grievance: g, (R, N) US$ bn/yr per yr.
+        reaction: k, (N, R) 1/yr.
+        fatigue: a, (N, R) 1/yr.
+        grievance: g, (N, R) US$ bn/yr per yr.
         dt_years: step length in years.
         threat_push: extra growth from perceived threat, US$ bn/yr per yr.
         pain_drag: cuts from economic pain, US$ bn/yr per yr.
     """
-    return milex + dt_years * (reaction * (milex @ rivals) - fatigue * milex + grievance
+    return milex + dt_years * (reaction * (rivals @ milex) - fatigue * milex + grievance
                                + threat_push - pain_drag)
 
 
-def fixed_point(k: float, l: float, a: float, b: float, g: float, h: float) -> tuple[float, float]:
+def fixed_point(k: float, l: float, a: float, b: float, g: float, h: float) -> tuple[float, float]:  # noqa: E741
     """Richardson's closed-form equilibrium for two actors (x*, y*); needs a b != k l."""
     det = a * b - k * l
     return (b * g + k * h) / det, (a * h + l * g) / det

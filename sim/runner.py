@@ -52,11 +52,11 @@ class Result:
         """
         rec = self._model.recorder
         if rec.mode == "full":
-            arr = np.stack(rec.blocks)
+            arr = np.stack(rec.blocks)  # (T, V, R)
             if every or self.replicates == 1:
-                return arr, [str(r) for r in range(self.replicates)]
-            q = np.percentile(arr, rec.qs, axis=1).astype(np.float32).transpose(1, 0, 2)
-            mean = arr.mean(axis=1, dtype=np.float64).astype(np.float32)[:, None, :]
+                return arr.transpose(0, 2, 1), [str(r) for r in range(self.replicates)]
+            q = np.percentile(arr, rec.qs, axis=2).astype(np.float32).transpose(1, 0, 2)
+            mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)[:, None, :]
             return np.concatenate([q, mean], axis=1), [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
         if rec.mode == "quantiles":
             q = np.concatenate(rec.qblocks, axis=1)  # (Q, T, V)
@@ -176,33 +176,33 @@ def _summarise(res: Result) -> dict:
     months = max(res.steps * m.months, 1)
     pairs = {}
     for k, name in enumerate(m.pair_names):
-        reach = {RUNGS[r]: float((rec.max_rung[:, k] >= r).mean()) for r in range(len(RUNGS))}
+        reach = {RUNGS[r]: float((rec.max_rung[k] >= r).mean()) for r in range(len(RUNGS))}
         at = {RUNGS[r]: float(rec.rung_months[k, r] * m.months / m.R) for r in range(len(RUNGS))}
         pairs[name] = {
-            "peak_tension": _stats(rec.peak_pair[:, k], qs),
-            "final_tension": _stats(m.tension[:, k], qs),
-            "final_rung": _stats(m.rung[:, k], qs),
+            "peak_tension": _stats(rec.peak_pair[k], qs),
+            "final_tension": _stats(m.tension[k], qs),
+            "final_rung": _stats(m.rung[k], qs),
             "p_reaching_rung": reach,
             "months_at_rung": at,
-            "incidents_per_month": _stats(rec.incident_total[:, k] / months, qs),
+            "incidents_per_month": _stats(rec.incident_total[k] / months, qs),
         }
     actors = {}
     for i, name in enumerate(m.names):
         actors[name] = {
-            "final_spending_pct_gdp": _stats(m.spending_pct[:, i], qs),
-            "final_milex_usd_bn": _stats(m.milex[:, i], qs),
-            "final_capability_usd_bn": _stats(m.cap[:, i], qs),
-            "final_gdp_usd_bn": _stats(m.gdp[:, i], qs),
-            "final_deployment_troops": _stats(m.dep[:, i], qs),
+            "final_spending_pct_gdp": _stats(m.spending_pct[i], qs),
+            "final_milex_usd_bn": _stats(m.milex[i], qs),
+            "final_capability_usd_bn": _stats(m.cap[i], qs),
+            "final_gdp_usd_bn": _stats(m.gdp[i], qs),
+            "final_deployment_troops": _stats(m.dep[i], qs),
         }
     front = {}
     for k, f in enumerate(m.front):
         front[m.names[f]] = {
-            "final_article5_belief": _stats(m.belief[:, k], qs),
-            "min_deterrence_margin": _stats(rec.min_margin[:, k], qs),
-            "p_deterrence_failed": float((rec.min_margin[:, k] < 0).mean()),
+            "final_article5_belief": _stats(m.belief[k], qs),
+            "min_deterrence_margin": _stats(rec.min_margin[k], qs),
+            "p_deterrence_failed": float((rec.min_margin[k] < 0).mean()),
         }
-    total_inc = rec.incident_total.sum(axis=1) / months
+    total_inc = rec.incident_total.sum(axis=0) / months
     return {
         "overall": {
             "tension_index": {

@@ -1,5 +1,6 @@
-"""Economic sanctions after Hufbauer, Schott and Elliott (1990/2007, *Economic Sanctions
-Reconsidered*): costs to the target and the imposer, a lag, and the rally effect.
+"""Economic sanctions: cost to target and imposer, a lag, and the rally effect.
+
+After Hufbauer, Schott and Elliott (1990/2007, *Economic Sanctions Reconsidered*).
 
 Pressure on each target j from the other bloc's imposers i, by sector k:
 
@@ -25,18 +26,18 @@ def pressure(s: np.ndarray, opp: np.ndarray) -> np.ndarray:
     """Combined pressure on each actor from its rivals' measures of one sector.
 
     Args:
-        s: sanctions one sector, (R, N) 0-1.
-        opp: (N, N) 0/1, opp[i, j] = 1 when i sanctions-counts against j (opposite blocs).
+        s: sanctions one sector, (N, R) 0-1.
+        opp: (N, N) 0/1, opp[j, i] = 1 when i's measures count against j (opposite blocs).
 
     Returns:
-        (R, N) pressure, 0-1: 1 - prod over rivals of (1 - s_i).
+        (N, R) pressure, 0-1: 1 - prod over rivals of (1 - s_i).
     """
-    return 1.0 - np.exp(np.log1p(-np.minimum(s, 1.0 - 1e-12)) @ opp)
+    return -np.expm1(opp @ np.log1p(-np.minimum(s, 1.0 - 1e-12)))
 
 
 def growth_loss(p: dict, lagged: tuple[np.ndarray, np.ndarray, np.ndarray], own_energy: np.ndarray,
                 dependence: np.ndarray, partnership: np.ndarray) -> np.ndarray:
-    """Growth lost to sanctions, pp/yr, for every actor (R, N): as target plus as imposer."""
+    """Growth lost to sanctions, pp/yr, for every actor (N, R): as target plus as imposer."""
     fin, ene, dfc = lagged
     target = (p["cost_finance"] * fin + p["cost_energy"] * ene + p["cost_defence"] * dfc)
     target = target * (1.0 - p["partner_offset"] * partnership)

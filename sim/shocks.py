@@ -74,21 +74,21 @@ class Shock:
         self._saved = []
         for eff in self.event.effects:
             for arr, c, name in self._columns(eff.target):
-                old = arr[:, c].copy()
+                old = arr[c].copy()
                 if name == "pair:tension":
-                    cur = m.tension[:, c]
+                    cur = m.tension[c]
                     new = (eff.set - cur if eff.set is not None else
                            eff.add if eff.add is not None else cur * (eff.scale - 1.0))
-                    arr[:, c] += new
+                    arr[c] += new
                     continue
                 if name == "spending":
-                    pct = 100.0 * arr[:, c] / m.gdp[:, c]
+                    pct = 100.0 * arr[c] / m.gdp[c]
                     pct = _change(pct, eff)
-                    arr[:, c] = m.gdp[:, c] * np.maximum(pct, 0.0) / 100.0
+                    arr[c] = m.gdp[c] * np.maximum(pct, 0.0) / 100.0
                 else:
-                    val = np.maximum(_change(arr[:, c], eff), 0.0)
-                    arr[:, c] = np.minimum(val, 1.0) if name in BOUNDED else val
-                self._saved.append((arr, c, old, arr[:, c].copy(), name in BOUNDED))
+                    val = np.maximum(_change(arr[c], eff), 0.0)
+                    arr[c] = np.minimum(val, 1.0) if name in BOUNDED else val
+                self._saved.append((arr, c, old, arr[c].copy(), name in BOUNDED))
         m.recorder.shock(self.event.name, self.event.description, undo=False)
         if self.event.duration_months:
             m.schedule_event(self.undo, after=self.event.duration_months / m.months)
@@ -96,7 +96,7 @@ class Shock:
     def undo(self) -> None:
         """Undo the effects: restore what the event changed by the change it made."""
         for arr, c, old, new, bounded in self._saved:
-            arr[:, c] = np.clip(arr[:, c] - (new - old), 0.0, 1.0 if bounded else np.inf)
+            arr[c] = np.clip(arr[c] - (new - old), 0.0, 1.0 if bounded else np.inf)
         self._saved = []
         self.model.recorder.shock(self.event.name, "end of " + self.event.name, undo=True)
 

@@ -22,7 +22,7 @@ import numpy as np
 
 def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
            sanc: np.ndarray, trust: np.ndarray, dlg: np.ndarray) -> np.ndarray:
-    """Uncalibrated target tension (without c_p), (R, P)."""
+    """Uncalibrated target tension (without c_p), (P, R)."""
     return (p["w_threat"] * 0.5 * (threat_ab + threat_ba) + p["w_hybrid"] * hyb
             + p["w_sanctions"] * sanc - p["w_trust"] * trust - p["w_dialogue"] * dlg)
 

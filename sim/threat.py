@@ -31,7 +31,7 @@ import numpy as np
 def signal(p: dict, sens: np.ndarray, dep_j: np.ndarray, ex_j: np.ndarray, cap_i: np.ndarray,
            cap_j: np.ndarray, strat_j: np.ndarray, hyb_j: np.ndarray, dlg_j: np.ndarray
            ) -> np.ndarray:
-    """Target perceived threat T*_ij for every arc; all arrays (R, arcs)."""
+    """Target perceived threat T*_ij for every arc; all arrays (arcs, R)."""
     x = (p["w_forces"] * dep_j / p["forces_ref"] + p["w_exercises"] * ex_j / p["exercises_ref"]
          + p["w_capability"] * cap_j / np.maximum(cap_i + cap_j, 1e-9)
          + p["w_strategic"] * strat_j + p["w_hybrid"] * hyb_j)
@@ -48,7 +48,7 @@ def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> n
 
 def cooperation(dlg_j: np.ndarray, arms_control: np.ndarray, hyb_j: np.ndarray,
                 sanc_ji: np.ndarray) -> np.ndarray:
-    """Net cooperation c_ij of j towards i, (R, arcs)."""
+    """Net cooperation c_ij of j towards i, (arcs, R)."""
     return dlg_j + 0.5 * arms_control - hyb_j - 0.5 * sanc_ji
 
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from conftest import DATA, SCENARIOS
+
 from sim import load_scenario, run
 from sim.model import FlashpointModel
 
@@ -12,9 +12,9 @@ def expected_incidents(sc) -> float:
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
     from sim import incidents
 
-    dlg = 0.5 * (m.dlg[:, m.pa] + m.dlg[:, m.pb])
-    lam = incidents.rate(m.p["incidents"], m.activity[:, m.pa], m.activity[:, m.pb],
-                         m.ready[:, m.pa] + m.ready[:, m.pb], m.hyb[:, m.pa] + m.hyb[:, m.pb],
+    dlg = 0.5 * (m.dlg[m.pa] + m.dlg[m.pb])
+    lam = incidents.rate(m.p["incidents"], m.activity[m.pa], m.activity[m.pb],
+                         m.ready[m.pa] + m.ready[m.pb], m.hyb[m.pa] + m.hyb[m.pb],
                          dlg, m.ac, 1.0)
     return float(lam.sum())
 
@@ -29,7 +29,7 @@ def test_incident_calibration_2016_and_2014():
 
 def test_simulated_incident_rate_matches_expectation(baseline):
     r = run(baseline, seed=11, replicates=400, steps=12, record="summary")
-    per_month = r._model.recorder.incident_total.sum(axis=1) / 12
+    per_month = r._model.recorder.incident_total.sum(axis=0) / 12
     assert per_month.mean() < 1.0
     assert per_month.mean() == pytest.approx(expected_incidents(baseline), rel=0.1)
 
@@ -56,9 +56,9 @@ def test_doubling_presence_raises_russian_threat_and_belief(baseline):
         *sets, "actors.NATO.posture.deployment_troops=6600"]), steps=60, record="summary")
     ma, mb = a._model, b._model
     ru = ma.index["Russia"]
-    assert mb.threat_actor[0, ru] > ma.threat_actor[0, ru]      # Jervis: Russia feels it
+    assert mb.threat_actor[ru, 0] > ma.threat_actor[ru, 0]      # Jervis: Russia feels it
     assert np.all(mb.belief > ma.belief)                          # Schelling: tripwire
-    assert mb.dep[0, ru] > ma.dep[0, ru]                          # reciprocity
+    assert mb.dep[ru, 0] > ma.dep[ru, 0]                          # reciprocity
 
 
 def test_spiral_vs_deterrence_reading_of_dialogue():
@@ -69,8 +69,8 @@ def test_spiral_vs_deterrence_reading_of_dialogue():
             f"submodels.threat.reading={reading}", "submodels.incidents.enabled=false",
             "actors.NATO.posture.dialogue=0.2", "events=[]"])
         m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
-        m.dlg[:, m.index["NATO"]] = dlg
-        m.baseline["dlg"][:, m.index["NATO"]] = dlg
+        m.dlg[m.index["NATO"]] = dlg
+        m.baseline["dlg"][m.index["NATO"]] = dlg
         m.run(36)
         return m.tension_index[0], m.margin.mean()
     t_lo, _ = final("spiral", 0.2)
@@ -96,9 +96,9 @@ def test_sanctions_cost_target_and_rally_resolve():
                        "[{target: EU.sanctions_energy, set: 0.9}]}]"])
     b = run(sc, steps=60, record="summary")._model
     ru, eu = a.index["Russia"], a.index["EU"]
-    assert b.gdp[0, ru] < a.gdp[0, ru]          # cost to target
-    assert b.gdp[0, eu] < a.gdp[0, eu]          # cost to imposer (energy dependence)
-    assert b.resolve[0, ru] > a.resolve[0, ru]  # rally round the flag
+    assert b.gdp[ru, 0] < a.gdp[ru, 0]          # cost to target
+    assert b.gdp[eu, 0] < a.gdp[eu, 0]          # cost to imposer (energy dependence)
+    assert b.resolve[ru, 0] > a.resolve[ru, 0]  # rally round the flag
     assert sets  # the initial-posture form is the calibrated baseline, see test_invariants
 
 
@@ -113,8 +113,8 @@ def test_vary_along_replicate_axis_equals_separate_runs():
         one = run(load_scenario(SCENARIOS / "invasion-2022.yaml", [
             *sets, f"actors.Russia.doctrine.threat_sensitivity={v}",
             f"submodels.tension.relaxation={rel}"]), steps=90, record="summary")
-        np.testing.assert_allclose(r._model.tension[k], one._model.tension[0], rtol=1e-12)
-        np.testing.assert_allclose(r._model.dep[k], one._model.dep[0], rtol=1e-12)
+        np.testing.assert_allclose(r._model.tension[:, k], one._model.tension[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(r._model.dep[:, k], one._model.dep[:, 0], rtol=1e-12)
 
 
 def test_vary_rejects_bad_paths(baseline):
@@ -140,4 +140,4 @@ def test_new_actor_kinds_from_scenario_only():
     assert "Finland-Russia" in m.pair_names and "NATO-Belarus" in m.pair_names
     assert not any("China" in p for p in m.pair_names)  # partners act through their bloc
     ch = m.index["China"]
-    assert m.part[0, ch] > 0.3  # partnership deepens as sanctions bite Russia
+    assert m.part[ch, 0] > 0.3  # partnership deepens as sanctions bite Russia

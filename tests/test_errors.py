@@ -4,8 +4,8 @@ import json
 import textwrap
 
 import pytest
-
 from conftest import SCENARIOS
+
 from sim import ScenarioError, load_scenario
 from sim.cli import main
 

@@ -1,10 +1,10 @@
 """Invariants every actor and pair must hold, on the shipped scenarios and on random doctrines."""
 
 import numpy as np
+from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SCENARIOS
 from sim import load_scenario
 from sim.model import FlashpointModel
 

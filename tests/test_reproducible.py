@@ -1,9 +1,9 @@
 """Seeded reruns byte for byte; seeds differ; R replicates ~ R runs of one."""
 
 import numpy as np
+from conftest import SCENARIOS
 from scipy import stats
 
-from conftest import SCENARIOS
 from sim import load_scenario, run
 from sim.output import write_run
 
@@ -38,8 +38,8 @@ def test_one_run_of_R_matches_R_runs_of_one():
     sc = load_scenario(SCENARIOS / "baseline.yaml")
     R, steps = 300, 36
     big = run(sc, seed=12345, replicates=R, steps=steps, record="summary")._model
-    t_big = big.tension[:, 0].copy()
-    inc_big = big.recorder.incident_total.sum(axis=1)
+    t_big = big.tension[0].copy()
+    inc_big = big.recorder.incident_total.sum(axis=0)
     t_one, inc_one = [], []
     for s in range(R):
         m = run(sc, seed=s, replicates=1, steps=steps, record="summary")._model

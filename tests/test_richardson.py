@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from conftest import DATA
 from scipy.linalg import expm
 
-from conftest import DATA
 from sim import load_scenario
 from sim.model import FlashpointModel
 from sim.richardson import fixed_point
@@ -15,10 +15,10 @@ K, L, A, B, G, H = 0.3, 0.2, 0.6, 0.5, 2.0, 1.0
 def _run(overrides=(), steps=600):
     sc = load_scenario(DATA / "richardson.yaml", list(overrides))
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
-    xs = [m.milex[0].copy()]
+    xs = [m.milex[:, 0].copy()]
     for _ in range(steps):
         m.step()
-        xs.append(m.milex[0].copy())
+        xs.append(m.milex[:, 0].copy())
     return np.array(xs)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import capability, deterrence, diplomacy, incidents, ladder, sanctions, threat, tension
+from sim import capability, deterrence, diplomacy, incidents, ladder, sanctions, tension, threat
 from sim.schema import (
     DeterrenceModel,
     DiplomacyModel,
@@ -124,10 +124,10 @@ def test_incident_draws_match_poisson_and_severity_shares():
 
 # ---- sanctions (HSE) -----------------------------------------------------------------------
 def test_pressure_is_union_of_imposers():
-    s = np.array([[0.5, 0.4, 0.0]])
+    s = np.array([[0.5], [0.4], [0.0]])  # (N, R)
     opp = np.array([[0, 0, 1], [0, 0, 1], [1, 1, 0]], dtype=float)
     p = sanctions.pressure(s, opp)
-    assert p[0, 2] == pytest.approx(1 - 0.5 * 0.6, abs=1e-12)
+    assert p[2, 0] == pytest.approx(1 - 0.5 * 0.6, abs=1e-12)
     assert p[0, 0] == 0.0
 
 
