@@ -60,9 +60,11 @@ class Actor(mesa.Agent):
     def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float = np.inf) -> None:
         """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi]."""
         m = self.model
-        arr = getattr(m, var)
-        cur = arr[self.i]
-        arr[self.i] = np.clip(cur + m.adjust_step[self.i] * (target - cur), lo, hi)
+        cur = getattr(m, var)[self.i]
+        step = target - cur
+        step *= m.adjust_step[self.i]
+        step += cur
+        np.clip(step, lo, hi, out=cur)
 
     def base(self, var: str) -> np.ndarray:
         """The policy (baseline) level of posture ``var``, (R,)."""

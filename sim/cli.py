@@ -130,6 +130,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for bad input)."""
     args = _parser().parse_args(argv)
+    if args.command == "run":
+        from .perf import tune_malloc
+
+        tune_malloc()
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,
                "schema": cmd_schema}[args.command]
     try:

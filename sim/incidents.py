@@ -26,7 +26,9 @@ import numpy as np
 def rate(p: dict, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: np.ndarray,
          dlg: np.ndarray, arms_control: np.ndarray, months: float) -> np.ndarray:
     """Expected incidents per step for each pair, (P, R)."""
-    act = np.sqrt(act_a * act_b) ** p["activity_exponent"]
+    alpha = p["activity_exponent"]
+    prod = act_a * act_b
+    act = prod if np.all(alpha == 2.0) else prod ** (0.5 * alpha)
     damp = np.exp(-p["transparency"] * (dlg + arms_control))
     x = p["base_rate"] * act * ready * (1.0 + hyb) * damp
     return p["max_rate"] * -np.expm1(-x / p["max_rate"]) * months

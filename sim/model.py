@@ -332,9 +332,9 @@ class FlashpointModel(mesa.Model):
 
     # ---- derived quantities ------------------------------------------------------------------
     def _pressures(self) -> None:
-        self.press_fin = sanctions.pressure(self.sfin, self.opp)
-        self.press_ene = sanctions.pressure(self.sene, self.opp)
-        self.press_dfc = sanctions.pressure(self.sdef, self.opp)
+        self.press_fin = sanctions.pressure(self.sfin, self.west)
+        self.press_ene = sanctions.pressure(self.sene, self.west)
+        self.press_dfc = sanctions.pressure(self.sdef, self.west)
         self.sanction_pressure = (self.press_fin + self.press_ene + self.press_dfc) / 3.0
 
     def _activity(self) -> None:
@@ -356,26 +356,25 @@ class FlashpointModel(mesa.Model):
 
     def _threat_target(self) -> np.ndarray:
         i, j = self.arc_i, self.arc_j
-        return threat_mod.signal(
-            self.p["threat"], self.doctrine["threat_sensitivity"][i], self.dep[j], self.ex[j],
-            self.cap[i], self.cap[j], self.strat[j], self.hyb[j], self.dlg[j])
+        tp = self.p["threat"]
+        own = threat_mod.emitted(tp, self.dep, self.ex, self.strat, self.hyb)
+        return threat_mod.signal(tp, self.doctrine["threat_sensitivity"][i], own[j], self.cap[i],
+                                 self.cap[j], self.dlg[j])
 
     def _cooperation(self) -> np.ndarray:
-        sanc = (self.sfin + self.sene + self.sdef) / 3.0
-        j = self.arc_j
-        return threat_mod.cooperation(self.dlg[j], np.concatenate([self.ac, self.ac]),
-                                      self.hyb[j], sanc[j])
+        own = self.dlg - self.hyb - (self.sfin + self.sene + self.sdef) / 6.0
+        return threat_mod.cooperation(own[self.arc_j], np.concatenate([self.ac, self.ac]))
 
     def _pair_mean(self, x: np.ndarray) -> np.ndarray:
         return 0.5 * (x[self.pa] + x[self.pb])
 
-    def _tension_target_raw(self) -> np.ndarray:
+    def _tension_target_raw(self, dlg_p: np.ndarray | None = None) -> np.ndarray:
         P = self.P
         sanc = (self.sfin + self.sene + self.sdef) / 3.0
         return tension.target(
             self.p["tension"], self.threat[:P], self.threat[P:], self.hyb[self.pa] + self.hyb[self.pb],
             self._pair_mean(sanc), 0.5 * (self.trust[:P] + self.trust[P:]),
-            self._pair_mean(self.dlg))
+            self._pair_mean(self.dlg) if dlg_p is None else dlg_p)
 
     def _belief_target(self) -> np.ndarray:
         R = self.R
@@ -432,6 +431,7 @@ class FlashpointModel(mesa.Model):
             a.decide()
         self._activity()
         self._pressures()
+        dlg_p = self._pair_mean(self.dlg)
 
         # 3. arms dynamics (Richardson) and capability (perpetual inventory)
         if self.on["arms"]:
@@ -475,8 +475,7 @@ class FlashpointModel(mesa.Model):
             prot = diplomacy.protests(self.threat - prev_threat, dpl["protest_threshold"])
             impulse = impulse + dpl["protest_impulse"] * (prot[:P].astype(float) + prot[P:])
             self.recorder.protests(prot)
-            self.ac = diplomacy.arms_control(self.ac, self._pair_mean(self.dlg), self.tension,
-                                             dpl, months)
+            self.ac = diplomacy.arms_control(self.ac, dlg_p, self.tension, dpl, months)
 
         # 7. incidents (Schelling)
         high = None
@@ -485,7 +484,7 @@ class FlashpointModel(mesa.Model):
             pa, pb = self.pa, self.pb
             lam = incidents.rate(ip, self.activity[pa], self.activity[pb],
                                  self.ready[pa] + self.ready[pb], self.hyb[pa] + self.hyb[pb],
-                                 self._pair_mean(self.dlg), self.ac, months)
+                                 dlg_p, self.ac, months)
             low, ser, high = incidents.draw(self.rng_incidents, lam, ip["p_serious"],
                                             ip["p_high_risk"])
             imp = ip["impulse"]
@@ -495,7 +494,7 @@ class FlashpointModel(mesa.Model):
 
         # 8. tension
         relax = 1.0 - (1.0 - self.p["tension"]["relaxation"]) ** months
-        tgt = np.clip(self._tension_target_raw() + self.tension_offset, 0.0, 100.0)
+        tgt = np.clip(self._tension_target_raw(dlg_p) + self.tension_offset, 0.0, 100.0)
         self.tension = tension.step(self.tension, tgt, relax, impulse)
         self.impulse = np.zeros((P, self.R))
 
@@ -505,12 +504,14 @@ class FlashpointModel(mesa.Model):
             old = self.rung
             new = ladder.step(old, self.tension, self.thresholds, ep["hysteresis"])
             if high is not None:
-                # uniforms only where a high-risk incident could tip the rung (same seed, same draws)
-                live = (high > 0) & (new >= 3) & (new < 6)
-                u = np.ones(new.shape)
-                u[live] = self.rng_ladder.random(int(live.sum()))
-                new, self.tension = ladder.miscalculate(new, self.tension, high, self.thresholds,
-                                                        ep["miscalculation"], u)
+                # only where a high-risk incident could tip the rung (uniforms drawn there only)
+                live = np.nonzero((high > 0) & (new >= 3) & (new < 6))
+                if live[0].size:
+                    u = self.rng_ladder.random(live[0].size)
+                    r, t = ladder.miscalculate(new[live], self.tension[live], high[live],
+                                               self.thresholds, ep["miscalculation"], u)
+                    new[live] = r
+                    self.tension[live] = t
             self.rung = new
             self.recorder.rungs(old, new)
 
@@ -519,7 +520,6 @@ class FlashpointModel(mesa.Model):
             rec = 1.0 - (1.0 - self.p["external"]["commitment_recovery"]) ** months
             self.commit = self.commit + rec * (self.baseline["commit"] - self.commit)
 
-        self._aggregate()
         self.recorder.record()
 
     # ---- derived outputs ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ ACTOR_SERIES = (
     ("dialogue", lambda m: m.dlg),
     ("hybrid", lambda m: m.hyb),
     ("commitment", lambda m: m.commit),
-    ("threat", lambda m: m.threat_actor),
+    ("threat", lambda m: m.actor_from_arcs @ m.threat),
 )
 """Per-actor variables written to the time series."""
 

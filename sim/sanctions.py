@@ -22,17 +22,21 @@ from __future__ import annotations
 import numpy as np
 
 
-def pressure(s: np.ndarray, opp: np.ndarray) -> np.ndarray:
-    """Combined pressure on each actor from its rivals' measures of one sector.
+def pressure(s: np.ndarray, west: np.ndarray) -> np.ndarray:
+    """Combined pressure on each actor from the other bloc's measures of one sector.
 
     Args:
         s: sanctions one sector, (N, R) 0-1.
-        opp: (N, N) 0/1, opp[j, i] = 1 when i's measures count against j (opposite blocs).
+        west: (N,) bool, the west bloc.
 
     Returns:
-        (N, R) pressure, 0-1: 1 - prod over rivals of (1 - s_i).
+        (N, R) pressure, 0-1: 1 - prod over the other bloc's actors i of (1 - s_i).
     """
-    return -np.expm1(opp @ np.log1p(-np.minimum(s, 1.0 - 1e-12)))
+    out = np.empty_like(s)
+    keep = 1.0 - s
+    out[~west] = 1.0 - keep[west].prod(axis=0)
+    out[west] = 1.0 - keep[~west].prod(axis=0)
+    return out
 
 
 def growth_loss(p: dict, lagged: tuple[np.ndarray, np.ndarray, np.ndarray], own_energy: np.ndarray,

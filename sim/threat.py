@@ -28,17 +28,25 @@ from __future__ import annotations
 import numpy as np
 
 
-def signal(p: dict, sens: np.ndarray, dep_j: np.ndarray, ex_j: np.ndarray, cap_i: np.ndarray,
-           cap_j: np.ndarray, strat_j: np.ndarray, hyb_j: np.ndarray, dlg_j: np.ndarray
-           ) -> np.ndarray:
-    """Target perceived threat T*_ij for every arc; all arrays (arcs, R)."""
-    x = (p["w_forces"] * dep_j / p["forces_ref"] + p["w_exercises"] * ex_j / p["exercises_ref"]
-         + p["w_capability"] * cap_j / np.maximum(cap_i + cap_j, 1e-9)
-         + p["w_strategic"] * strat_j + p["w_hybrid"] * hyb_j)
-    x = sens * x
+def emitted(p: dict, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray
+            ) -> np.ndarray:
+    """The part of the signal that depends on the emitter j only, per actor (N, R)."""
+    return (p["w_forces"] / p["forces_ref"] * dep + p["w_exercises"] / p["exercises_ref"] * ex
+            + p["w_strategic"] * strat + p["w_hybrid"] * hyb)
+
+
+def signal(p: dict, sens_i: np.ndarray, emitted_j: np.ndarray, cap_i: np.ndarray,
+           cap_j: np.ndarray, dlg_j: np.ndarray) -> np.ndarray:
+    """Target perceived threat T*_ij for every arc; all arrays (arcs, R).
+
+    ``emitted_j`` is :func:`emitted` gathered for the emitter of each arc.
+    """
+    x = emitted_j + p["w_capability"] * cap_j / np.maximum(cap_i + cap_j, 1e-9)
+    x *= sens_i
     if p["reading"] == "spiral":
-        x = x - p["reassurance"] * dlg_j
-    return 1.0 - np.exp(-np.maximum(x, 0.0))
+        x -= p["reassurance"] * dlg_j
+    np.maximum(x, 0.0, out=x)
+    return -np.expm1(-x)
 
 
 def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> np.ndarray:
@@ -46,10 +54,10 @@ def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> n
     return memory_step * threat + (1.0 - memory_step) * target
 
 
-def cooperation(dlg_j: np.ndarray, arms_control: np.ndarray, hyb_j: np.ndarray,
-                sanc_ji: np.ndarray) -> np.ndarray:
-    """Net cooperation c_ij of j towards i, (arcs, R)."""
-    return dlg_j + 0.5 * arms_control - hyb_j - 0.5 * sanc_ji
+def cooperation(own_j: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
+    """Net cooperation c_ij of j towards i, (arcs, R), from j's own part G_j - H_j - S_j / 2
+    (gathered per arc) and the pair's arms-control regime."""
+    return own_j + 0.5 * arms_control
 
 
 def update_trust(trust: np.ndarray, trust0: np.ndarray, coop: np.ndarray, coop0: np.ndarray,

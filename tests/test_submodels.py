@@ -21,8 +21,8 @@ THR = np.array([-np.inf, 20.0, 40.0, 55.0, 70.0, 85.0, 95.0, np.inf])
 def _signal(reading, dlg):
     p = ThreatModel(reading=reading).model_dump()
     one = np.ones((1, 1))
-    return threat.signal(p, one, 30000 * one, 50000 * one, one, one, 0 * one, 0 * one,
-                         dlg * one)[0, 0]
+    own = threat.emitted(p, 30000 * one, 50000 * one, 0 * one, 0 * one)
+    return threat.signal(p, one, own, one, one, dlg * one)[0, 0]
 
 
 def test_threat_closed_form():
@@ -41,6 +41,10 @@ def test_threat_memory_is_exponential():
     for _ in range(10):
         t = threat.update(t, np.array([[1.0]]), np.array([[0.9]]))
     assert t[0, 0] == pytest.approx(1 - 0.9**10, abs=1e-12)
+
+
+def test_cooperation_adds_half_the_arms_control_regime():
+    assert threat.cooperation(np.array([[0.2]]), np.array([[0.4]]))[0, 0] == pytest.approx(0.4)
 
 
 def test_trust_is_stationary_without_change_and_follows_cooperation():
@@ -124,9 +128,8 @@ def test_incident_draws_match_poisson_and_severity_shares():
 
 # ---- sanctions (HSE) -----------------------------------------------------------------------
 def test_pressure_is_union_of_imposers():
-    s = np.array([[0.5], [0.4], [0.0]])  # (N, R)
-    opp = np.array([[0, 0, 1], [0, 0, 1], [1, 1, 0]], dtype=float)
-    p = sanctions.pressure(s, opp)
+    s = np.array([[0.5], [0.4], [0.0]])  # (N, R): two western imposers, one eastern target
+    p = sanctions.pressure(s, np.array([True, True, False]))
     assert p[2, 0] == pytest.approx(1 - 0.5 * 0.6, abs=1e-12)
     assert p[0, 0] == 0.0
 
