@@ -55,8 +55,11 @@ def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> n
 
 
 def cooperation(own_j: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
-    """Net cooperation c_ij of j towards i, (arcs, R), from j's own part G_j - H_j - S_j / 2
-    (gathered per arc) and the pair's arms-control regime."""
+    """Net cooperation c_ij of j towards i, (arcs, R).
+
+    ``own_j`` is j's own part G_j - H_j - S_j / 2 gathered per arc; the pair's arms-control
+    regime adds half its level.
+    """
     return own_j + 0.5 * arms_control
 
 
