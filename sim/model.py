@@ -195,6 +195,7 @@ class FlashpointModel(mesa.Model):
             return np.repeat(np.array([[float(fn(a))] for a in acts]), R, axis=1)
 
         self.gdp = col(lambda a: a.economy.gdp_usd_bn)
+        self.gdp0 = self.gdp.copy()
         self.growth = col(lambda a: a.economy.growth_pct_yr)
         self.dependence = col(lambda a: a.economy.energy_dependence)
         self.milex = self.gdp * col(lambda a: a.military.spending_pct_gdp) / 100.0
@@ -426,9 +427,8 @@ class FlashpointModel(mesa.Model):
                                                  self.coop0, rate)
         self._aggregate()
 
-        # 2. decide: each actor's rule (agents in scenario order)
-        for a in self.actors:
-            a.decide()
+        # 2. decide: each actor's rule (Mesa's AgentSet keeps the scenario order; no shuffling)
+        self.agents.do("decide")
         self._activity()
         self._pressures()
         dlg_p = self._pair_mean(self.dlg)

@@ -21,6 +21,7 @@ ACTOR_SERIES = (
     ("capability_usd_bn", lambda m: m.cap),
     ("strategic", lambda m: m.strat),
     ("gdp_usd_bn", lambda m: m.gdp),
+    ("gdp_index", lambda m: m.gdp / m.gdp0),
     ("exercises_troops", lambda m: m.ex),
     ("deployment_troops", lambda m: m.dep),
     ("readiness", lambda m: m.ready),
@@ -39,6 +40,11 @@ PAIR_SERIES = (
     ("incidents", lambda m: m.incidents),
     ("arms_control", lambda m: m.ac),
 )
+ARC_SERIES = (
+    ("perceived_threat", lambda m: m.threat),
+    ("trust", lambda m: m.trust),
+)
+"""Per ordered pair (entity "A->B": A's view of B)."""
 FRONT_SERIES = (
     ("article5_belief", lambda m: m.belief),
     ("deterrence_margin", lambda m: m.margin),
@@ -68,6 +74,9 @@ class Recorder:
             cols += [("actor", var, n) for n in names]
         for var, _ in PAIR_SERIES:
             cols += [("pair", var, n) for n in model.pair_names]
+        arcs = [f"{names[i]}->{names[j]}" for i, j in zip(model.arc_i, model.arc_j, strict=True)]
+        for var, _ in ARC_SERIES:
+            cols += [("arc", var, a) for a in arcs]
         for var, _ in FRONT_SERIES:
             cols += [("frontline", var, names[f]) for f in model.front]
         self.columns = cols
@@ -108,6 +117,7 @@ class Recorder:
         parts = [ti[None]]
         parts += [f(m) for _, f in ACTOR_SERIES]
         parts += [f(m) for _, f in PAIR_SERIES]
+        parts += [f(m) for _, f in ARC_SERIES]
         if m.F:
             parts += [f(m) for _, f in FRONT_SERIES]
         block = np.concatenate(parts, axis=0, dtype=np.float32)  # (V, R)

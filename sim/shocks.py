@@ -98,7 +98,7 @@ class Shock:
         for arr, c, old, new, bounded in self._saved:
             arr[c] = np.clip(arr[c] - (new - old), 0.0, 1.0 if bounded else np.inf)
         self._saved = []
-        self.model.recorder.shock(self.event.name, "end of " + self.event.name, undo=True)
+        self.model.recorder.shock(self.event.name, "", undo=True)
 
 
 def _change(cur: np.ndarray, eff) -> np.ndarray:
