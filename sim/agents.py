@@ -9,12 +9,13 @@ each month (partial adjustment, Nerlove 1958):
 
 The common driver of military postures is the *escalation factor*
 
-    phi_i = clip(1 + theta_i dT_i + rho_i ln(U_i / U_i0) - c_i L_i / 10, 0.25, 3)
+    phi_i = clip(1 + theta_i dT_i + rho_i 2 (U_i - U_i0) / (U_i + U_i0) - c_i L_i / 10, 0.25, 3)
 
 with dT_i the rise of the actor's mean perceived threat since the start, U_i / U_i0 the change of
-its rivals' military activity (reciprocity, tit for tat, Axelrod 1984; logarithmic, so a rival's
-doubling is answered by rho ln 2, not in full - matching below one for one keeps the feedback loop
-between two rivals' postures stable, as in Richardson's condition a b > k l), L_i the rise since the start
+its rivals' military activity (reciprocity, tit for tat, Axelrod 1984). The symmetric relative
+change 2 (U - U0) / (U + U0) equals ln(U / U0) to second order and saturates at +-2, so a rival's
+doubling is answered by about rho ln 2, not in full - matching below one for one keeps the feedback
+loop between two rivals' postures stable, as in Richardson's condition a b > k l; L_i the rise since the start
 of the growth it loses to sanctions (pp/yr) and theta, rho, c its threat sensitivity, reciprocity and cost sensitivity.
 """
 
@@ -26,6 +27,7 @@ import mesa
 import numpy as np
 
 from . import diplomacy
+from .arrays import clamp
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
@@ -50,12 +52,12 @@ class Actor(mesa.Agent):
         m = self.model
         i = self.i
         d_threat = m.threat_actor[i] - m.threat_actor0[i]
-        d_rival = np.log(np.maximum(m.rival_activity[i], 1e-9)
-                         / np.maximum(m.rival_activity0[i], 1e-9))
+        u, u0 = m.rival_activity[i], m.rival_activity0[i]
+        d_rival = 2.0 * (u - u0) / np.maximum(u + u0, 1e-9)
         pain = m.growth_loss[i] - m.growth_loss0[i]
         f = (1.0 + self.doc("threat_sensitivity") * d_threat + self.doc("reciprocity") * d_rival
              - self.doc("cost_sensitivity") * pain / 10.0)
-        return np.clip(f, 0.25, 3.0)
+        return clamp(f, 0.25, 3.0)
 
     def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float = np.inf) -> None:
         """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi]."""
@@ -64,7 +66,7 @@ class Actor(mesa.Agent):
         step = target - cur
         step *= m.adjust_step[self.i]
         step += cur
-        np.clip(step, lo, hi, out=cur)
+        clamp(step, lo, hi, out=cur)
 
     def base(self, var: str) -> np.ndarray:
         """The policy (baseline) level of posture ``var``, (R,)."""
@@ -81,7 +83,7 @@ class Actor(mesa.Agent):
                                             m.trust_actor[i], m.tension_actor[i],
                                             m.tension_actor0[i])
             if m.p["threat"]["reading"] == "deterrence":
-                tgt = np.clip(tgt - 0.5 * np.maximum(d_threat, 0.0), 0.0, 1.0)
+                tgt = clamp(tgt - 0.5 * np.maximum(d_threat, 0.0), 0.0, 1.0)
             self.adjust("dlg", tgt, 0.0, 1.0)
 
     def military(self, phi: np.ndarray) -> None:

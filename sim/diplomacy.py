@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
+
 
 def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray,
                     tension0: np.ndarray | float = 50.0) -> np.ndarray:
     """Dialogue an actor seeks, 0-1, (R,); tension 0-100, ``tension0`` its level at the start."""
     crisis = np.maximum(0.0, tension / 100.0 - 0.5) - np.maximum(0.0, tension0 / 100.0 - 0.5)
-    return np.clip(base + drive * trust * 2.0 * crisis, 0.0, 1.0)
+    return clamp(base + drive * trust * 2.0 * crisis, 0.0, 1.0)
 
 
 def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,
@@ -34,7 +36,7 @@ def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,
     """Erode or rebuild each pair's arms-control regime, (P, R)."""
     erode = p["arms_control_decay"] * np.maximum(0.0, tension - p["arms_control_tension"]) / 40.0
     d = p["arms_control_rebuild"] * dlg * (1.0 - ac) - erode * ac
-    return np.clip(ac + months * d, 0.0, 1.0)
+    return clamp(ac + months * d, 0.0, 1.0)
 
 
 def protests(threat_rise: np.ndarray, threshold: float) -> np.ndarray:

@@ -26,6 +26,7 @@ import numpy as np
 from . import capability, deterrence, diplomacy, incidents, ladder, richardson, sanctions, tension
 from . import threat as threat_mod
 from .agents import KIND_CLASSES
+from .arrays import clamp
 from .recorder import Recorder
 from .schema import DEFAULT_SIDE, Scenario, parse_date
 from .shocks import Shock
@@ -404,7 +405,7 @@ class FlashpointModel(mesa.Model):
 
     def _growth_loss(self, lagged: np.ndarray) -> np.ndarray:
         # a partnership counts for the whole bloc (the best partner offsets)
-        partnership = np.clip(np.maximum(self.bloc_mean @ self.part, self.part), 0.0, 1.0)
+        partnership = clamp(np.maximum(self.bloc_mean @ self.part, self.part), 0.0, 1.0)
         return sanctions.growth_loss(self.p["sanctions"], (lagged[0], lagged[1], lagged[2]),
                                      self.sene, self.dependence, partnership)
 
@@ -442,7 +443,7 @@ class FlashpointModel(mesa.Model):
                     / 100.0 * self.milex)
             x = richardson.step(self.milex, self.rivals, self.doctrine["reaction"],
                                 self.doctrine["fatigue"], self.grievance, dty, push, drag)
-            self.milex = np.clip(x, 0.0, ap["max_spending_pct"] / 100.0 * self.gdp)
+            self.milex = clamp(x, 0.0, ap["max_spending_pct"] / 100.0 * self.gdp)
             order = ap["procurement_share"] * self.milex * dty
             if self.on["sanctions"]:
                 extra = np.maximum(self.sanc_pipe.peek()[2] - self.press0["sdef"], 0.0)
@@ -458,7 +459,7 @@ class FlashpointModel(mesa.Model):
                                                    self.press_dfc]))
             self.growth_loss = self._growth_loss(lagged)
             rise = np.maximum(self.sanction_pressure - self.prev_pressure, 0.0)
-            self.resolve = np.clip(self.resolve + sp["rally"] * rise, 0.0, 1.0)
+            self.resolve = clamp(self.resolve + sp["rally"] * rise, 0.0, 1.0)
         self.prev_pressure = self.sanction_pressure
         self.gdp = self.gdp * (1.0 + dty * (self.growth - self.growth_loss) / 100.0)
 
@@ -494,7 +495,7 @@ class FlashpointModel(mesa.Model):
 
         # 8. tension
         relax = 1.0 - (1.0 - self.p["tension"]["relaxation"]) ** months
-        tgt = np.clip(self._tension_target_raw(dlg_p) + self.tension_offset, 0.0, 100.0)
+        tgt = clamp(self._tension_target_raw(dlg_p) + self.tension_offset, 0.0, 100.0)
         self.tension = tension.step(self.tension, tgt, relax, impulse)
         self.impulse = np.zeros((P, self.R))
 

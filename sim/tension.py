@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
+
 
 def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
            sanc: np.ndarray, trust: np.ndarray, dlg: np.ndarray) -> np.ndarray:
@@ -30,4 +32,4 @@ def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarra
 def step(tension: np.ndarray, tgt: np.ndarray, relax_step: float, impulse: np.ndarray
          ) -> np.ndarray:
     """Relax towards target, add impulses, clip to [0, 100]."""
-    return np.clip(tension + relax_step * (tgt - tension) + impulse, 0.0, 100.0)
+    return clamp(tension + relax_step * (tgt - tension) + impulse, 0.0, 100.0)

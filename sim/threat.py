@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
+
 
 def emitted(p: dict, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray
             ) -> np.ndarray:
@@ -46,7 +48,9 @@ def signal(p: dict, sens_i: np.ndarray, emitted_j: np.ndarray, cap_i: np.ndarray
     if p["reading"] == "spiral":
         x -= p["reassurance"] * dlg_j
     np.maximum(x, 0.0, out=x)
-    return -np.expm1(-x)
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    return np.subtract(1.0, x, out=x)
 
 
 def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> np.ndarray:
@@ -66,5 +70,5 @@ def cooperation(own_j: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
 def update_trust(trust: np.ndarray, trust0: np.ndarray, coop: np.ndarray, coop0: np.ndarray,
                  rate_step: float) -> np.ndarray:
     """Trust relaxes towards its initial level shifted by the change in cooperation."""
-    target = np.clip(trust0 + coop - coop0, 0.0, 1.0)
+    target = clamp(trust0 + coop - coop0, 0.0, 1.0)
     return trust + rate_step * (target - trust)
