@@ -60,8 +60,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     _positive("--seed", args.seed, 0)
     sc = load_scenario(args.scenario, args.overrides)
     out = Path(args.out) if args.out else Path("results") / sc.name
+    reps = args.replicates or sc.replicates
+    long_run = reps * (args.steps or sc.steps) >= 200_000
     result = run(sc, seed=args.seed, replicates=args.replicates, steps=args.steps,
-                 record="full" if args.full else "quantiles")
+                 record="full" if args.full else "quantiles",
+                 progress=long_run and not args.quiet and sys.stderr.isatty())
     plot = sc.outputs.plot and not args.no_plot
     write_run(result, out, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]])
     if not args.quiet:

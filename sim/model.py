@@ -538,8 +538,18 @@ class FlashpointModel(mesa.Model):
         """Date at the end of ``step`` (step 0 is the start)."""
         return add_months(self.start_date, step * self.months)
 
-    def run(self, steps: int) -> None:
-        """Advance ``steps`` steps, processing dated shocks between them."""
-        for _ in range(steps):
+    def run(self, steps: int, progress: bool = False) -> None:
+        """Advance ``steps`` steps, processing dated shocks between them.
+
+        Args:
+            steps: number of steps.
+            progress: show a tqdm progress bar on standard error.
+        """
+        it = range(steps)
+        if progress:
+            from tqdm import tqdm
+
+            it = tqdm(it, unit="step", desc=self.spec.name, leave=False)
+        for _ in it:
             self.step()
         self.recorder.finish()

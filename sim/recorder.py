@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .arrays import percentiles
 from .ladder import RUNGS
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class Recorder:
         if not self.buffer:
             return
         arr = np.stack(self.buffer)  # (B, V, R)
-        self.qblocks.append(np.percentile(arr, self.qs, axis=2).astype(np.float32))  # (Q, B, V)
+        self.qblocks.append(percentiles(arr, self.qs).astype(np.float32))  # (Q, B, V)
         self.mblocks.append(arr.mean(axis=2, dtype=np.float64).astype(np.float32))  # (B, V)
         self.buffer = []
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .arrays import percentiles
 from .ladder import RUNGS
 from .loader import load_scenario
 from .model import FlashpointModel
@@ -55,7 +56,7 @@ class Result:
             arr = np.stack(rec.blocks)  # (T, V, R)
             if every or self.replicates == 1:
                 return arr.transpose(0, 2, 1), [str(r) for r in range(self.replicates)]
-            q = np.percentile(arr, rec.qs, axis=2).astype(np.float32).transpose(1, 0, 2)
+            q = percentiles(arr, rec.qs).astype(np.float32).transpose(1, 0, 2)
             mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)[:, None, :]
             return np.concatenate([q, mean], axis=1), [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
         if rec.mode == "quantiles":
@@ -224,7 +225,7 @@ def _summarise(res: Result) -> dict:
 def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         replicates: int | None = None, steps: int | None = None,
         vary: dict[str, np.ndarray] | None = None, record: str = "quantiles",
-        overrides: list[str] | None = None) -> Result:
+        overrides: list[str] | None = None, progress: bool = False) -> Result:
     """Run a scenario.
 
     Args:
@@ -235,6 +236,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         vary: parameters that differ across replicates (see :class:`FlashpointModel`).
         record: ``quantiles``, ``full`` or ``summary``.
         overrides: ``path=value`` strings, when ``scenario`` is a path.
+        progress: show a progress bar over the steps (on standard error).
 
     Returns:
         The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
@@ -250,7 +252,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         raise ValueError("replicates must be >= 1 and steps >= 0")
     model = FlashpointModel(scenario, replicates=replicates, seed=seed, vary=vary, record=record)
     model.tension_index0 = model.tension_index.copy()
-    model.run(steps)
+    model.run(steps, progress=progress)
     return Result(scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                   mode=model.recorder.mode, _model=model)
 

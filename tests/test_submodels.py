@@ -185,3 +185,20 @@ def test_tension_relaxes_geometrically_and_clips():
 def test_escalation_threshold_validation():
     with pytest.raises(ValueError):
         EscalationModel(thresholds=(20, 10, 55, 70, 85, 95))
+
+
+def test_percentiles_match_numpy():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sim.arrays import percentiles
+
+    @settings(max_examples=50, deadline=None)
+    @given(st.integers(1, 40), st.integers(0, 2**31))
+    def check(n, seed):
+        a = np.random.default_rng(seed).normal(size=(3, 4, n))
+        qs = [0, 5, 25, 50, 75, 95, 100]
+        np.testing.assert_allclose(percentiles(a, qs), np.percentile(a, qs, axis=-1), rtol=1e-12,
+                                   atol=1e-12)
+
+    check()
