@@ -288,8 +288,9 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
             if host not in names:
                 err(("actors", name, "hosts", host),
                     f"host {host!r} is not a defined actor; defined: {', '.join(sorted(names))}")
-            elif sides[host] != sides[name]:
-                err(("actors", name, "hosts", host), f"host {host!r} is on the other side")
+            elif sc.actors[host].kind != "frontline" or sides[host] != sides[name]:
+                err(("actors", name, "hosts", host),
+                    f"host {host!r} must be a frontline actor on {name}'s side")
             if not 0 <= share <= 1:
                 err(("actors", name, "hosts", host), f"share must lie in [0, 1], got {share}")
         if actor.hosts and abs(sum(actor.hosts.values()) - 1.0) > 1e-6:

@@ -324,8 +324,9 @@ class FlashpointModel(mesa.Model):
                 self.doctrine[parts[3]][idx[parts[1]]] = v
             elif len(parts) == 3 and parts[0] == "submodels" and parts[1] in self.p:
                 cur = self.p[parts[1]].get(parts[2])
-                if not isinstance(cur, int | float) or isinstance(cur, bool):
-                    raise ValueError(f"vary: {path!r} is not a numeric submodel parameter")
+                if not isinstance(cur, float):
+                    raise ValueError(f"vary: {path!r} is not a real-valued submodel parameter "
+                                     "(switches, readings, lags and thresholds are fixed per run)")
                 # replicate axis last: an (R,) parameter broadcasts against every state array
                 self.p[parts[1]][parts[2]] = np.broadcast_to(v, (self.R,)).copy()
             else:

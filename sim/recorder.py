@@ -95,7 +95,6 @@ class Recorder:
         self._rung_base = (len(RUNGS) * np.arange(P))[:, None]
         self.events: list[tuple] = []
         self._switch_prev = None
-        self.steps = 0
 
     # ---- per step ----------------------------------------------------------------------------
     def record(self) -> None:
@@ -112,7 +111,6 @@ class Recorder:
         if m.F:
             np.minimum(self.min_margin, m.margin, out=self.min_margin)
         self._switches()
-        self.steps = m.step_count
         if self.mode == "summary":
             return
         parts = [ti[None]]

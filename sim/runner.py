@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,7 +255,3 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
     return Result(scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                   mode=model.recorder.mode, _model=model)
 
-
-def is_finite(x: float) -> bool:
-    """True for a finite float (helper for JSON output)."""
-    return isinstance(x, float) and math.isfinite(x)

@@ -120,6 +120,8 @@ def test_vary_along_replicate_axis_equals_separate_runs():
 def test_vary_rejects_bad_paths(baseline):
     with pytest.raises(ValueError, match="unsupported path"):
         FlashpointModel(baseline, replicates=2, vary={"actors.Russia.weight": [1, 2]})
+    with pytest.raises(ValueError, match="real-valued"):
+        FlashpointModel(baseline, replicates=2, vary={"submodels.arms.procurement_lag_months": 3})
     with pytest.raises(ValueError, match="shape"):
         FlashpointModel(baseline, replicates=2,
                         vary={"actors.Russia.doctrine.memory": [0.1, 0.2, 0.3]})

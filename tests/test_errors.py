@@ -75,6 +75,13 @@ CASES = {
           NATO:
             hosts: {Estonia: 0.5, Narnia: 0.5}
         """, 5, "actors.NATO.hosts", "not a defined actor"),
+    "host_not_frontline": ("""\
+        extends: BASE
+        name: h
+        actors:
+          NATO:
+            hosts: {Estonia: 0.5, US: 0.5}
+        """, 5, "actors.NATO.hosts.US", "must be a frontline actor"),
     "duplicate_key": ("""\
         name: a
         name: b
