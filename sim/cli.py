@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import ScenarioError
+from .errors import OutputError, ScenarioError
 
 EXIT_BAD_INPUT = 2
 
@@ -72,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         peak = s["tension_index"]["peak"]
         print(f"{sc.name}: {result.replicates} replicate(s) x {result.steps} steps, "
               f"seed {result.seed}")
-        print(f"  NATO-Russia tension index: start {s['tension_index']['initial']:.1f}, "
+        print(f"  overall tension index: start {s['tension_index']['initial']:.1f}, "
               f"peak median {peak['p50']:.1f}, final median "
               f"{s['tension_index']['final']['p50']:.1f}")
         print(f"  incidents per month (all pairs, mean): "
@@ -143,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except ScenarioError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else f"error:\n{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

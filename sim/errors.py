@@ -38,3 +38,7 @@ class ScenarioErrors(ScenarioError):
 
     def __str__(self) -> str:
         return "\n".join(ScenarioError.__str__(e) for e in self.errors)
+
+
+class OutputError(OSError):
+    """The output directory cannot be written (it is a file, or not writable)."""

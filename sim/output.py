@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
+from .errors import OutputError
+
 if TYPE_CHECKING:
     from .runner import Result
 
@@ -82,8 +84,13 @@ def write_run(result: Result, out: str | Path, *, plot: bool = True, full: bool 
     beside it, which then replaces ``out``.
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out}: exists and is not a directory")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write there ({exc.strerror})") from None
     try:
         result.timeseries.to_csv(tmp / "timeseries.csv", index=False, float_format="%.6g")
         if full:

@@ -168,3 +168,17 @@ def test_schema_rejects_what_loader_rejects(capsys):
     schema = json.loads(capsys.readouterr().out)
     assert schema["additionalProperties"] is False
     assert "actors" in schema["required"]
+
+
+def test_out_is_a_file(tmp_path, capsys):
+    f = tmp_path / "taken"
+    f.write_text("keep me")
+    assert main(["run", str(BASE), "--steps", "2", "--out", str(f)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+    assert f.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
+def test_out_not_writable(tmp_path, capsys):
+    assert main(["run", str(BASE), "--steps", "2", "--out", "/proc/flashpoint-out"]) == 2
+    assert "cannot write" in capsys.readouterr().err
