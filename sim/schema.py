@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KINDS = ("alliance", "challenger", "frontline", "patron", "union", "partner", "satellite")
 """Actor kinds. Each kind is a Mesa agent class with its own decision rule (see sim.agents)."""
@@ -352,6 +352,14 @@ class DeterrenceModel(_Strict):
         0.6, ge=0, le=5, description="Hybrid pressure per unit deterrence shortfall (x risk tolerance)."
     )
 
+    @model_validator(mode="after")
+    def _weights(self) -> DeterrenceModel:
+        total = self.w_commitment + self.w_tripwire + self.w_exercises + self.w_signals
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"w_commitment + w_tripwire + w_exercises + w_signals must not exceed 1 "
+                             f"(a belief is a probability), got {total:g}")
+        return self
+
 
 class EscalationModel(_Strict):
     """Escalation ladder: seven rungs per pair, moved by tension with hysteresis."""
@@ -409,6 +417,12 @@ class IncidentModel(_Strict):
         (0.3, 1.0, 4.0),
         description="Tension points added by a near-routine, serious, high-risk incident.",
     )
+
+    @model_validator(mode="after")
+    def _shares(self) -> IncidentModel:
+        if self.p_serious + self.p_high_risk > 1.0:
+            raise ValueError("p_serious + p_high_risk must not exceed 1")
+        return self
 
 
 class SanctionsModel(_Strict):

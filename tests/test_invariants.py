@@ -20,7 +20,7 @@ def check_state(m: FlashpointModel) -> None:
     assert np.all(m.gdp > 0)
     for name in ("milex", "cap", "ex", "dep"):
         assert np.all(getattr(m, name) >= 0), name
-    for name in (*UNIT, "threat", "trust", "ac"):
+    for name in (*UNIT, "threat", "trust", "ac", "belief"):
         arr = getattr(m, name)
         assert np.all((arr >= 0) & (arr <= 1)), name
     assert np.all((m.tension >= 0) & (m.tension <= 100))
