@@ -15,8 +15,10 @@ with dT_i the rise of the actor's mean perceived threat since the start, U_i / U
 its rivals' military activity (reciprocity, tit for tat, Axelrod 1984). The symmetric relative
 change 2 (U - U0) / (U + U0) equals ln(U / U0) to second order and saturates at +-2, so a rival's
 doubling is answered by about rho ln 2, not in full - matching below one for one keeps the feedback
-loop between two rivals' postures stable, as in Richardson's condition a b > k l; L_i the rise since the start
-of the growth it loses to sanctions (pp/yr) and theta, rho, c its threat sensitivity, reciprocity and cost sensitivity.
+loop between two rivals' postures stable, as in Richardson's condition a b > k l. L_i is the rise
+since the start of the growth it loses to sanctions (pp/yr); theta, rho and c are its threat
+sensitivity, reciprocity and cost sensitivity. A patron's forces and aid, and a union's sanctions,
+also scale with commitment (cohesion) relative to its initial level.
 """
 
 from __future__ import annotations
@@ -156,12 +158,12 @@ class Patron(Actor):
         m = self.model
         phi = self.phi()
         self.common(phi)
-        c = m.commit[self.i] / np.maximum(self.base("commit"), 1e-9)
+        c = m.commit[self.i] / np.maximum(m.commit0[self.i], 1e-9)
         self.military(phi * c)
         self.adjust("aid", self.base("aid") * phi * c, 0.0, 1.0)
-        self.sanction(phi)
+        self.sanction()
 
-    def sanction(self, phi: np.ndarray, scale: np.ndarray | float = 1.0) -> None:
+    def sanction(self, scale: np.ndarray | float = 1.0) -> None:
         """Sanctions rise with the rise in threat and in rivals' hybrid operations."""
         m = self.model
         i = self.i
@@ -183,8 +185,7 @@ class Union(Patron):
         m = self.model
         phi = self.phi()
         self.common(phi)
-        cohesion = m.commit[self.i] / np.maximum(self.base("commit"), 1e-9)
-        self.sanction(phi, cohesion)
+        self.sanction(m.commit[self.i] / np.maximum(m.commit0[self.i], 1e-9))
 
 
 class Partner(Actor):

@@ -215,6 +215,7 @@ class FlashpointModel(mesa.Model):
         self.ready = col(lambda a: a.military.readiness)
         self.resolve = col(lambda a: a.military.resolve)
         self.commit = self.doctrine["commitment"].copy()
+        self.commit0 = self.commit.copy()
         for var, fld in POSTURES.items():
             setattr(self, var, col(lambda a, f=fld: getattr(a.posture, f)))
         self.baseline = {var: getattr(self, var).copy() for var in (*POSTURES, "ready")}

@@ -143,3 +143,18 @@ def test_new_actor_kinds_from_scenario_only():
     assert not any("China" in p for p in m.pair_names)  # partners act through their bloc
     ch = m.index["China"]
     assert m.part[ch, 0] > 0.3  # partnership deepens as sanctions bite Russia
+
+
+def test_commitment_shocks_scale_patron_forces_and_union_sanctions():
+    ev = ("events=[{date: 2018-01, name: turn, effects: [{target: US.commitment, set: 0.3}, "
+          "{target: EU.commitment, set: 0.3}]}]")
+    sets = ["submodels.incidents.enabled=false"]
+    a = run(load_scenario(SCENARIOS / "baseline.yaml", [*sets, "events=[]"]), steps=48,
+            record="summary")._model
+    b = run(load_scenario(SCENARIOS / "baseline.yaml", [*sets, ev]), steps=48,
+            record="summary")._model
+    us, eu = a.index["US"], a.index["EU"]
+    assert b.commit[us, 0] == pytest.approx(0.3)  # a policy change persists
+    assert b.dep[us, 0] < 0.6 * a.dep[us, 0]
+    assert b.sene[eu, 0] < 0.6 * a.sene[eu, 0]
+    assert np.all(b.belief < a.belief)
