@@ -296,6 +296,12 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
         if actor.hosts and abs(sum(actor.hosts.values()) - 1.0) > 1e-6:
             err(("actors", name, "hosts"),
                 f"host shares must sum to 1, got {sum(actor.hosts.values()):.4f}")
+    ceiling = sc.submodels.arms.max_spending_pct
+    for name, actor in sc.actors.items():
+        if sc.submodels.arms.enabled and actor.military.spending_pct_gdp > ceiling:
+            err(("actors", name, "military", "spending_pct_gdp"),
+                f"{actor.military.spending_pct_gdp:g} % of GDP is above the fiscal ceiling "
+                f"submodels.arms.max_spending_pct = {ceiling:g}")
     for i, rel in enumerate(sc.relations):
         a, b = rel.between
         for x in (a, b):

@@ -464,6 +464,9 @@ class FlashpointModel(mesa.Model):
             self.resolve = clamp(self.resolve + sp["rally"] * rise, 0.0, 1.0)
         self.prev_pressure = self.sanction_pressure
         self.gdp = self.gdp * (1.0 + dty * (self.growth - self.growth_loss) / 100.0)
+        if self.on["arms"]:  # the fiscal ceiling holds against the new GDP too
+            np.minimum(self.milex, self.p["arms"]["max_spending_pct"] / 100.0 * self.gdp,
+                       out=self.milex)
 
         # 5. deterrence (Kilgour-Zagare) for each frontline state
         if self.F and self.on["deterrence"]:

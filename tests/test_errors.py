@@ -182,3 +182,14 @@ def test_out_is_a_file(tmp_path, capsys):
 def test_out_not_writable(tmp_path, capsys):
     assert main(["run", str(BASE), "--steps", "2", "--out", "/proc/flashpoint-out"]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_spending_above_fiscal_ceiling_names_the_value_where_it_stands(tmp_path):
+    p = write(tmp_path, "c.yaml", "extends: BASE\nname: c\nsubmodels:\n  arms: {max_spending_pct: 4}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(p)
+    msg = str(info.value)
+    line = next(i for i, t in enumerate(BASE.read_text().splitlines(), 1)
+                if "spending_pct_gdp: 5.425" in t)
+    assert f"{BASE}:{line}: actors.Russia.military.spending_pct_gdp" in msg
+    assert "above the fiscal ceiling submodels.arms.max_spending_pct = 4" in msg
