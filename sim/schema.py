@@ -401,7 +401,7 @@ class IncidentModel(_Strict):
     )
     max_rate: float = Field(
         1.5,
-        gt=0,
+        ge=0.001,
         le=1000,
         description="Saturation of the incident rate per pair, incidents per month.",
     )

@@ -2,7 +2,7 @@
 
 import numpy as np
 from conftest import SCENARIOS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sim import load_scenario
@@ -82,7 +82,6 @@ doctrine = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(d=doctrine, who=st.sampled_from(["NATO", "Russia", "US", "EU", "Estonia"]),
        reading=st.sampled_from(["spiral", "deterrence"]), seed=st.integers(0, 2**32))
 def test_invariants_hold_for_any_valid_doctrine(d, who, reading, seed):

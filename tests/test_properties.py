@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 from conftest import SCENARIOS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from test_invariants import check_state
@@ -41,7 +41,6 @@ def _numeric_fields():
 FIELDS = _numeric_fields()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_out_of_range_values_are_rejected_with_their_field(data):
     path, lo, hi, strict = data.draw(st.sampled_from(FIELDS))
@@ -56,7 +55,6 @@ def test_out_of_range_values_are_rejected_with_their_field(data):
         raise AssertionError(f"{path}={value} was accepted")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), seed=st.integers(0, 2**32))
 def test_any_valid_submodel_parameters_keep_invariants(data, seed):
     picks = data.draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=6, unique=True))
