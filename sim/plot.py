@@ -40,9 +40,11 @@ def plot_tension(result: Result, path: str | Path) -> None:
         title = f"median of {result.replicates} replicates"
     ax.plot(dates, mid, color="tab:red", lw=2.2, label=f"NATO-Russia index ({title})")
     stat = labels.index("p50") if "p50" in labels else 0
-    for k, c in enumerate(cols):
-        if c[0] == "pair" and c[1] == "tension":
-            ax.plot(dates, arr[:, stat, k], lw=0.9, alpha=0.8, label=c[2])
+    palette = [c for k, c in enumerate(plt.get_cmap("tab10").colors) if k != 3]  # red is the index
+    pairs = [k for k, c in enumerate(cols) if c[0] == "pair" and c[1] == "tension"]
+    for n, k in enumerate(pairs):
+        ax.plot(dates, arr[:, stat, k], lw=0.9, alpha=0.85, label=cols[k][2],
+                color=palette[n % len(palette)], ls="-" if n < len(palette) else "--")
     for ev in result.scenario.events:
         d = pd.Timestamp(ev.date)
         if dates[0] <= d <= dates[-1]:
