@@ -60,3 +60,11 @@ def test_auto_grievance_is_a_fixed_point():
     over = ["actors.X.doctrine.grievance=auto", "actors.Y.doctrine.grievance=auto"]
     xs = _run(over, steps=120)
     np.testing.assert_allclose(xs[-1], xs[0], rtol=1e-12)
+
+
+def test_quarterly_steps_reach_the_same_fixed_point():
+    sc = load_scenario(DATA / "richardson.yaml", ["time_step_months=3", "steps=400"])
+    m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
+    m.run(400)
+    x_star, y_star = fixed_point(K, L, A, B, G, H)
+    assert m.milex[:, 0] == pytest.approx([x_star, y_star], rel=1e-9)
