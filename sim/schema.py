@@ -283,7 +283,7 @@ class ThreatModel(_Strict):
     w_forces: float = Field(0.45, ge=0, le=5, description="Weight of forces near the border.")
     w_exercises: float = Field(0.25, ge=0, le=5, description="Weight of exercises.")
     w_capability: float = Field(
-        0.2, ge=0, le=5, description="Weight of the capability balance (log ratio)."
+        0.2, ge=0, le=5, description="Weight of the capability share K_j / (K_i + K_j)."
     )
     w_strategic: float = Field(0.15, ge=0, le=5, description="Weight of strategic systems.")
     w_hybrid: float = Field(0.3, ge=0, le=5, description="Weight of hybrid operations.")
@@ -461,7 +461,11 @@ class DiplomacyModel(_Strict):
 
     enabled: bool = True
     dialogue_drive: float = Field(
-        0.5, ge=0, le=5, description="Dialogue an actor seeks per unit tension above 50 (x trust)."
+        0.5,
+        ge=0,
+        le=5,
+        description="Dialogue an actor seeks per unit rise (since the start) of its tension above 50, "
+        "x its trust and x 2.",
     )
     protest_threshold: float = Field(
         0.02, ge=0, le=1, description="Monthly rise in perceived threat that triggers a protest."
