@@ -152,13 +152,25 @@ class Doctrine(_Strict):
     """Doctrine parameters of an actor's decision rule."""
 
     threat_sensitivity: float = Field(
-        1.0, ge=0, le=10, description="Gain from military signal to perceived threat (-)."
+        1.0,
+        ge=0,
+        le=10,
+        description="Gain from military signal to perceived threat (-); 1 reads a full-scale "
+        "signal as threat 0.63.",
     )
     cost_sensitivity: float = Field(
-        1.0, ge=0, le=10, description="How strongly economic pain damps costly postures (-)."
+        1.0,
+        ge=0,
+        le=10,
+        description="Damping of costly postures by economic pain (-); 1 cuts them 10 % per pp of "
+        "growth lost.",
     )
     reciprocity: float = Field(
-        0.5, ge=0, le=1, description="Weight on matching the other side's moves (tit for tat), 0-1."
+        0.5,
+        ge=0,
+        le=1,
+        description="Weight on matching the other side's moves (tit for tat), 0-1; 0.5 "
+        "half-matches, which keeps exchanges stable."
     )
     memory: float = Field(
         0.9,
@@ -168,26 +180,28 @@ class Doctrine(_Strict):
         "about 6.6 months.",
     )
     risk_tolerance: float = Field(
-        0.3, ge=0, le=1, description="Readiness to probe when deterrence looks weak, 0-1."
+        0.3, ge=0, le=1, description="Readiness to probe when deterrence looks weak, 0-1; 0.3 is cautious."
     )
     responsiveness: float = Field(
         0.15,
         ge=0,
         le=1,
-        description="Share of the gap between posture and its target closed each month.",
+        description="Share of the gap between posture and its target closed each month; 0.15 is a "
+        "half-life of about 4 months (budget and deployment cycles).",
     )
     commitment: float = Field(
         0.8,
         ge=0,
         le=1,
-        description="For patrons: commitment to defend frontline states; for unions: cohesion.",
+        description="For patrons: commitment to defend frontline states; for unions: cohesion; 0.8 "
+        "is a firm but not unconditional pledge.",
     )
     reaction: float = Field(
         0.0,
         ge=0,
         le=5,
         description="Richardson reaction coefficient k, 1/yr: spending response per US$ of the "
-        "opponents' spending.",
+        "opponents' spending; 0 (no arms race) unless a scenario sets it.",
     )
     fatigue: float = Field(
         0.2,
@@ -249,9 +263,15 @@ class TensionModel(_Strict):
     """Tension: relaxation towards a target set by threat, hostile acts, trust and dialogue."""
 
     relaxation: float = Field(
-        0.25, gt=0, le=1, description="Share of the gap to target tension closed per month."
+        0.25,
+        gt=0,
+        le=1,
+        description="Share of the gap to target tension closed per month; 0.25 lets a shock's "
+        "impulse fade with a half-life of about 2.4 months.",
     )
-    w_threat: float = Field(50.0, ge=0, le=200, description="Tension points per unit mean threat.")
+    w_threat: float = Field(
+        50.0, ge=0, le=200, description="Tension points per unit mean threat: 50, the span from the 2016 level to war."
+    )
     w_hybrid: float = Field(10.0, ge=0, le=200, description="Tension points per unit hybrid ops.")
     w_sanctions: float = Field(
         5.0, ge=0, le=200, description="Tension points per unit sanctions across the pair."
