@@ -5,9 +5,12 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests: a quick profile by default; CI also runs HYPOTHESIS_PROFILE=thorough (.ci/run).
-settings.register_profile("default", max_examples=20, deadline=None,
+# Both are derandomized so that a run is repeatable; HYPOTHESIS_PROFILE=explore searches afresh.
+settings.register_profile("default", max_examples=20, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=200, deadline=None,
+settings.register_profile("thorough", max_examples=200, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", max_examples=500, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
