@@ -29,3 +29,8 @@ def percentiles(a: np.ndarray, qs: list[float]) -> np.ndarray:
     w = (pos - lo).astype(a.dtype if np.issubdtype(a.dtype, np.floating) else float)
     out = s[..., lo] * (1 - w) + s[..., hi] * w
     return np.moveaxis(out, -1, 0)
+
+
+def percentile_label(q: float) -> str:
+    """``p5`` for 5, ``p2.5`` for 2.5: the label of a percentile in outputs."""
+    return f"p{int(q)}" if float(q).is_integer() else f"p{q}"

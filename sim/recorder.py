@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .arrays import percentiles
+from .arrays import percentile_label, percentiles
 from .ladder import RUNGS
 
 if TYPE_CHECKING:
@@ -59,6 +59,13 @@ SEVERITY = ("routine", "serious", "high-risk")
 CHUNK = 24
 
 
+def quantile_block(arr: np.ndarray, qs: list[float]) -> np.ndarray:
+    """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V)."""
+    q = percentiles(arr, qs).astype(np.float32)  # (Q, B, V)
+    mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V)
+    return np.concatenate([q.transpose(1, 0, 2), mean[:, None, :]], axis=1)
+
+
 class Recorder:
     """Collects a model's outputs as it runs."""
 
@@ -84,7 +91,6 @@ class Recorder:
         self.blocks: list[np.ndarray] = []
         self.buffer: list[np.ndarray] = []
         self.qblocks: list[np.ndarray] = []
-        self.mblocks: list[np.ndarray] = []
         R, P = model.R, model.P
         self.peak_index = np.full(R, -np.inf)
         self.peak_pair = np.full((P, R), -np.inf)
@@ -130,10 +136,13 @@ class Recorder:
     def _flush(self) -> None:
         if not self.buffer:
             return
-        arr = np.stack(self.buffer)  # (B, V, R)
-        self.qblocks.append(percentiles(arr, self.qs).astype(np.float32))  # (Q, B, V)
-        self.mblocks.append(arr.mean(axis=2, dtype=np.float64).astype(np.float32))  # (B, V)
+        self.qblocks.append(quantile_block(np.stack(self.buffer), self.qs))
         self.buffer = []
+
+    @property
+    def labels(self) -> list[str]:
+        """Labels of the statistics :func:`quantile_block` computes."""
+        return [percentile_label(q) for q in self.qs] + ["mean"]
 
     def finish(self) -> None:
         """Flush buffered quantiles at the end of a run."""

@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .arrays import percentiles
+from .arrays import percentile_label
 from .ladder import RUNGS
 from .loader import load_scenario
 from .model import FlashpointModel
+from .recorder import quantile_block
 from .schema import Scenario
 
 
@@ -55,14 +56,9 @@ class Result:
             arr = np.stack(rec.blocks)  # (T, V, R)
             if every or self.replicates == 1:
                 return arr.transpose(0, 2, 1), [str(r) for r in range(self.replicates)]
-            q = percentiles(arr, rec.qs).astype(np.float32).transpose(1, 0, 2)
-            mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)[:, None, :]
-            return np.concatenate([q, mean], axis=1), [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
+            return quantile_block(arr, rec.qs), rec.labels
         if rec.mode == "quantiles":
-            q = np.concatenate(rec.qblocks, axis=1)  # (Q, T, V)
-            mean = np.concatenate(rec.mblocks, axis=0)  # (T, V)
-            arr = np.concatenate([q.transpose(1, 0, 2), mean[:, None, :]], axis=1)
-            return arr, [f"p{_fmt(x)}" for x in rec.qs] + ["mean"]
+            return np.concatenate(rec.qblocks, axis=0), rec.labels
         raise ValueError("this run kept no time series (record='summary')")
 
     @property
@@ -157,15 +153,11 @@ class Result:
         return pd.DataFrame(rows, columns=["section", "entity", "metric", "statistic", "value"])
 
 
-def _fmt(q: float) -> str:
-    return str(int(q)) if float(q).is_integer() else str(q)
-
-
 def _stats(x: np.ndarray, qs: list[float]) -> dict:
     x = np.asarray(x, dtype=float)
     out = {"mean": float(x.mean())}
     for q, v in zip(qs, np.percentile(x, qs), strict=True):
-        out[f"p{_fmt(q)}"] = float(v)
+        out[percentile_label(q)] = float(v)
     return out
 
 
