@@ -104,11 +104,30 @@ class Result:
         return df
 
     def series(self, variable: str, entity: str = "", stat: str | int = "p50") -> pd.Series:
-        """One variable's trajectory indexed by date (``stat``: a quantile label or a replicate)."""
-        arr, labels = self.array()
+        """One variable's trajectory indexed by date.
+
+        Args:
+            variable: a series name (``tension``, ``spending_pct_gdp`` ...).
+            entity: actor, pair (``NATO-Russia``), arc (``Russia->NATO``) or "" for the index.
+            stat: a quantile label (``p50``, ``mean``) when R > 1; ignored when R = 1 (the
+                replicate) and a replicate number with ``record='full'``.
+
+        Raises:
+            KeyError: for an unknown variable/entity or statistic.
+        """
+        every = self.mode == "full" and self.replicates > 1 and str(stat).isdigit()
+        arr, labels = self.array(every)
         cols = self._model.recorder.columns
-        v = next(k for k, c in enumerate(cols) if c[1] == variable and c[2] == entity)
-        s = labels.index(str(stat)) if str(stat) in labels else 0
+        found = [k for k, c in enumerate(cols) if c[1] == variable and c[2] == entity]
+        if not found:
+            raise KeyError(f"no series {variable!r} for entity {entity!r}")
+        v = found[0]
+        if len(labels) == 1:
+            s = 0
+        elif str(stat) in labels:
+            s = labels.index(str(stat))
+        else:
+            raise KeyError(f"statistic {stat!r} not kept; available: {', '.join(labels[:8])}")
         return pd.Series(arr[:, s, v].astype(float), index=pd.to_datetime(self.dates),
                          name=f"{entity} {variable}".strip())
 
