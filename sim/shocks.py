@@ -1,12 +1,12 @@
 """Dated events and shocks: external factors entering the model at a date.
 
 An event's effects act on an actor variable (``Russia.deployment_troops``) or a pair variable
-(``NATO-Russia.tension``) by ``set``, ``add`` or ``scale``. Effects on postures and on commitment
-change the policy level too (a decision, which the actor's rule then holds); effects on state
-variables (GDP, spending, capability, readiness, resolve) move the state, which the dynamics then
-carry on. A tension effect is an impulse. With ``duration_months`` the effects are undone that many
-months later (an attention shift, a temporary crisis elsewhere). Shocks are scheduled as Mesa
-events between steps (see sim.model).
+(``NATO-Russia.tension``) by ``set``, ``add`` or ``scale``. Effects on postures, readiness and
+commitment change the policy level too (a decision, which the actor's rule then holds); effects on
+state variables (GDP, growth, spending, capability, strategic systems, resolve) move the state,
+which the dynamics then carry on. A tension effect is an impulse. With ``duration_months`` the
+effects are undone that many months later (an attention shift, a temporary crisis elsewhere).
+Shocks are scheduled as Mesa events between steps (see sim.model).
 """
 
 from __future__ import annotations
