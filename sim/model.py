@@ -152,9 +152,6 @@ class FlashpointModel(mesa.Model):
         rivals = np.zeros((N, N))
         rivals[pa, pb] = rivals[pb, pa] = 1.0
         self.rivals = rivals
-        opp = np.array([[1.0 if self.sides[i] != self.sides[j] else 0.0 for j in range(N)]
-                        for i in range(N)])
-        self.opp = opp
         # aggregation matrices: arc -> perceiving actor (weighted mean by rival weight)
         w = np.array([a.weight for a in acts], dtype=float)
         self.weight = w
@@ -173,7 +170,7 @@ class FlashpointModel(mesa.Model):
         # (N, N): actor i <- mean over its rivals j, weighted by w_j
         rw = rivals * w[None, :]
         self.actor_from_rivals = rw / np.maximum(rw.sum(axis=1, keepdims=True), 1e-12)
-        same = 1.0 - opp
+        same = np.array([[1.0 if si == sj else 0.0 for sj in self.sides] for si in self.sides])
         self.bloc_mean = same / np.maximum(same.sum(axis=1, keepdims=True), 1.0)
 
         # frontline states and who hosts whose troops
@@ -294,10 +291,11 @@ class FlashpointModel(mesa.Model):
             self.belief = self._belief_target()
             self._deterrence_margin()
         self.incidents = np.zeros((P, R))
+        self.tension_index0 = self.tension_index.copy()
 
         # ---- agents and dated shocks ----------------------------------------------------------
-        self.actors = [KIND_CLASSES[a.kind](self, n, i)
-                       for i, (n, a) in enumerate(zip(names, acts, strict=True))]
+        for i, (n, a) in enumerate(zip(names, acts, strict=True)):
+            KIND_CLASSES[a.kind](self, n, i)  # registered in self.agents (Mesa keeps them)
         self.shocks = []
         for ev in scenario.events:
             when = parse_date(ev.date)

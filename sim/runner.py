@@ -217,8 +217,7 @@ def _summarise(res: Result) -> dict:
     return {
         "overall": {
             "tension_index": {
-                "initial": float(np.mean(m.tension_index if res.steps == 0 else
-                                         m.tension_index0)),
+                "initial": float(np.mean(m.tension_index0)),
                 "peak": _stats(rec.peak_index, qs),
                 "final": _stats(m.tension_index, qs),
             },
@@ -261,7 +260,6 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
     if replicates < 1 or steps < 0:
         raise ValueError("replicates must be >= 1 and steps >= 0")
     model = FlashpointModel(scenario, replicates=replicates, seed=seed, vary=vary, record=record)
-    model.tension_index0 = model.tension_index.copy()
     model.run(steps, progress=progress)
     return Result(scenario=scenario, seed=seed, replicates=replicates, steps=steps,
                   mode=model.recorder.mode, _model=model)
