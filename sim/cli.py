@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from .errors import OutputError, ScenarioError
+from .bundled import scenario_dir
+from .errors import OutputError, ScenarioError, SimulationError
 
 EXIT_BAD_INPUT = 2
-
-
-def scenario_dir() -> Path:
-    """The bundled scenarios: ``scenarios/`` beside the package (source checkout or editable)."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+EXIT_INTERNAL = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,14 +21,18 @@ def _parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of NATO-Russia security dynamics.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario and write its results")
-    r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("scenario", help="scenario YAML file, or a bundled scenario's name (baseline)")
     r.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
     r.add_argument("--replicates", "-R", type=int, help="replicates (default: the scenario's)")
     r.add_argument("--steps", type=int, help="steps (default: the scenario's)")
     r.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                    help="override a scenario field, e.g. actors.NATO.posture.deployment_troops=6600"
                         " (repeatable)")
-    r.add_argument("--out", help="output directory (default: results/<scenario name>)")
+    r.add_argument("--out", help="output folder (default: results/<scenario name>); a non-empty "
+                                 "folder is replaced only if it holds a previous flashpoint result")
+    r.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder that is not a flashpoint result, beside "
+                        "its files (never deleting or overwriting any of them)")
     r.add_argument("--no-plot", action="store_true", help="do not write tension.png")
     r.add_argument("--full", action="store_true",
                    help="also write every replicate's series to timeseries.parquet")
@@ -44,29 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _positive(name: str, value: int | None, minimum: int) -> None:
-    if value is not None and value < minimum:
-        raise ScenarioError("command line", f"must be >= {minimum}, got {value}", field=name)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    """``flashpoint run``."""
+    """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
     from .loader import load_scenario
-    from .output import write_run
-    from .runner import run
+    from .output import prepare_output, write_run
+    from .runner import check_memory, run
 
-    _positive("--replicates", args.replicates, 1)
-    _positive("--steps", args.steps, 1)
-    _positive("--seed", args.seed, 0)
-    sc = load_scenario(args.scenario, args.overrides)
-    out = Path(args.out) if args.out else Path("results") / sc.name
-    reps = args.replicates or sc.replicates
-    long_run = reps * (args.steps or sc.steps) >= 200_000
-    result = run(sc, seed=args.seed, replicates=args.replicates, steps=args.steps,
-                 record="full" if args.full else "quantiles",
-                 progress=long_run and not args.quiet and sys.stderr.isatty())
+    record = "full" if args.full else "quantiles"
+    sc = load_scenario(args.scenario, args.overrides,
+                       run_settings={"seed": args.seed, "replicates": args.replicates,
+                                     "steps": args.steps})
+    out = Path(args.out) if args.out is not None else Path("results") / sc.name
+    plan = prepare_output(out, force=args.force)
+    check_memory(sc, record)
+    long_run = sc.replicates * sc.steps >= 200_000
+    result = run(sc, record=record, progress=long_run and not args.quiet and sys.stderr.isatty())
     plot = sc.outputs.plot and not args.no_plot
-    write_run(result, out, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]])
+    write_run(result, plan, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]])
     if not args.quiet:
         s = result.summary_dict()["overall"]
         peak = s["tension_index"]["peak"]
@@ -124,14 +120,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.out:
         from .output import atomic_write_text
 
-        atomic_write_text(Path(args.out), text + "\n")
+        target = Path(args.out)
+        if target.exists() and not _is_our_schema(target):
+            raise OutputError(f"--out {target}: exists and is not a flashpoint schema; "
+                              "flashpoint does not overwrite files it did not write")
+        try:
+            atomic_write_text(target, text + "\n")
+        except OSError as exc:
+            raise OutputError(f"--out {target}: cannot write ({exc.strerror or exc})") from None
     else:
         print(text)
     return 0
 
 
+def _is_our_schema(path: Path) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > 10_000_000:
+            return False
+        return json.loads(path.read_text(encoding="utf-8")).get("title") == "flashpoint scenario"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (2 for bad input)."""
+    """Entry point; returns the exit code (2 for bad input, 1 for an internal error)."""
     args = _parser().parse_args(argv)
     if args.command == "run":
         from .perf import tune_malloc
@@ -144,8 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else f"error:\n{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OutputError as exc:
+    except (OutputError, SimulationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("error: the run ran out of memory; use fewer replicates or steps", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("FLASHPOINT_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in flashpoint; "
+              "FLASHPOINT_DEBUG=1 shows the traceback. Please report it with the scenario.",
+              file=sys.stderr)
+        return EXIT_INTERNAL

@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def quote(value: Any, width: int = 60) -> str:
+    """``repr`` of a value for a message, shortened to about ``width`` characters.
+
+    Messages quote the offending value so the user sees what was read, but never more than a
+    short piece of it: a file that is not a scenario is not echoed into the terminal.
+    """
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = repr(value)
+    if len(text) <= width:
+        return text
+    tail = "...'" if text.endswith("'") else "..."
+    return text[: width - len(tail)] + tail
+
 
 class ScenarioError(ValueError):
     """A scenario (or a command-line override) that cannot be run.
@@ -41,4 +60,8 @@ class ScenarioErrors(ScenarioError):
 
 
 class OutputError(OSError):
-    """The output directory cannot be written (it is a file, or not writable)."""
+    """The output folder cannot be used: it is a file, not writable, or holds files of the user's."""
+
+
+class SimulationError(RuntimeError):
+    """A run produced non-finite numbers: the scenario's values are outside what the model handles."""

@@ -1,29 +1,171 @@
-"""Load scenario YAML: ``extends`` inheritance, ``--set`` overrides, validation with file and line.
+"""Load scenario YAML: a bounded reader, ``extends`` inheritance, ``--set`` overrides, validation.
 
-Only ``yaml.SafeLoader`` is used. Every mapping key keeps the file and line it came from, so a
-validation error can say ``scenarios/x.yaml:42: actors.Russia.doctrine.memory: ...``.
+Every mapping key keeps the file and line it came from, so a validation error can say
+``scenarios/x.yaml:42: actors.Russia.doctrine.memory: ...``. The reader is built for files from
+anyone: regular files only, a size cap, UTF-8 only, the C parser where PyYAML has it, nesting depth
+and the node count *after alias expansion* bounded before anything is built (a 363-byte
+"billion laughs" file is refused in microseconds), and no file's content echoed in a message
+beyond a short quoted value. ``extends`` reaches only files below the referring file's folder, or a
+bundled scenario by name. Limits are declared in :mod:`sim.limits`.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
-from pathlib import Path
+import os
+import stat
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ScenarioError, ScenarioErrors
-from .schema import (
-    ACTOR_VARIABLES,
-    DEFAULT_SIDE,
-    PAIR_VARIABLES,
-    Scenario,
-)
+from . import limits
+from .bundled import bundled_names, find_bundled
+from .errors import ScenarioError, ScenarioErrors, quote
+from .schema import ACTOR_VARIABLES, MAX_SCALE, PAIR_VARIABLES, Actor, Scenario
+from .topology import interacting_pairs, sides_of
 
-Origin = tuple[str, int]
+Origin = tuple[str, int | None]
 """(file, 1-based line) a key came from."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser with the safe constructor when PyYAML was built with it (it usually is)."""
+
+
+# ---- reading bytes and text ------------------------------------------------------------------
+def read_bytes(path: Path, cap: int | None = None) -> bytes:
+    """Read a regular file of at most ``cap`` bytes.
+
+    Raises:
+        ScenarioError: missing, unreadable, not a regular file, or over the cap.
+    """
+    file = str(path)
+    cap = limits.max_file_bytes() if cap is None else cap
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ScenarioError(file, "file not found") from None
+    except OSError as exc:
+        raise ScenarioError(file, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ScenarioError(file, "is a folder, not a scenario file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ScenarioError(file, "is not a regular file (a device, pipe or socket); "
+                                      "a scenario is a YAML file")
+        if st.st_size > cap:
+            raise ScenarioError(file, f"is {st.st_size:,} bytes; scenario files may be at most "
+                                      f"{cap:,} bytes (FLASHPOINT_MAX_FILE_MB raises the limit)")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > cap:  # the file grew while we read it
+                raise ScenarioError(file, f"is larger than {cap:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ScenarioError(file, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text from bytes (a UTF-8 BOM is allowed); anything else is an error naming the line.
+
+    Raises:
+        ScenarioError: UTF-16/32 (with a BOM or NUL bytes), invalid UTF-8, or a NUL character.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ScenarioError(file, "is UTF-32 encoded; save it as UTF-8", line=1)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ScenarioError(file, "is UTF-16 encoded; save it as UTF-8", line=1)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(file, f"is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be "
+                                  "decoded; save the file as UTF-8", line=line) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ScenarioError(file, "holds a NUL character: not a text file (UTF-16 without a "
+                                  "byte-order mark?); save it as UTF-8", line=line)
+    return text
+
+
+# ---- parsing YAML within bounds --------------------------------------------------------------
+def _yaml_error(exc: yaml.YAMLError, file: str) -> ScenarioError:
+    """A YAML error as a ScenarioError with a line, never echoing the file's text."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return ScenarioError(file, f"holds a character YAML does not allow (code point "
+                                   f"{exc.character!r:.12}); remove it", line=None)
+    if isinstance(exc, yaml.constructor.ConstructorError) and problem and "tag" in problem:
+        return ScenarioError(file, "unsupported YAML tag: scenarios are plain data (mappings, "
+                                   "lists, numbers, strings, dates)", line=line)
+    return ScenarioError(file, f"YAML syntax error: {problem or 'malformed YAML'}", line=line)
+
+
+def check_structure(text: str, file: str) -> None:
+    """Bound a YAML text's nesting depth and its node count with aliases expanded.
+
+    Walks libyaml's event stream (no recursion, nothing built), keeping for each anchor the size
+    and depth of the subtree it names, so an alias costs what its expansion would cost.
+
+    Raises:
+        ScenarioError: too deep, too many nodes, or a YAML syntax error.
+    """
+    nodes = 0
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, levels of nesting it holds)
+    open_: list[list] = []  # per open collection: [anchor, nodes before it, deepest level inside]
+
+    def reach(level: int, line: int | None) -> None:
+        if level > limits.MAX_DEPTH:
+            raise ScenarioError(file, f"nests deeper than {limits.MAX_DEPTH} levels "
+                                      "(aliases expanded)", line=line)
+        if open_:
+            open_[-1][2] = max(open_[-1][2], level)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            kind = type(event)
+            if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                level = len(open_) + 1
+                reach(level, line)
+                open_.append([event.anchor, nodes, level])
+                nodes += 1
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                anchor, before, deepest = open_.pop()
+                level = len(open_) + 1
+                if anchor is not None:
+                    anchors[anchor] = (nodes - before, deepest - level + 1)
+                if open_:
+                    open_[-1][2] = max(open_[-1][2], deepest)
+            elif kind is yaml.ScalarEvent:
+                nodes += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (1, 0)
+            elif kind is yaml.AliasEvent:
+                size, levels = anchors.get(event.anchor, (1, 0))
+                nodes += size
+                reach(len(open_) + levels, line)
+            if nodes > limits.MAX_NODES:
+                raise ScenarioError(file, f"expands to more than {limits.MAX_NODES:,} YAML nodes "
+                                          "(aliases counted each time they are used)", line=line)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, file) from None
 
 
 def _plain(value: Any) -> Any:
@@ -39,56 +181,74 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, file: str,
+def _convert(node: yaml.Node, loader: Any, path: tuple, file: str,
              origins: dict[tuple, Origin]) -> Any:
     origins[path] = (file, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for knode, vnode in node.value:
+            line = knode.start_mark.line + 1
+            if not isinstance(knode, yaml.ScalarNode):
+                raise ScenarioError(file, "a key must be a plain name, not a list or mapping",
+                                    line=line, field=".".join(map(str, path)) or None)
             key = loader.construct_object(knode, deep=True)
             if not isinstance(key, str):
-                key = str(key)
+                key = str(_plain(key))
             if key in out:
-                raise ScenarioError(
-                    file, f"duplicate key {key!r}", line=knode.start_mark.line + 1,
-                    field=".".join(map(str, path + (key,))),
-                )
+                raise ScenarioError(file, f"duplicate key {quote(key)}", line=line,
+                                    field=".".join(map(str, path + (key,))))
             out[key] = _convert(vnode, loader, path + (key,), file, origins)
-            origins[path + (key,)] = (file, knode.start_mark.line + 1)
+            origins[path + (key,)] = (file, line)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, loader, path + (i,), file, origins) for i, v in enumerate(node.value)]
     return _plain(loader.construct_object(node, deep=True))
 
 
+def parse_yaml(text: str, file: str) -> tuple[Any, dict[tuple, Origin]]:
+    """Parse bounded YAML text into plain data and the origin of every key.
+
+    Raises:
+        ScenarioError: a syntax error, an unsupported tag, too deep or too many nodes.
+    """
+    check_structure(text, file)
+    origins: dict[tuple, Origin] = {}
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, file) from None
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else _convert(node, loader, (), file, origins)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, file) from None
+    except (RecursionError, MemoryError):
+        raise ScenarioError(file, "is too deeply nested or too large to read") from None
+    finally:
+        loader.dispose()
+    return data, origins
+
+
 def read_yaml(path: Path) -> tuple[dict, dict[tuple, Origin]]:
     """Read one YAML file into a dict and the origin of every key.
 
     Raises:
-        ScenarioError: missing file, YAML syntax error, or a top level that is not a mapping.
+        ScenarioError: missing, unreadable, too large, not UTF-8, a YAML error, or a top level
+            that is not a mapping.
     """
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(file, "file not found") from None
-    except OSError as exc:
-        raise ScenarioError(file, f"cannot read: {exc.strerror}") from None
-    loader = yaml.SafeLoader(text)
-    origins: dict[tuple, Origin] = {}
-    try:
-        node = loader.get_single_node()
-        data = {} if node is None else _convert(node, loader, (), file, origins)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ScenarioError(file, f"YAML syntax error: {exc.problem}", line=line) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(file, f"YAML error: {exc}") from None
-    finally:
-        loader.dispose()
+    data, origins = parse_yaml(decode(read_bytes(path), file), file)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise ScenarioError(file, "the top level must be a mapping of scenario fields", line=1)
     return data, origins
+
+
+# ---- extends -----------------------------------------------------------------------------------
+def _drop_below(origins: dict, path: tuple) -> None:
+    for k in [k for k in origins if k[: len(path)] == path]:
+        del origins[k]
 
 
 def _merge(base: dict, over: dict, bo: dict, oo: dict, path: tuple = ()) -> dict:
@@ -100,12 +260,37 @@ def _merge(base: dict, over: dict, bo: dict, oo: dict, path: tuple = ()) -> dict
             out[key] = _merge(out[key], val, bo, oo, p)
         else:
             out[key] = val
-            for k in [k for k in bo if k[: len(p)] == p]:
-                del bo[k]
+            _drop_below(bo, p)
         for k, v in oo.items():
             if k[: len(p)] == p:
                 bo[k] = v
     return out
+
+
+def _parent_file(path: Path, parent: str, line: int | None) -> Path:
+    """Where ``extends: parent`` in ``path`` points: below ``path``'s folder, or a bundled name."""
+    def refuse(problem: str) -> ScenarioError:
+        return ScenarioError(str(path), problem, line=line, field="extends")
+
+    if not parent.strip() or "\x00" in parent:
+        raise refuse("'extends' must name a scenario file")
+    pure = PurePath(parent)
+    if pure.is_absolute() or parent.startswith("~"):
+        raise refuse(f"'extends' must be a path relative to this file's folder or a bundled "
+                     f"scenario's name, not an absolute path ({quote(parent)})")
+    folder = path.parent.resolve()
+    candidate = (folder / pure).resolve()
+    inside = candidate.is_relative_to(folder)
+    if inside and candidate.exists():
+        return candidate
+    bundled = find_bundled(parent)
+    if bundled is not None:
+        return bundled
+    if not inside:
+        raise refuse(f"'extends' may only name files in this file's folder or below it, or a "
+                     f"bundled scenario; {quote(parent)} leaves the folder")
+    raise refuse(f"'extends' names a missing file: {quote(parent)} (not in {folder} and not a "
+                 f"bundled scenario; bundled: {', '.join(bundled_names())})")
 
 
 def _resolve(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, Origin]]:
@@ -113,25 +298,28 @@ def _resolve(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, Ori
     if real in stack:
         chain = " -> ".join(str(p) for p in stack + (real,))
         raise ScenarioError(str(path), f"'extends' forms a cycle: {chain}", field="extends")
+    if len(stack) >= limits.MAX_EXTENDS:
+        raise ScenarioError(str(path), f"'extends' chain is longer than {limits.MAX_EXTENDS} files",
+                            field="extends")
     data, origins = read_yaml(path)
     parent = data.get("extends")
     if parent is None:
         return data, origins
+    line = origins.get(("extends",), (None, None))[1]
     if not isinstance(parent, str):
-        raise ScenarioError(str(path), "'extends' must be a file path (string)",
-                            line=origins.get(("extends",), (None, None))[1], field="extends")
-    ppath = (path.parent / parent)
-    try:
-        base, bo = _resolve(ppath, stack + (real,))
-    except ScenarioError as exc:
-        if exc.problem == "file not found" and exc.file == str(ppath):
-            raise ScenarioError(str(path), f"'extends' names a missing file: {ppath}",
-                                line=origins[("extends",)][1], field="extends") from None
-        raise
+        raise ScenarioError(str(path), "'extends' must be a file path or a bundled scenario's name",
+                            line=line, field="extends")
+    base, bo = _resolve(_parent_file(path, parent, line), stack + (real,))
     merged = _merge(base, data, bo, origins)
     merged.pop("extends", None)
     merged["extends"] = parent
     return merged, bo
+
+
+# ---- --set overrides ---------------------------------------------------------------------------
+def override_label(text: str) -> str:
+    """How an override is named in messages: ``--set actors.X.y=3`` (shortened when long)."""
+    return f"--set {quote(text, 80)[1:-1]}"
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -140,47 +328,77 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     Raises:
         ScenarioError: when the override is not of that form.
     """
+    label = override_label(text)
+    if len(text) > 65536:
+        raise ScenarioError(label, "an override may be at most 65,536 characters")
     if "=" not in text:
-        raise ScenarioError("--set", f"expected path.to.field=value, got {text!r}")
+        raise ScenarioError(label, "expected path.to.field=value")
     key, raw = text.split("=", 1)
-    parts = [p for p in key.strip().split(".")]
+    parts = key.strip().split(".")
     if not key.strip() or any(not p for p in parts):
-        raise ScenarioError("--set", f"empty field name in {text!r}")
+        raise ScenarioError(label, "empty field name")
+    if not raw.strip():
+        return parts, None
     try:
-        value = _plain(yaml.safe_load(raw)) if raw.strip() else None
-    except yaml.YAMLError:
-        value = raw
-    return parts, value
+        value, _ = parse_yaml(raw, label)
+    except ScenarioError:
+        value = raw  # not YAML: take it as a string and let the schema judge it
+    return parts, _plain(value)
+
+
+def _close(word: str, options: list[str]) -> str:
+    near = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    return f" (did you mean {near[0]}?)" if near else ""
 
 
 def apply_overrides(data: dict, origins: dict, overrides: list[str]) -> None:
-    """Apply ``--set`` overrides in place; list items are addressed by index (``events.0.date``)."""
+    """Apply ``--set`` overrides in place; list items are addressed by index (``events.0.date``).
+
+    An override may add an actor only by setting its ``kind`` (``actors.Finland.kind=frontline``)
+    or a whole mapping holding one; any other path through an actor that does not exist is an
+    error naming the actors there are.
+    """
+    if len(overrides) > limits.MAX_OVERRIDES:
+        raise ScenarioError("--set", f"at most {limits.MAX_OVERRIDES} overrides")
     for text in overrides:
         parts, value = parse_override(text)
+        label = override_label(text)
+        if parts[0] == "actors" and len(parts) >= 2:
+            actors = data.get("actors")
+            names = list(actors) if isinstance(actors, dict) else []
+            adds = (len(parts) == 3 and parts[2] == "kind") or (
+                len(parts) == 2 and isinstance(value, dict) and "kind" in value)
+            if parts[1] not in names and not adds:
+                raise ScenarioError(
+                    label, f"no actor {quote(parts[1])}; actors are {', '.join(names) or 'none'}"
+                    f"{_close(parts[1], names)}. To add an actor, set its kind first "
+                    f"(actors.{parts[1]}.kind=frontline)", field=".".join(parts[:2]))
         node: Any = data
         path: tuple = ()
         for i, part in enumerate(parts):
             key: Any = part
             if isinstance(node, list):
                 if not part.isdigit() or int(part) >= len(node):
-                    raise ScenarioError("--set", f"no list item {part!r} (list has {len(node)})",
+                    raise ScenarioError(label, f"no list item {quote(part)} (the list has "
+                                               f"{len(node)} items, numbered from 0)",
                                         field=".".join(parts[: i + 1]))
                 key = int(part)
-            last = i == len(parts) - 1
             path += (key,)
-            if last:
+            if i == len(parts) - 1:
                 node[key] = value
-                origins[path] = ("--set", None)
+                _drop_below(origins, path)
+                origins[path] = (label, None)
             else:
                 if isinstance(node, dict) and key not in node:
                     node[key] = {}
-                    origins[path] = ("--set", None)
+                    origins[path] = (label, None)
                 node = node[key]
                 if not isinstance(node, dict | list):
-                    raise ScenarioError("--set", "cannot set a field inside a scalar",
+                    raise ScenarioError(label, "cannot set a field inside a single value",
                                         field=".".join(parts[: i + 1]))
 
 
+# ---- validation --------------------------------------------------------------------------------
 def _origin(origins: dict[tuple, Origin], loc: tuple, default: str) -> Origin:
     for n in range(len(loc), -1, -1):
         if loc[:n] in origins:
@@ -196,16 +414,12 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
             return None
         field = model.model_fields.get(part) if isinstance(part, str) else None
         if field is None:
-            if model is Scenario:
-                return None
             return model if part == loc[-1] else None
-        ann = field.annotation
-        args = getattr(ann, "__args__", ())
         if part == "actors":
-            from .schema import Actor
-
             model = Actor
             continue
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             model = ann
         elif args:
@@ -221,16 +435,16 @@ def _describe(err: dict, loc: tuple) -> str:
     if kind == "extra_forbidden":
         model = _model_at(_strip_names(loc))
         allowed = sorted(model.model_fields) if model else []
-        near = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        return f"unknown field{hint}; allowed: {', '.join(allowed)}"
+        hint = _close(str(loc[-1]), allowed).replace("(did you mean ", "(did you mean '")
+        hint = hint.replace("?)", "'?)") if hint else ""
+        where = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return f"unknown field {quote(str(loc[-1]))}{hint}{where}"
     if kind == "missing":
         return "required field is missing"
     msg = err["msg"].removeprefix("Value error, ")
-    ctx = err.get("ctx") or {}
-    if kind == "literal_error" and "expected" in ctx:
-        return f"{msg} (got {err.get('input')!r})"
-    return f"{msg} (got {err.get('input')!r})" if "input" in err and kind != "value_error" else msg
+    if kind == "value_error" or "input" not in err:
+        return msg
+    return f"{msg} (got {quote(err['input'])})"
 
 
 def _strip_names(loc: tuple) -> tuple:
@@ -274,23 +488,26 @@ def validate(data: dict, origins: dict[tuple, Origin], file: str) -> Scenario:
 def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[ScenarioError]:
     """Checks that need the whole scenario: names that must refer to defined actors."""
     errors: list[ScenarioError] = []
-    names = set(sc.actors)
+    names = list(sc.actors)
 
     def err(loc: tuple, problem: str) -> None:
         f, line = _origin(origins, loc, file)
         errors.append(ScenarioError(f, problem, line=line, field=".".join(map(str, loc))))
 
-    sides = {n: a.side or DEFAULT_SIDE[a.kind] for n, a in sc.actors.items()}
+    def unknown(name: str) -> str:
+        return (f"no actor {quote(name)}; actors are {', '.join(names)}"
+                f"{_close(name, names)}")
+
+    sides = sides_of(sc.actors)
     if not any(s == "west" for s in sides.values()) or not any(s == "east" for s in sides.values()):
         err(("actors",), "a scenario needs at least one actor on each side (west and east)")
     for name, actor in sc.actors.items():
         for host, share in actor.hosts.items():
-            if host not in names:
-                err(("actors", name, "hosts", host),
-                    f"host {host!r} is not a defined actor; defined: {', '.join(sorted(names))}")
+            if host not in sc.actors:
+                err(("actors", name, "hosts", host), f"host: {unknown(host)}")
             elif sc.actors[host].kind != "frontline" or sides[host] != sides[name]:
                 err(("actors", name, "hosts", host),
-                    f"host {host!r} must be a frontline actor on {name}'s side")
+                    f"host {quote(host)} must be a frontline actor on {name}'s side")
             if not 0 <= share <= 1:
                 err(("actors", name, "hosts", host), f"share must lie in [0, 1], got {share}")
         if actor.hosts and abs(sum(actor.hosts.values()) - 1.0) > 1e-6:
@@ -305,51 +522,101 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
     for i, rel in enumerate(sc.relations):
         a, b = rel.between
         for x in (a, b):
-            if x not in names:
-                err(("relations", i, "between"),
-                    f"{x!r} is not a defined actor; defined: {', '.join(sorted(names))}")
-        if a in names and b in names and sides[a] == sides[b]:
+            if x not in sc.actors:
+                err(("relations", i, "between"), unknown(x))
+        if a in sc.actors and b in sc.actors and sides[a] == sides[b]:
             err(("relations", i, "between"),
                 f"{a} and {b} are on the same side; relations are between blocs")
+    pairs = {frozenset(p) for p in interacting_pairs(sc.actors, [r.between for r in sc.relations])}
     for i, ev in enumerate(sc.events):
         for j, eff in enumerate(ev.effects):
-            loc = ("events", i, "effects", j, "target")
-            problem = check_target(eff.target, names, sides)
-            if problem:
-                err(loc, problem)
+            loc = ("events", i, "effects", j)
             if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
-                err(("events", i, "effects", j), "give exactly one of set, add, scale")
+                err(loc, "give exactly one of set, add, scale")
+                continue
+            problem = check_target(eff.target, sc, pairs)
+            if problem:
+                err((*loc, "target"), problem)
+                continue
+            problem = check_value(eff)
+            if problem:
+                which = "set" if eff.set is not None else "add" if eff.add is not None else "scale"
+                err((*loc, which), problem)
     return errors
 
 
-def check_target(target: str, names: set[str], sides: dict[str, str]) -> str | None:
+def target_range(target: str) -> tuple[float, float, str]:
+    """The (lowest, highest, unit) of a valid event target's variable."""
+    who, var = target.split(".", 1)
+    return (PAIR_VARIABLES if "-" in who else ACTOR_VARIABLES)[var]
+
+
+def check_target(target: str, sc: Scenario, pairs: set[frozenset]) -> str | None:
     """Return a problem with an effect target, or None when it is valid."""
-    if "." not in target:
-        return "target must be Actor.variable or A-B.variable"
+    names = list(sc.actors)
+    if target.count(".") != 1:
+        return (f"target {quote(target)} must be Actor.variable (Russia.deployment_troops) or "
+                f"A-B.variable (NATO-Russia.tension)")
     who, var = target.split(".", 1)
     if "-" in who:
+        if who.count("-") != 1:
+            return f"target {quote(target)}: a pair is two actor names joined by '-'"
         a, b = who.split("-", 1)
         for x in (a, b):
-            if x not in names:
-                return f"{x!r} is not a defined actor; defined: {', '.join(sorted(names))}"
-        if sides[a] == sides[b]:
-            return f"{a} and {b} are on the same side; pair targets cross blocs"
+            if x not in sc.actors:
+                return f"target {quote(target)}: no actor {quote(x)}; actors are {', '.join(names)}" \
+                       f"{_close(x, names)}"
+        if frozenset((a, b)) not in pairs:
+            return (f"target {quote(target)}: {a} and {b} do not form an interacting pair (pairs cross "
+                    f"the blocs; a partner has pairs only where a relation lists them)")
         if var not in PAIR_VARIABLES:
-            return f"unknown pair variable {var!r}; allowed: {', '.join(PAIR_VARIABLES)}"
+            return f"unknown pair variable {quote(var)}; allowed: {', '.join(PAIR_VARIABLES)}"
         return None
-    if who not in names:
-        return f"{who!r} is not a defined actor; defined: {', '.join(sorted(names))}"
+    if who not in sc.actors:
+        return f"target {quote(target)}: no actor {quote(who)}; actors are {', '.join(names)}" \
+               f"{_close(who, names)}"
     if var not in ACTOR_VARIABLES:
-        return f"unknown actor variable {var!r}; allowed: {', '.join(ACTOR_VARIABLES)}"
+        return (f"unknown actor variable {quote(var)}{_close(var, list(ACTOR_VARIABLES))}; "
+                f"allowed: {', '.join(ACTOR_VARIABLES)}")
     return None
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scenario:
+def check_value(eff: Any) -> str | None:
+    """Return a problem with an effect's value against its target's range, or None."""
+    lo, hi, unit = target_range(eff.target)
+    if eff.set is not None and not lo <= eff.set <= hi:
+        return f"{eff.set:g} is outside {eff.target}'s range [{lo:g}, {hi:g}] ({unit})"
+    if eff.add is not None and abs(eff.add) > hi - lo:
+        return f"{eff.add:g} is larger than {eff.target}'s whole range [{lo:g}, {hi:g}] ({unit})"
+    if eff.scale is not None and not 0 <= eff.scale <= MAX_SCALE:
+        return f"scale must lie in [0, {MAX_SCALE:g}], got {eff.scale:g}"
+    return None
+
+
+# ---- the entry point ---------------------------------------------------------------------------
+RUN_FIELDS = {"seed": "--seed", "replicates": "--replicates", "steps": "--steps"}
+"""Scenario fields the command line may set directly, and the option that does."""
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A scenario file: the path itself, or a bundled scenario's name (``baseline``)."""
+    p = Path(path)
+    if not p.exists():
+        bundled = find_bundled(str(path))
+        if bundled is not None:
+            return bundled
+    return p
+
+
+def load_scenario(path: str | Path, overrides: list[str] | None = None,
+                  run_settings: dict[str, int | None] | None = None) -> Scenario:
     """Load, merge (``extends``), override (``--set``) and validate a scenario file.
 
     Args:
-        path: the scenario YAML file.
+        path: the scenario YAML file, or a bundled scenario's name.
         overrides: ``path.to.field=value`` strings applied after ``extends`` is resolved.
+        run_settings: ``seed``, ``replicates``, ``steps`` from the command line (None keeps the
+            file's); validated by the same schema limits as the file's own values.
 
     Returns:
         The validated scenario.
@@ -357,8 +624,12 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
     Raises:
         ScenarioError: with file, line, field and what is allowed, for any problem.
     """
-    p = Path(path)
+    p = resolve_path(path)
     data, origins = _resolve(p, ())
     if overrides:
         apply_overrides(data, origins, overrides)
+    for key, value in (run_settings or {}).items():
+        if value is not None:
+            data[key] = value
+            origins[(key,)] = (RUN_FIELDS[key], None)
     return validate(data, origins, str(p))

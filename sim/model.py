@@ -27,9 +27,11 @@ from . import capability, deterrence, diplomacy, incidents, ladder, richardson, 
 from . import threat as threat_mod
 from .agents import KIND_CLASSES
 from .arrays import clamp
+from .errors import SimulationError
 from .recorder import Recorder
-from .schema import DEFAULT_SIDE, Scenario, parse_date
+from .schema import Scenario, parse_date
 from .shocks import Shock
+from .topology import interacting_pairs, sides_of
 
 POSTURES = {
     "ex": "exercises_troops",
@@ -115,7 +117,8 @@ class FlashpointModel(mesa.Model):
         self.N = N = len(names)
         acts = [scenario.actors[n] for n in names]
         self.kinds = [a.kind for a in acts]
-        self.sides = [a.side or DEFAULT_SIDE[a.kind] for a in acts]
+        sides = sides_of(scenario.actors)
+        self.sides = [sides[n] for n in names]
         idx = {n: i for i, n in enumerate(names)}
         self.index = idx
 
@@ -129,17 +132,8 @@ class FlashpointModel(mesa.Model):
 
         # ---- pairs: cross-bloc, except partners (they act through their bloc) unless listed ----
         listed = {frozenset(r.between): r for r in scenario.relations}
-        pairs = []
-        for a in range(N):
-            for b in range(a + 1, N):
-                if self.sides[a] == self.sides[b]:
-                    continue
-                key = frozenset((names[a], names[b]))
-                partner = "partner" in (self.kinds[a], self.kinds[b])
-                if partner and key not in listed:
-                    continue
-                west, east = (a, b) if self.sides[a] == "west" else (b, a)
-                pairs.append((west, east))
+        pairs = [(idx[w], idx[e]) for w, e in
+                 interacting_pairs(scenario.actors, [r.between for r in scenario.relations])]
         self.pairs = pairs
         self.P = P = len(pairs)
         pa = np.array([p[0] for p in pairs], dtype=np.intp)
@@ -149,6 +143,7 @@ class FlashpointModel(mesa.Model):
         self.arc_i = np.concatenate([pa, pb])
         self.arc_j = np.concatenate([pb, pa])
         self.pair_names = [f"{names[a]}-{names[b]}" for a, b in pairs]
+        self.pair_lookup = {frozenset(p): k for k, p in enumerate(pairs)}
         rivals = np.zeros((N, N))
         rivals[pa, pb] = rivals[pb, pa] = 1.0
         self.rivals = rivals
@@ -536,6 +531,20 @@ class FlashpointModel(mesa.Model):
     def tension_index(self) -> np.ndarray:
         """Overall NATO-Russia tension index (weighted mean over pairs), (R,)."""
         return self.pair_weight @ self.tension
+
+    def check_finite(self) -> None:
+        """Raise :class:`SimulationError` if any state variable holds NaN or inf.
+
+        Inputs are bounded so that this should never happen; the check keeps a model error from
+        ever reaching an output file as empty cells or nulls.
+        """
+        for name in ("gdp", "milex", "cap", "strat", "tension", "threat", "trust", "ac",
+                     "belief", "margin", *POSTURES):
+            arr = getattr(self, name)
+            if arr.size and not np.isfinite(arr).all():
+                raise SimulationError(
+                    f"the run produced non-finite values in {name} by step {self.step_count}: the "
+                    "scenario's values are outside what the model handles")
 
     def date_of(self, step: int) -> dt.date:
         """Date at the end of ``step`` (step 0 is the start)."""

@@ -1,30 +1,57 @@
-"""Write a run's files into a directory, atomically.
+"""Write a run's files into a folder: atomically, crash-safely, and never over a user's files.
 
-Everything goes to a temporary sibling directory first, which is renamed into place only when
-every file is complete.
+The rules (README, "Where results go"):
+
+* A new or empty folder is created. A folder that holds a previous flashpoint result (recognised by
+  its ``provenance.json``, which lists the files the run wrote) and nothing else is replaced. Any
+  other non-empty folder is refused before computing, unless ``--force``, which writes the results
+  beside the files there and refuses to overwrite any of them.
+* Every file is first written into a hidden temporary sibling folder
+  (``.NAME.flashpoint-tmp-PID-TOKEN``); the finished folder then takes the place of the old one in
+  one ``renameat2(RENAME_EXCHANGE)`` call, so after a kill at any moment ``NAME`` holds either the
+  old or the new result. Where the file system cannot exchange, two renames are used and the next
+  run puts the old result back if it finds the gap. Temporary folders of processes that no longer
+  run are removed by the next run in the same parent folder, and only when they hold nothing but
+  result files.
+* ``.``, ``..``, the current folder or one above it, a symbolic link, a file, and a place that
+  cannot be written are refused (exit 2) before computing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import errno
+import fcntl
 import json
 import math
 import os
 import platform
+import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
-from .errors import OutputError
+from .errors import OutputError, SimulationError
 
 if TYPE_CHECKING:
     from .runner import Result
+
+RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
+                "scenario.yaml", "provenance.json", "tension.png")
+"""Every file a run may write; ``provenance.json`` lists those a given run wrote."""
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
 
 def _clean(obj):
@@ -76,50 +103,312 @@ def provenance(result: Result, argv: list[str] | None = None) -> dict:
     }
 
 
-def write_run(result: Result, out: str | Path, *, plot: bool = True, full: bool = False,
-              argv: list[str] | None = None) -> Path:
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where a run's results go, checked before computing (see :func:`prepare_output`).
+
+    Attributes:
+        out: the folder, absolute.
+        mode: ``swap`` (new, empty or a previous result: replaced whole) or ``beside`` (``--force``
+            into a folder holding other files: each result file is added on its own).
+        previous: the files of a previous result there, which this run may replace.
+    """
+
+    out: Path
+    mode: str
+    previous: frozenset[str] = frozenset()
+
+
+def _refuse(out: Path | str, problem: str) -> OutputError:
+    return OutputError(f"--out {out}: {problem}; nothing was written")
+
+
+def previous_result(folder: Path) -> frozenset[str] | None:
+    """The files a previous flashpoint run wrote into ``folder``, or None if it holds no result.
+
+    A result is recognised by a ``provenance.json`` naming a flashpoint version; its ``files``
+    list (older results: the standard file names) says which files are the run's.
+    """
+    prov = folder / "provenance.json"
+    try:
+        if prov.is_symlink() or not prov.is_file() or prov.stat().st_size > 1_000_000:
+            return None
+        data = json.loads(prov.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or "flashpoint_version" not in data:
+        return None
+    files = data.get("files")
+    if isinstance(files, list) and all(isinstance(f, str) for f in files):
+        named = {f for f in files if f in RESULT_FILES}
+    else:
+        named = set(RESULT_FILES)
+    return frozenset(named | {"provenance.json"})
+
+
+def _probe_writable(folder: Path, shown: Path | str) -> None:
+    """Create and remove a hidden folder in ``folder`` (the nearest existing one)."""
+    probe = folder / f".flashpoint-probe-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        probe.mkdir()
+        probe.rmdir()
+    except OSError as exc:
+        raise _refuse(shown, f"cannot write in {folder} ({exc.strerror or exc})") from None
+
+
+def prepare_output(out: str | Path, force: bool = False) -> OutputPlan:
+    """Check that a run may write to ``out``, before anything is computed.
+
+    Args:
+        out: the output folder.
+        force: write into a non-empty folder that is not a flashpoint result, beside its files.
+
+    Raises:
+        OutputError: with what is wrong and what to do; the caller exits 2.
+    """
+    shown = out
+    text = str(out)
+    if text.strip() in ("", ".", "..") or Path(text).name in (".", ".."):
+        raise _refuse(shown, "name a folder for the results, not the current folder or its parent")
+    out = Path(os.path.abspath(text))
+    cwd = Path.cwd().resolve()
+    real = out.resolve()
+    if real == cwd or cwd.is_relative_to(real) or real.parent == real:
+        raise _refuse(shown, "is the current folder or one above it; name a new folder for the "
+                             "results")
+    if out.is_symlink():
+        raise _refuse(shown, "is a symbolic link; name the folder it points to, or a new one")
+    if out.exists() and not out.is_dir():
+        raise _refuse(shown, "exists and is not a folder")
+    existing = out.parent
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise _refuse(shown, f"{existing} is a file, not a folder")
+    _probe_writable(existing, shown)
+    if not out.exists():
+        return OutputPlan(out, "swap")
+    try:
+        entries = set(os.listdir(out))
+    except OSError as exc:
+        raise _refuse(shown, f"cannot list the folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise _refuse(shown, "the folder is not writable")
+    owned = previous_result(out) if entries else frozenset()
+    if owned is not None and entries <= owned:
+        return OutputPlan(out, "swap", owned)
+    foreign = sorted(entries - (owned or frozenset()))
+    listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+    if not force:
+        raise _refuse(shown, f"the folder holds files flashpoint did not write ({listed}); name a "
+                             "new or empty folder, or add --force to write the results beside "
+                             "them (flashpoint never deletes or overwrites files it did not write)")
+    clashes = sorted(set(foreign) & set(RESULT_FILES))
+    if clashes:
+        raise _refuse(shown, f"holds {', '.join(clashes)}, which flashpoint did not write and "
+                             "would have to overwrite; --force never does that: name another folder")
+    return OutputPlan(out, "beside", owned or frozenset())
+
+
+# ---- crash-safe replacement --------------------------------------------------------------------
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file is left)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holds_only_results(folder: Path) -> bool:
+    try:
+        return all(e.name in RESULT_FILES and e.is_file(follow_symlinks=False)
+                   for e in os.scandir(folder))
+    except OSError:
+        return False
+
+
+def clean_stale(parent: Path, name: str) -> None:
+    """Tidy what killed runs left beside ``parent/name``.
+
+    A gap (``name`` missing, a dead run's ``.old`` folder present) is closed by putting the old
+    result back; dead runs' temporary folders are removed, and only if they hold nothing but
+    result files. Folders of running processes are left alone.
+    """
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    target = parent / name
+    for entry in sorted(entries, key=lambda e: e.name):
+        match = _TEMP.match(entry.name)
+        if not match or match["name"] != name or _alive(int(match["pid"])):
+            continue
+        path = Path(entry.path)
+        if not entry.is_dir(follow_symlinks=False) or not _holds_only_results(path):
+            continue
+        if match["kind"] == "old" and not target.exists():
+            path.rename(target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_into_place(tmp: Path, plan: OutputPlan) -> None:
+    out = plan.out
+    with _locked(out.parent):
+        clean_stale(out.parent, out.name)
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise _refuse(out, "changed into a link or a file during the run")
+        if out.exists():
+            entries = set(os.listdir(out))
+            owned = previous_result(out) if entries else frozenset()
+            if owned is None or not entries <= owned:
+                raise _refuse(out, "files were added to the folder during the run; name a new "
+                                   "folder (the results of this run were discarded)")
+            if _exchange(tmp, out):
+                shutil.rmtree(tmp, ignore_errors=True)  # now the old result
+                return
+            old = tmp.with_name(tmp.name.replace("-tmp-", "-old-"))
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+
+
+def _write_beside(tmp: Path, plan: OutputPlan, written: list[str]) -> None:
+    """``--force``: move each file into a folder that holds other files, provenance last."""
+    out = plan.out
+    with _locked(out.parent):
+        for name in written:
+            dest = out / name
+            if name not in plan.previous and (dest.exists() or dest.is_symlink()):
+                raise _refuse(out, f"{name} appeared there during the run")
+        for name in sorted(written, key=lambda n: n == "provenance.json"):
+            os.replace(tmp / name, out / name)
+        for name in plan.previous - set(written):
+            (out / name).unlink(missing_ok=True)  # a previous run's file this run does not write
+        tmp.rmdir()
+
+
+def _check_finite(result: Result) -> None:
+    values = result.timeseries["value"].to_numpy()
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = result.timeseries.loc[bad].iloc[0]
+        raise SimulationError(
+            f"the run produced a non-finite {row['variable']} for {row['entity'] or 'the index'} "
+            f"at {row['date']}: the scenario's values are outside what the model handles")
+
+
+def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True,
+              full: bool = False, argv: list[str] | None = None, force: bool = False) -> Path:
     """Write timeseries, events, summary, resolved scenario, provenance and plot into ``out``.
 
-    The directory appears complete or not at all: files are written to a temporary directory
-    beside it, which then replaces ``out``.
-    """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out}: exists and is not a directory")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"--out {out}: cannot write there ({exc.strerror})") from None
-    try:
-        result.timeseries.to_csv(tmp / "timeseries.csv", index=False, float_format="%.6g")
-        if full:
-            result.timeseries_full.to_parquet(tmp / "timeseries.parquet", index=False)
-        result.events.to_csv(tmp / "events.csv", index=False, float_format="%.6g")
-        (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2))
-        resolved = result.scenario.model_dump(mode="json")
-        resolved.pop("extends", None)
-        (tmp / "scenario.yaml").write_text(
-            "# resolved scenario (extends and --set applied)\n"
-            + yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
-        (tmp / "provenance.json").write_text(json.dumps(_clean(provenance(result, argv)),
-                                                        indent=2))
-        if plot:
-            from .plot import plot_tension
+    Args:
+        result: the run.
+        out: the folder, or the plan :func:`prepare_output` made for it before the run.
+        plot: write ``tension.png``.
+        full: write every replicate's series to ``timeseries.parquet``.
+        argv: the command line, for provenance.
+        force: see :func:`prepare_output`.
 
-            plot_tension(result, tmp / "tension.png")
+    Returns:
+        The folder written.
+
+    Raises:
+        OutputError: the folder may not or cannot be written.
+        SimulationError: the run holds non-finite numbers (nothing is written).
+    """
+    plan = out if isinstance(out, OutputPlan) else prepare_output(out, force)
+    _check_finite(result)
+    target = plan.out
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(target.parent):
+            clean_stale(target.parent, target.name)
+        tmp = target.parent / f".{target.name}.flashpoint-tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()
+    except OSError as exc:
+        raise _refuse(target, f"cannot write there ({exc.strerror or exc})") from None
+    try:
+        written = _write_files(result, tmp, plot=plot, full=full, argv=argv)
         os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if plan.mode == "beside":
+            _write_beside(tmp, plan, written)
+        else:
+            _swap_into_place(tmp, plan)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OutputError):
+            raise
+        raise _refuse(target, f"writing failed ({exc.strerror or exc})") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return out
+    return target
+
+
+def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
+                 argv: list[str] | None) -> list[str]:
+    """Write every result file into ``tmp``; provenance (with the list of files) last."""
+    written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
+    result.timeseries.to_csv(tmp / "timeseries.csv", index=False, float_format="%.6g")
+    if full:
+        result.timeseries_full.to_parquet(tmp / "timeseries.parquet", index=False)
+        written.append("timeseries.parquet")
+    result.events.to_csv(tmp / "events.csv", index=False, float_format="%.6g")
+    (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2,
+                                                 allow_nan=False))
+    resolved = result.scenario.model_dump(mode="json")
+    resolved.pop("extends", None)
+    (tmp / "scenario.yaml").write_text(
+        "# resolved scenario: extends and --set applied; seed, replicates and steps as run\n"
+        + yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
+    if plot:
+        from .plot import plot_tension
+
+        plot_tension(result, tmp / "tension.png")
+        written.append("tension.png")
+    written.append("provenance.json")
+    prov = provenance(result, argv)
+    prov["files"] = sorted(written)
+    (tmp / "provenance.json").write_text(json.dumps(_clean(prov), indent=2, allow_nan=False))
+    return written
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import limits
 from .arrays import percentile_label
+from .errors import ScenarioError
 from .ladder import RUNGS
-from .loader import load_scenario
+from .loader import RUN_FIELDS, load_scenario, validate
 from .model import FlashpointModel
 from .recorder import quantile_block
 from .schema import Scenario
@@ -250,17 +252,76 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
     Returns:
         The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
     """
+    settings = {"seed": seed, "replicates": replicates, "steps": steps}
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, overrides)
-    elif overrides:
-        raise ValueError("overrides apply to scenario files; pass a path")
-    seed = scenario.seed if seed is None else int(seed)
-    replicates = scenario.replicates if replicates is None else int(replicates)
-    steps = scenario.steps if steps is None else int(steps)
-    if replicates < 1 or steps < 0:
-        raise ValueError("replicates must be >= 1 and steps >= 0")
-    model = FlashpointModel(scenario, replicates=replicates, seed=seed, vary=vary, record=record)
-    model.run(steps, progress=progress)
-    return Result(scenario=scenario, seed=seed, replicates=replicates, steps=steps,
-                  mode=model.recorder.mode, _model=model)
+        scenario = load_scenario(scenario, overrides, run_settings=settings)
+    else:
+        if overrides:
+            raise ValueError("overrides apply to scenario files; pass a path")
+        scenario = with_run_settings(scenario, **settings)
+    check_memory(scenario, record)
+    model = FlashpointModel(scenario, replicates=scenario.replicates, seed=scenario.seed,
+                            vary=vary, record=record)
+    model.run(scenario.steps, progress=progress)
+    model.check_finite()
+    return Result(scenario=scenario, seed=scenario.seed, replicates=scenario.replicates,
+                  steps=scenario.steps, mode=model.recorder.mode, _model=model)
+
+
+def with_run_settings(scenario: Scenario, *, seed: int | None = None,
+                      replicates: int | None = None, steps: int | None = None) -> Scenario:
+    """The scenario with the seed, replicates and steps a run uses, validated by the schema.
+
+    The result is what ``scenario.yaml`` records, so that it reruns the run on its own.
+
+    Raises:
+        ScenarioError: a value outside the schema's limits (naming the option).
+    """
+    update = {k: v for k, v in (("seed", seed), ("replicates", replicates), ("steps", steps))
+              if v is not None}
+    if not update:
+        return scenario
+    data = scenario.model_dump()
+    data.update(update)
+    origins = {(k,): (RUN_FIELDS[k], None) for k in update}
+    return validate(data, origins, "run settings")
+
+
+def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
+    """Bytes a run of the scenario will need at its peak, from its size (a conservative estimate).
+
+    Per replicate the model holds about 60 state rows per actor, pair or arc (float64, plus NumPy
+    temporaries); ``full`` recording keeps every recorded series of every replicate and step
+    (float32), and turns them into a tidy table of ~50 bytes a value when written. The constants
+    were measured with ``benchmarks/bench_memory.py`` and rounded up.
+    """
+    n = len(scenario.actors)
+    pairs = n * n // 4 + n  # upper bound on cross-bloc pairs
+    rows = 60 * (n + 3 * pairs) + 200
+    per_replicate = rows * 8
+    series = 1 + 12 * n + 6 * pairs + 4 * 2 * pairs + 4 * n
+    if record == "full":
+        per_replicate += (scenario.steps + 1) * series * (4 + 60)
+    elif record == "quantiles":
+        per_replicate += series * 8 * 4
+    return 150 * 1024**2 + scenario.replicates * per_replicate
+
+
+def check_memory(scenario: Scenario, record: str = "quantiles") -> None:
+    """Refuse a run that will not fit in the machine's available memory.
+
+    Raises:
+        ScenarioError: with the estimate, what is available and what to do.
+    """
+    need = estimate_memory(scenario, record)
+    have = int(limits.available_memory_bytes() * limits.MEMORY_SHARE)
+    if need > have:
+        gib = 1024**3
+        hint = ("fewer replicates, fewer steps, or record='summary'" if record != "full" else
+                "fewer replicates or steps, or drop --full (the quantile series need far less)")
+        raise ScenarioError(
+            "run settings", f"needs about {need / gib:.1f} GiB of memory and "
+            f"{have / gib:.1f} GiB may be used here ({scenario.replicates:,} replicates x "
+            f"{scenario.steps:,} steps, record={record}); use {hint}, or split the replicates "
+            "over several runs with different seeds", field="replicates")
 

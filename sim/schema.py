@@ -11,62 +11,67 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .limits import LAST_YEAR, MAX_ACTORS, MAX_EFFECTS, MAX_EVENTS, MAX_SHORT_TEXT, MAX_TEXT
 
 KINDS = ("alliance", "challenger", "frontline", "patron", "union", "partner", "satellite")
 """Actor kinds. Each kind is a Mesa agent class with its own decision rule (see sim.agents)."""
 
-DEFAULT_SIDE = {
-    "alliance": "west",
-    "frontline": "west",
-    "patron": "west",
-    "union": "west",
-    "challenger": "east",
-    "partner": "east",
-    "satellite": "east",
+
+ACTOR_VARIABLES: dict[str, tuple[float, float, str]] = {
+    "gdp_usd_bn": (0.1, 1e6, "US$ bn per year"),
+    "spending_pct_gdp": (0.0, 40.0, "% of GDP"),
+    "milex_usd_bn": (0.0, 1e5, "US$ bn per year"),
+    "capability_usd_bn": (0.0, 1e6, "US$ bn"),
+    "strategic": (0.0, 1.0, "index 0-1"),
+    "readiness": (0.0, 1.0, "share 0-1"),
+    "resolve": (0.0, 1.0, "index 0-1"),
+    "exercises_troops": (0.0, 500_000.0, "troops"),
+    "deployment_troops": (0.0, 2_000_000.0, "troops"),
+    "sanctions_finance": (0.0, 1.0, "intensity 0-1"),
+    "sanctions_energy": (0.0, 1.0, "intensity 0-1"),
+    "sanctions_defence": (0.0, 1.0, "intensity 0-1"),
+    "dialogue": (0.0, 1.0, "intensity 0-1"),
+    "hybrid": (0.0, 1.0, "intensity 0-1"),
+    "military_aid": (0.0, 1.0, "intensity 0-1"),
+    "partnership": (0.0, 1.0, "intensity 0-1"),
+    "intel_sharing": (0.0, 1.0, "intensity 0-1"),
+    "commitment": (0.0, 1.0, "share 0-1"),
+    "growth_pct_yr": (-20.0, 20.0, "% per year"),
 }
-"""Bloc of each kind when the scenario does not say: pairs across blocs interact."""
+"""Actor variables an event may set, add to or scale (``target: Actor.variable``): (lowest,
+highest, unit). An event's value is checked against this range and its result is held inside it."""
 
-ACTOR_VARIABLES = (
-    "gdp_usd_bn",
-    "spending_pct_gdp",
-    "milex_usd_bn",
-    "capability_usd_bn",
-    "strategic",
-    "readiness",
-    "resolve",
-    "exercises_troops",
-    "deployment_troops",
-    "sanctions_finance",
-    "sanctions_energy",
-    "sanctions_defence",
-    "dialogue",
-    "hybrid",
-    "military_aid",
-    "partnership",
-    "intel_sharing",
-    "commitment",
-    "growth_pct_yr",
-)
-"""Actor variables an event may set, add to or scale (``target: Actor.variable``)."""
+PAIR_VARIABLES: dict[str, tuple[float, float, str]] = {
+    "tension": (0.0, 100.0, "points 0-100"),
+    "arms_control": (0.0, 1.0, "index 0-1"),
+}
+"""Pair variables an event may change (``target: A-B.variable``), with their ranges."""
 
-PAIR_VARIABLES = ("tension", "arms_control")
-"""Pair variables an event may change (``target: A-B.variable``)."""
+MAX_SCALE = 100.0
+"""Largest factor an event may ``scale`` a variable by."""
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""A scenario name is a plain file name: it becomes the default output folder results/<name>."""
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # No NaN or inf anywhere; no string longer than a description may be.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False,
+                              str_max_length=MAX_TEXT)
 
 
 class Economy(_Strict):
     """An actor's economy."""
 
     gdp_usd_bn: float = Field(
-        1000.0, gt=0, description="GDP, US$ bn per year (constant 2023 US$): SIPRI milex / share."
+        1000.0, ge=0.1, le=1e6,
+        description="GDP, US$ bn per year (constant 2023 US$): SIPRI milex / share. Bounded by "
+        "world GDP (~1e5) with room to spare.",
     )
     growth_pct_yr: float = Field(
         1.5, ge=-20, le=20, description="Trend real growth, % per year, before sanctions and war."
@@ -89,6 +94,7 @@ class Military(_Strict):
     capability_usd_bn: float | None = Field(
         None,
         ge=0,
+        le=1e6,
         description="Capability stock, US$ bn of equipment (perpetual inventory). Default: the "
         "steady state of the stock under the initial spending (procurement / depreciation).",
     )
@@ -209,7 +215,7 @@ class Doctrine(_Strict):
         le=5,
         description="Richardson fatigue coefficient a, 1/yr: 0.2 is a 5-year adjustment time.",
     )
-    grievance: float | Literal["auto"] = Field(
+    grievance: Annotated[float, Field(ge=-1e4, le=1e4)] | Literal["auto"] = Field(
         "auto",
         description="Richardson grievance g, US$ bn/yr per yr. 'auto' sets it so that the "
         "initial spending is a fixed point (calibrated steady state).",
@@ -223,7 +229,7 @@ class Actor(_Strict):
     side: Literal["west", "east"] | None = Field(
         None, description="Bloc; default by kind (alliance/frontline/patron/union west)."
     )
-    label: str | None = None
+    label: str | None = Field(None, max_length=MAX_SHORT_TEXT)
     weight: float = Field(
         1.0, ge=0, le=100, description="Weight in the overall NATO-Russia tension index."
     )
@@ -293,12 +299,14 @@ class ThreatModel(_Strict):
     )
     forces_ref: float = Field(
         30000.0,
-        gt=0,
+        ge=100,
+        le=1e7,
         description="Troops near the border that read as a full-scale signal (RAND 2016: ~7 "
         "brigades, ~30,000 troops, deny a fait accompli in the Baltics).",
     )
     exercises_ref: float = Field(
-        50000.0, gt=0, description="Exercise size that reads as a full signal (Trident Juncture)."
+        50000.0, ge=100, le=1e7,
+        description="Exercise size that reads as a full signal (Trident Juncture)."
     )
     w_forces: float = Field(0.45, ge=0, le=5, description="Weight of forces near the border.")
     w_exercises: float = Field(0.25, ge=0, le=5, description="Weight of exercises.")
@@ -339,7 +347,7 @@ class ArmsModel(_Strict):
         24, ge=0, le=120, description="Months from spending to fielded capability."
     )
     max_spending_pct: float = Field(
-        12.0, gt=0, le=40, description="Fiscal ceiling on defence spending, % of GDP."
+        12.0, ge=0.5, le=40, description="Fiscal ceiling on defence spending, % of GDP."
     )
 
 
@@ -349,13 +357,15 @@ class DeterrenceModel(_Strict):
     enabled: bool = True
     tripwire_troops: float = Field(
         1000.0,
-        gt=0,
+        ge=10,
+        le=1e6,
         description="Allied troops at which the tripwire signal reaches 63% (one battalion, "
         "the eFP battlegroup size).",
     )
     denial_troops: float = Field(
         30000.0,
-        gt=0,
+        ge=100,
+        le=1e7,
         description="Defending troops that deny a quick fait accompli (RAND 2016, ~7 brigades).",
     )
     w_commitment: float = Field(0.45, ge=0, le=1, description="Weight of the patron's commitment.")
@@ -366,7 +376,7 @@ class DeterrenceModel(_Strict):
     )
     memory: float = Field(0.9, ge=0, le=0.999, description="Monthly persistence of the belief.")
     stakes: float = Field(
-        1.0, gt=0, le=10, description="Challenger's value of a fait accompli, in units of war cost."
+        1.0, ge=0.01, le=10, description="Challenger's value of a fait accompli, in units of war cost."
     )
     probe_gain: float = Field(
         0.6, ge=0, le=5, description="Hybrid pressure per unit deterrence shortfall (x risk tolerance)."
@@ -534,19 +544,19 @@ class Submodels(_Strict):
 class Effect(_Strict):
     """One change an event makes: ``target`` is ``Actor.variable`` or ``A-B.variable``."""
 
-    target: str
-    set: float | None = None
-    add: float | None = None
-    scale: float | None = Field(None, ge=0)
+    target: str = Field(max_length=MAX_SHORT_TEXT)
+    set: float | None = Field(None, description="New value, inside the target's range.")
+    add: float | None = Field(None, description="Change, at most the width of the target's range.")
+    scale: float | None = Field(None, ge=0, le=MAX_SCALE, description="Factor, 0 to 100.")
 
 
 class Event(_Strict):
     """A dated event or shock."""
 
-    date: str = Field(description="YYYY-MM or YYYY-MM-DD.")
-    name: str
+    date: str = Field(max_length=10, description="YYYY-MM or YYYY-MM-DD.")
+    name: str = Field(max_length=MAX_SHORT_TEXT)
     description: str = ""
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list, max_length=MAX_EFFECTS)
     duration_months: int | None = Field(
         None, ge=1, le=1200, description="Undo the effects after this many months."
     )
@@ -562,10 +572,11 @@ class Outputs(_Strict):
     """What a run writes."""
 
     quantiles: list[float] = Field(
-        [5.0, 25.0, 50.0, 75.0, 95.0], description="Percentiles reported when replicates > 1."
+        [5.0, 25.0, 50.0, 75.0, 95.0], max_length=99,
+        description="Percentiles reported when replicates > 1."
     )
     events_max_replicates: int = Field(
-        100, ge=0, description="Replicates whose events are listed in events.csv."
+        100, ge=0, le=10_000, description="Replicates whose events are listed in events.csv."
     )
     plot: bool = True
 
@@ -580,18 +591,22 @@ class Outputs(_Strict):
 class Scenario(_Strict):
     """A whole scenario file."""
 
-    name: str
+    name: str = Field(
+        max_length=100, pattern=SCENARIO_NAME,
+        description="A plain name (letters, digits, '_', '.', '-'; no folders): results go to "
+        "results/<name> by default.",
+    )
     description: str = ""
-    extends: str | None = None
-    start: str = Field("2016-07", description="First month, YYYY-MM.")
+    extends: str | None = Field(None, max_length=1000)
+    start: str = Field("2016-07", max_length=10, description="First month, YYYY-MM.")
     time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
     steps: int = Field(120, ge=1, le=12000)
     seed: int = Field(0, ge=0, le=2**63 - 1)
     replicates: int = Field(1, ge=1, le=10_000_000)
-    actors: dict[str, Actor]
-    relations: list[Relation] = Field(default_factory=list)
+    actors: dict[str, Actor] = Field(max_length=MAX_ACTORS)
+    relations: list[Relation] = Field(default_factory=list, max_length=MAX_ACTORS**2)
     submodels: Submodels = Submodels()
-    events: list[Event] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     outputs: Outputs = Outputs()
 
     @field_validator("start")
@@ -603,10 +618,22 @@ class Scenario(_Strict):
     @field_validator("actors")
     @classmethod
     def _names(cls, v: dict[str, Actor]) -> dict[str, Actor]:
-        bad = [k for k in v if not _NAME.match(k)]
+        bad = [k for k in v if not _NAME.match(k) or len(k) > 40]
         if bad:
-            raise ValueError(f"actor names must match {_NAME.pattern}: {bad}")
+            shown = ", ".join(repr(k[:40]) for k in bad[:5])
+            raise ValueError(f"actor names must match {_NAME.pattern} (at most 40 characters): {shown}")
         return v
+
+    @model_validator(mode="after")
+    def _calendar(self) -> Scenario:
+        start = parse_date(self.start)
+        last = start.year * 12 + start.month - 1 + self.steps * self.time_step_months
+        if last // 12 > LAST_YEAR:
+            raise ValueError(
+                f"the run would end in year {last // 12} ({self.steps} steps of "
+                f"{self.time_step_months} months from {self.start}); the calendar ends in "
+                f"{LAST_YEAR}: use fewer steps")
+        return self
 
 
 def parse_date(text: str) -> dt.date:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .schema import ACTOR_VARIABLES, PAIR_VARIABLES
+
 if TYPE_CHECKING:
     from .model import FlashpointModel
     from .schema import Event
@@ -40,8 +42,6 @@ ACTOR_TARGETS = {
     "intel_sharing": ("intel", "intel"),
     "commitment": ("commit", "commit"),
 }
-BOUNDED = {"strat", "ready", "resolve", "sfin", "sene", "sdef", "dlg", "hyb", "aid", "part",
-           "intel", "commit"}
 
 
 class Shock:
@@ -52,20 +52,23 @@ class Shock:
         self.event = event
         self._saved: list[tuple] = []
 
-    def _columns(self, target: str) -> list[tuple[np.ndarray, int, str]]:
+    def _columns(self, target: str) -> list[tuple[np.ndarray, int, str, float, float]]:
+        """(array, row, kind, lowest, highest) of each array the target's effect changes."""
         m = self.model
         who, var = target.split(".", 1)
         if "-" in who:
             a, b = (m.index[x] for x in who.split("-", 1))
-            k = next(k for k, (x, y) in enumerate(m.pairs) if {x, y} == {a, b})
-            return [(m.impulse if var == "tension" else m.ac, k, "pair:" + var)]
-        name, base = ACTOR_TARGETS.get(var, (None, None))
+            k = m.pair_lookup[frozenset((a, b))]
+            lo, hi, _ = PAIR_VARIABLES[var]
+            return [(m.impulse if var == "tension" else m.ac, k, "pair:" + var, lo, hi)]
+        lo, hi, _ = ACTOR_VARIABLES[var]
         i = m.index[who]
         if var == "spending_pct_gdp":
-            return [(m.milex, i, "spending")]
-        cols = [(getattr(m, name), i, name)]
+            return [(m.milex, i, "spending", lo, hi)]
+        name, base = ACTOR_TARGETS[var]
+        cols = [(getattr(m, name), i, name, lo, hi)]
         if base is not None:
-            cols.append((m.baseline[base], i, name))
+            cols.append((m.baseline[base], i, name, lo, hi))
         return cols
 
     def apply(self) -> None:
@@ -73,30 +76,27 @@ class Shock:
         m = self.model
         self._saved = []
         for eff in self.event.effects:
-            for arr, c, name in self._columns(eff.target):
+            for arr, c, name, lo, hi in self._columns(eff.target):
                 old = arr[c].copy()
                 if name == "pair:tension":
                     cur = m.tension[c]
-                    new = (eff.set - cur if eff.set is not None else
-                           eff.add if eff.add is not None else cur * (eff.scale - 1.0))
-                    arr[c] += new
+                    new = np.clip(_change(cur, eff), lo, hi)
+                    arr[c] += new - cur
                     continue
                 if name == "spending":
-                    pct = 100.0 * arr[c] / m.gdp[c]
-                    pct = _change(pct, eff)
-                    arr[c] = m.gdp[c] * np.maximum(pct, 0.0) / 100.0
+                    pct = np.clip(_change(100.0 * arr[c] / m.gdp[c], eff), lo, hi)
+                    arr[c] = m.gdp[c] * pct / 100.0
                 else:
-                    val = np.maximum(_change(arr[c], eff), 0.0)
-                    arr[c] = np.minimum(val, 1.0) if name in BOUNDED else val
-                self._saved.append((arr, c, old, arr[c].copy(), name in BOUNDED))
+                    arr[c] = np.clip(_change(arr[c], eff), lo, hi)
+                self._saved.append((arr, c, old, arr[c].copy(), lo, hi))
         m.recorder.shock(self.event.name, self.event.description, undo=False)
         if self.event.duration_months:
             m.schedule_event(self.undo, after=self.event.duration_months / m.months)
 
     def undo(self) -> None:
         """Undo the effects: restore what the event changed by the change it made."""
-        for arr, c, old, new, bounded in self._saved:
-            arr[c] = np.clip(arr[c] - (new - old), 0.0, 1.0 if bounded else np.inf)
+        for arr, c, old, new, lo, hi in self._saved:
+            arr[c] = np.clip(arr[c] - (new - old), lo, hi)
         self._saved = []
         self.model.recorder.shock(self.event.name, "", undo=True)
 

@@ -14,7 +14,7 @@ BASE = SCENARIOS / "baseline.yaml"
 
 def write(tmp_path, name, text):
     p = tmp_path / name
-    p.write_text(textwrap.dedent(text).replace("BASE", str(BASE)))
+    p.write_text(textwrap.dedent(text).replace("BASE", "baseline"))
     return p
 
 
@@ -53,7 +53,7 @@ CASES = {
             name: x
             effects:
               - {target: Finland.deployment_troops, add: 5}
-        """, 7, "events.0.effects.0.target", "'Finland' is not a defined actor"),
+        """, 7, "events.0.effects.0.target", "no actor 'Finland'"),
     "unknown_variable_in_event": ("""\
         extends: BASE
         name: e
@@ -74,7 +74,7 @@ CASES = {
         actors:
           NATO:
             hosts: {Estonia: 0.5, Narnia: 0.5}
-        """, 5, "actors.NATO.hosts", "not a defined actor"),
+        """, 5, "actors.NATO.hosts.Narnia", "no actor 'Narnia'"),
     "host_not_frontline": ("""\
         extends: BASE
         name: h
@@ -174,7 +174,7 @@ def test_out_is_a_file(tmp_path, capsys):
     f = tmp_path / "taken"
     f.write_text("keep me")
     assert main(["run", str(BASE), "--steps", "2", "--out", str(f)]) == 2
-    assert "not a directory" in capsys.readouterr().err
+    assert "not a folder" in capsys.readouterr().err
     assert f.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
