@@ -242,6 +242,12 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, Origin]]:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError(file, "the top level must be a mapping of scenario fields", line=1)
+    if data and not set(data) & set(Scenario.model_fields):
+        # Not a scenario at all (a configuration file, a password file ...): say so without
+        # quoting its keys, which may be anything.
+        raise ScenarioError(file, f"is not a scenario file: none of its {len(data)} top-level "
+                                  f"keys is a scenario field ({', '.join(Scenario.model_fields)})",
+                            line=1)
     return data, origins
 
 
@@ -447,6 +453,12 @@ def _describe(err: dict, loc: tuple) -> str:
     return f"{msg} (got {quote(err['input'])})"
 
 
+def field_path(loc: tuple) -> str | None:
+    """A location as a dotted path for messages, each part shortened to 40 characters."""
+    parts = [str(p) if len(str(p)) <= 40 else str(p)[:37] + "..." for p in loc]
+    return ".".join(parts) or None
+
+
 def _strip_names(loc: tuple) -> tuple:
     """Replace actor names and list indices by the schema's field names for model lookup."""
     out = []
@@ -477,7 +489,7 @@ def validate(data: dict, origins: dict[tuple, Origin], file: str) -> Scenario:
             loc = tuple(err["loc"])
             f, line = _origin(origins, loc, file)
             errors.append(ScenarioError(f, _describe(err, loc), line=line,
-                                        field=".".join(map(str, loc)) or None))
+                                        field=field_path(loc)))
         raise ScenarioErrors(errors) from None
     errors = cross_check(scenario, origins, file)
     if errors:
@@ -492,7 +504,7 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
 
     def err(loc: tuple, problem: str) -> None:
         f, line = _origin(origins, loc, file)
-        errors.append(ScenarioError(f, problem, line=line, field=".".join(map(str, loc))))
+        errors.append(ScenarioError(f, problem, line=line, field=field_path(loc)))
 
     def unknown(name: str) -> str:
         return (f"no actor {quote(name)}; actors are {', '.join(names)}"

@@ -29,7 +29,7 @@ from .agents import KIND_CLASSES
 from .arrays import clamp
 from .errors import SimulationError
 from .recorder import Recorder
-from .schema import Scenario, parse_date
+from .schema import ACTOR_VARIABLES, Scenario, parse_date
 from .shocks import Shock
 from .topology import interacting_pairs, sides_of
 
@@ -46,6 +46,9 @@ POSTURES = {
     "intel": "intel_sharing",
 }
 """Model array name -> scenario posture field."""
+
+GDP_RANGE = ACTOR_VARIABLES["gdp_usd_bn"][:2]
+"""Lowest and highest GDP, US$ bn per year."""
 
 DOCTRINE = ("threat_sensitivity", "cost_sensitivity", "reciprocity", "memory", "risk_tolerance",
             "responsiveness", "commitment", "reaction", "fatigue")
@@ -456,7 +459,10 @@ class FlashpointModel(mesa.Model):
             rise = np.maximum(self.sanction_pressure - self.prev_pressure, 0.0)
             self.resolve = clamp(self.resolve + sp["rally"] * rise, 0.0, 1.0)
         self.prev_pressure = self.sanction_pressure
-        self.gdp = self.gdp * (1.0 + dty * (self.growth - self.growth_loss) / 100.0)
+        # GDP is held inside its declared range (sim.schema.ACTOR_VARIABLES): a run of centuries
+        # at extreme growth neither underflows to 0 (0/0 spending shares) nor overflows to inf.
+        self.gdp = clamp(self.gdp * (1.0 + dty * (self.growth - self.growth_loss) / 100.0),
+                         GDP_RANGE[0], GDP_RANGE[1])
         if self.on["arms"]:  # the fiscal ceiling holds against the new GDP too
             np.minimum(self.milex, self.p["arms"]["max_spending_pct"] / 100.0 * self.gdp,
                        out=self.milex)

@@ -14,8 +14,9 @@ from .errors import ScenarioError
 from .ladder import RUNGS
 from .loader import RUN_FIELDS, load_scenario, validate
 from .model import FlashpointModel
-from .recorder import quantile_block
+from .recorder import ACTOR_SERIES, ARC_SERIES, CHUNK, FRONT_SERIES, PAIR_SERIES, quantile_block
 from .schema import Scenario
+from .topology import interacting_pairs
 
 
 @dataclass
@@ -288,23 +289,26 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
 
 
 def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
-    """Bytes a run of the scenario will need at its peak, from its size (a conservative estimate).
+    """Bytes a run of the scenario will need at its peak (resident), a conservative estimate.
 
-    Per replicate the model holds about 60 state rows per actor, pair or arc (float64, plus NumPy
-    temporaries); ``full`` recording keeps every recorded series of every replicate and step
-    (float32), and turns them into a tidy table of ~50 bytes a value when written. The constants
-    were measured with ``benchmarks/bench_memory.py`` and rounded up.
+    Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
+    temporaries); ``quantiles`` recording sorts a block of ``CHUNK`` steps of every series at once
+    (float32, about three copies); ``full`` keeps every series of every replicate and step and
+    turns them into a tidy table (~200 bytes a value at its peak). Constants are the peak resident
+    memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
+    traced peak.
     """
+    pairs = len(interacting_pairs(scenario.actors, [r.between for r in scenario.relations]))
     n = len(scenario.actors)
-    pairs = n * n // 4 + n  # upper bound on cross-bloc pairs
-    rows = 60 * (n + 3 * pairs) + 200
-    per_replicate = rows * 8
-    series = 1 + 12 * n + 6 * pairs + 4 * 2 * pairs + 4 * n
+    front = sum(a.kind == "frontline" for a in scenario.actors.values())
+    series = (1 + len(ACTOR_SERIES) * n + len(PAIR_SERIES) * pairs + len(ARC_SERIES) * 2 * pairs
+              + len(FRONT_SERIES) * front)
+    per_replicate = 8 * (60 * (n + 3 * pairs + front) + 200)
     if record == "full":
-        per_replicate += (scenario.steps + 1) * series * (4 + 60)
+        per_replicate += (scenario.steps + 1) * series * 200
     elif record == "quantiles":
-        per_replicate += series * 8 * 4
-    return 150 * 1024**2 + scenario.replicates * per_replicate
+        per_replicate += int(3.2 * CHUNK * series * 4)
+    return 200 * 1024**2 + scenario.replicates * per_replicate
 
 
 def check_memory(scenario: Scenario, record: str = "quantiles") -> None:
