@@ -61,7 +61,10 @@ def _clean(obj):
         return [_clean(v) for v in obj]
     if isinstance(obj, float | np.floating):
         f = float(obj)
-        return f if math.isfinite(f) else None
+        if not math.isfinite(f):
+            raise SimulationError(f"the run produced a non-finite summary value ({f}); the "
+                                  "scenario's values are outside what the model handles")
+        return f
     if isinstance(obj, np.integer):
         return int(obj)
     return obj
