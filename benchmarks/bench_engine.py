@@ -31,7 +31,7 @@ def one(replicates: int, record: str, repeats: int) -> dict:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from sim import load_scenario, run
-    from sim.perf import tune_malloc
+    from sim.engine.perf import tune_malloc
 
     tune_malloc()
     sc = load_scenario(SCENARIO)
@@ -50,7 +50,7 @@ def single_runs(n: int) -> dict:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     from sim import load_scenario, run
-    from sim.perf import tune_malloc
+    from sim.engine.perf import tune_malloc
 
     tune_malloc()
     sc = load_scenario(SCENARIO)

@@ -2,7 +2,7 @@
 
 Each configuration runs in a fresh process (peak resident memory is per process) and writes its
 results the way ``flashpoint run`` does (``--full`` builds the tidy every-replicate table). The
-estimate (``sim.runner.estimate_memory``) must stay at or above the measured peak: it decides
+estimate (``sim.engine.runner.estimate_memory``) must stay at or above the measured peak: it decides
 whether a run may start.
 
 Usage: python benchmarks/bench_memory.py [--quick]
@@ -30,7 +30,7 @@ QUICK = [("baseline", 2_000, 48, "quantiles"), ("baseline", 50, 48, "full")]
 def one(name: str, replicates: int, steps: int, record: str) -> dict:
     """Run one configuration in this process; return its estimate and measured peak (MiB)."""
     from sim import load_scenario, run
-    from sim.runner import estimate_memory, with_run_settings
+    from sim.engine.runner import estimate_memory, with_run_settings
 
     sc = with_run_settings(load_scenario(name), replicates=replicates, steps=steps)
     result = run(sc, record=record)

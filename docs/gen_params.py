@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from sim.schema import Doctrine, Submodels
+from sim.scenario.schema import Doctrine, Submodels
 
 ODD = Path(__file__).resolve().parent / "ODD.md"
 MARKERS = {

@@ -9,12 +9,12 @@ Public API::
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import ScenarioError
-from .ladder import RUNGS
-from .loader import load_scenario
-from .model import FlashpointModel
-from .runner import Result, run
-from .schema import Scenario, json_schema
+from .engine.model import FlashpointModel
+from .engine.runner import Result, run
+from .scenario.errors import ScenarioError
+from .scenario.loader import load_scenario
+from .scenario.schema import Scenario, json_schema
+from .submodels.ladder import RUNGS
 
 try:
     __version__ = version("flashpoint")

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from .bundled import scenario_dir
-from .errors import OutputError, ScenarioError, SimulationError
+from .scenario.bundled import scenario_dir
+from .scenario.errors import OutputError, ScenarioError, SimulationError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -48,9 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
-    from .loader import load_scenario
-    from .output import prepare_output, write_run
-    from .runner import check_memory, run
+    from .engine.runner import check_memory, run
+    from .io.output import prepare_output, write_run
+    from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
     sc = load_scenario(args.scenario, args.overrides,
@@ -79,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``flashpoint validate``: every file is checked; exit 2 when any is bad."""
-    from .loader import load_scenario
+    from .scenario.loader import load_scenario
 
     bad = 0
     for f in args.files:
@@ -114,11 +114,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``flashpoint schema``: the scenario JSON Schema."""
-    from .schema import json_schema
+    from .scenario.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2)
     if args.out:
-        from .output import atomic_write_text
+        from .io.output import atomic_write_text
 
         target = Path(args.out)
         if target.exists() and not _is_our_schema(target):
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for bad input, 1 for an internal error)."""
     args = _parser().parse_args(argv)
     if args.command == "run":
-        from .perf import tune_malloc
+        from .engine.perf import tune_malloc
 
         tune_malloc()
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,

@@ -5,12 +5,12 @@ import pytest
 from conftest import DATA, SCENARIOS
 
 from sim import load_scenario, run
-from sim.model import FlashpointModel
+from sim.engine.model import FlashpointModel
 
 
 def expected_incidents(sc) -> float:
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
-    from sim import incidents
+    from sim.submodels import incidents
 
     dlg = 0.5 * (m.dlg[m.pa] + m.dlg[m.pb])
     lam = incidents.rate(m.p["incidents"], m.activity[m.pa], m.activity[m.pb],

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim import ScenarioError, limits, load_scenario, loader, run
+from sim import ScenarioError, load_scenario, run
 from sim.cli import main
+from sim.scenario import limits, loader
 
 SHADOW_LIKE = "root:$6$s3cr3tSALT$hashhashhash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"
 
@@ -201,7 +202,7 @@ def test_command_line_numbers_obey_the_schema(tmp_path, capsys, option, value, f
 
 def test_runs_that_cannot_fit_in_memory_are_refused_before_computing(tmp_path, capsys,
                                                                      monkeypatch):
-    monkeypatch.setattr("sim.runner.FlashpointModel", None)
+    monkeypatch.setattr("sim.engine.runner.FlashpointModel", None)
     code, out = run_cli(tmp_path, "baseline", "-R", "10000000")
     err = capsys.readouterr().err
     assert code == 2 and "GiB of memory" in err and "fewer replicates" in err
@@ -213,7 +214,7 @@ def test_runs_that_cannot_fit_in_memory_are_refused_before_computing(tmp_path, c
 def test_memory_estimate_bounds_the_traced_peak(baseline):
     import tracemalloc
 
-    from sim.runner import estimate_memory, with_run_settings
+    from sim.engine.runner import estimate_memory, with_run_settings
 
     for record in ("quantiles", "full"):
         sc = with_run_settings(baseline, replicates=400, steps=48)

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim import load_scenario
-from sim.model import FlashpointModel
+from sim.engine.model import FlashpointModel
 
 UNIT = ("ready", "resolve", "strat", "sfin", "sene", "sdef", "dlg", "hyb", "aid", "part", "intel",
         "commit")

@@ -3,7 +3,7 @@
 import gc
 import weakref
 
-from sim.model import FlashpointModel
+from sim.engine.model import FlashpointModel
 
 
 def test_models_are_garbage_collected(invasion):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim.output as output
+import sim.io.output as output
 from sim.cli import main
 
 RUN = ["run", "baseline", "--steps", "3", "--no-plot", "-q"]
@@ -37,7 +37,7 @@ def user_folder(tmp_path):
 
 def test_folder_of_user_files_is_refused_before_computing(user_folder, capsys, monkeypatch):
     before = tree(user_folder)
-    monkeypatch.setattr("sim.runner.FlashpointModel", None)  # computing would crash
+    monkeypatch.setattr("sim.engine.runner.FlashpointModel", None)  # computing would crash
     assert main([*RUN, "--out", str(user_folder)]) == 2
     err = capsys.readouterr().err
     assert str(user_folder) in err and "--force" in err and "precious.txt" in err
@@ -107,7 +107,7 @@ def test_force_writes_beside_user_files_and_never_over_them(user_folder, capsys)
 
 def test_unusable_out_is_refused_before_computing(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("sim.runner.FlashpointModel", None)
+    monkeypatch.setattr("sim.engine.runner.FlashpointModel", None)
     (tmp_path / "afile").write_text("x")
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
@@ -124,7 +124,7 @@ def test_unusable_out_is_refused_before_computing(tmp_path, capsys, monkeypatch)
 CRASH = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    import sim.output as out
+    import sim.io.output as out
     from sim import run
 
     target, point, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])

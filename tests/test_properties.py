@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from test_invariants import check_state
 
 from sim import ScenarioError, load_scenario
-from sim.model import FlashpointModel
-from sim.schema import Submodels
+from sim.engine.model import FlashpointModel
+from sim.scenario.schema import Submodels
 
 BASE = SCENARIOS / "baseline.yaml"
 

@@ -5,7 +5,7 @@ from conftest import SCENARIOS
 from scipy import stats
 
 from sim import load_scenario, run
-from sim.output import write_run
+from sim.io.output import write_run
 
 
 def _files(result, out):

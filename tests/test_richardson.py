@@ -6,8 +6,8 @@ from conftest import DATA
 from scipy.linalg import expm
 
 from sim import load_scenario
-from sim.model import FlashpointModel
-from sim.richardson import fixed_point
+from sim.engine.model import FlashpointModel
+from sim.submodels.richardson import fixed_point
 
 K, L, A, B, G, H = 0.3, 0.2, 0.6, 0.5, 2.0, 1.0
 

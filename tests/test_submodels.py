@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import capability, deterrence, diplomacy, incidents, ladder, sanctions, tension, threat
-from sim.schema import (
+from sim.scenario.schema import (
     DeterrenceModel,
     DiplomacyModel,
     EscalationModel,
@@ -13,6 +12,7 @@ from sim.schema import (
     TensionModel,
     ThreatModel,
 )
+from sim.submodels import capability, deterrence, diplomacy, incidents, ladder, sanctions, tension, threat
 
 THR = np.array([-np.inf, 20.0, 40.0, 55.0, 70.0, 85.0, 95.0, np.inf])
 

@@ -11,10 +11,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .ladder import RUNGS  # noqa: E402
+from ..submodels.ladder import RUNGS  # noqa: E402
 
 if TYPE_CHECKING:
-    from .runner import Result
+    from ..engine.runner import Result
 
 
 def plot_tension(result: Result, path: str | Path) -> None:

@@ -1,13 +1,18 @@
-"""The scenarios that ship with flashpoint, found by name from any folder."""
+"""The scenarios that ship with flashpoint, found by name from any folder.
+
+They live in the repository's top-level ``scenarios/`` folder; ``sim/scenarios`` links to it, so the
+same files are package data in a built wheel (``importlib.resources``) and in a source checkout.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 
 def scenario_dir() -> Path:
-    """The bundled scenarios: ``scenarios/`` beside the package (source checkout or editable)."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The folder of the bundled scenarios (inside the installed package, links resolved)."""
+    return Path(str(resources.files("sim") / "scenarios")).resolve()
 
 
 def bundled_names() -> list[str]:

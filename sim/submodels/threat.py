@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import clamp
+from ..arrays import clamp
 
 
 def emitted(p: dict, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray

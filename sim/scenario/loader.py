@@ -22,11 +22,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..engine.topology import interacting_pairs, sides_of
 from . import limits
 from .bundled import bundled_names, find_bundled
 from .errors import ScenarioError, ScenarioErrors, quote
 from .schema import ACTOR_VARIABLES, MAX_SCALE, PAIR_VARIABLES, Actor, Scenario
-from .topology import interacting_pairs, sides_of
 
 Origin = tuple[str, int | None]
 """(file, 1-based line) a key came from."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import clamp
+from ..arrays import clamp
 
 
 def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import clamp
+from ..arrays import clamp
 
 
 def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,

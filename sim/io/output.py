@@ -42,10 +42,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
-from .errors import OutputError, SimulationError
+from ..scenario.errors import OutputError, SimulationError
 
 if TYPE_CHECKING:
-    from .runner import Result
+    from ..engine.runner import Result
 
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
                 "scenario.yaml", "provenance.json", "tension.png")
@@ -87,7 +87,7 @@ def provenance(result: Result, argv: list[str] | None = None) -> dict:
     import mesa
     import pandas
 
-    from . import __version__
+    from .. import __version__
 
     return {
         "flashpoint_version": __version__,

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from . import diplomacy
-from .arrays import clamp
+from ..arrays import clamp
+from ..submodels import diplomacy
 
 if TYPE_CHECKING:
     from .model import FlashpointModel

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .arrays import percentile_label, percentiles
-from .ladder import RUNGS
+from ..arrays import percentile_label, percentiles
+from ..submodels.ladder import RUNGS
 
 if TYPE_CHECKING:
     from .model import FlashpointModel

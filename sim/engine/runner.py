@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import limits
-from .arrays import percentile_label
-from .errors import ScenarioError
-from .ladder import RUNGS
-from .loader import RUN_FIELDS, load_scenario, validate
+from ..arrays import percentile_label
+from ..scenario import limits
+from ..scenario.errors import ScenarioError
+from ..scenario.loader import RUN_FIELDS, load_scenario, validate
+from ..scenario.schema import Scenario
+from ..submodels.ladder import RUNGS
 from .model import FlashpointModel
 from .recorder import ACTOR_SERIES, ARC_SERIES, CHUNK, FRONT_SERIES, PAIR_SERIES, quantile_block
-from .schema import Scenario
 from .topology import interacting_pairs
 
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .schema import ACTOR_VARIABLES, PAIR_VARIABLES
+from ..scenario.schema import ACTOR_VARIABLES, PAIR_VARIABLES
 
 if TYPE_CHECKING:
-    from .model import FlashpointModel
-    from .schema import Event
+    from ..engine.model import FlashpointModel
+    from ..scenario.schema import Event
 
 ACTOR_TARGETS = {
     # variable: (model array, posture baseline key or None)

@@ -23,14 +23,14 @@ import datetime as dt
 import mesa
 import numpy as np
 
-from . import capability, deterrence, diplomacy, incidents, ladder, richardson, sanctions, tension
-from . import threat as threat_mod
+from ..arrays import clamp
+from ..scenario.errors import SimulationError
+from ..scenario.schema import ACTOR_VARIABLES, Scenario, parse_date
+from ..submodels import capability, deterrence, diplomacy, incidents, ladder, richardson, sanctions, tension
+from ..submodels import threat as threat_mod
+from ..submodels.shocks import Shock
 from .agents import KIND_CLASSES
-from .arrays import clamp
-from .errors import SimulationError
 from .recorder import Recorder
-from .schema import ACTOR_VARIABLES, Scenario, parse_date
-from .shocks import Shock
 from .topology import interacting_pairs, sides_of
 
 POSTURES = {

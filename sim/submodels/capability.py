@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import clamp
+from ..arrays import clamp
 
 
 def steady_stock(milex: np.ndarray, procurement_share: float, depreciation: float) -> np.ndarray:

@@ -1,0 +1,1 @@
+"""The Mesa model: topology, state, agents and their decision rules, the step's phases, recording."""

@@ -1,0 +1,1 @@
+"""The scenario format: schema, bounded loader, limits, errors, bundled scenarios."""
