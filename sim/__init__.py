@@ -10,6 +10,7 @@ Public API::
 from importlib.metadata import PackageNotFoundError, version
 
 from .engine.model import FlashpointModel
+from .engine.params import parameter_space
 from .engine.runner import Result, run
 from .scenario.errors import ScenarioError
 from .scenario.loader import load_scenario
@@ -30,5 +31,6 @@ __all__ = [
     "__version__",
     "json_schema",
     "load_scenario",
+    "parameter_space",
     "run",
 ]

@@ -31,3 +31,13 @@ def invasion():
     from sim import load_scenario
 
     return load_scenario(SCENARIOS / "invasion-2022.yaml")
+
+
+def simulate(scenario, steps=None, **kwargs):
+    """Build a FlashpointModel, run it ``steps`` steps and return it (for tests of its state)."""
+    from sim import FlashpointModel
+
+    kwargs.setdefault("record", "summary")
+    m = FlashpointModel(scenario, **kwargs)
+    m.run(steps)
+    return m

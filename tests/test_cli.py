@@ -34,7 +34,7 @@ def test_run_writes_every_file(tmp_path, capsys):
     assert (ev.loc[ev.kind == "shock", "date"] == "2022-03-01").any()
     summary = json.loads((out / "summary.json").read_text())
     assert set(summary) == {"overall", "pairs", "actors", "frontline", "run"}
-    reach = summary["pairs"]["NATO-Russia"]["p_reaching_rung"]
+    reach = summary["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]
     assert reach["cooperation"] == 1.0
     assert all(a >= b for a, b in zip(list(reach.values()), list(reach.values())[1:], strict=False))
     prov = json.loads((out / "provenance.json").read_text())

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import DATA, SCENARIOS
+from conftest import DATA, SCENARIOS, simulate
 
 from sim import load_scenario, run
 from sim.engine.model import FlashpointModel
@@ -12,10 +12,12 @@ def expected_incidents(sc) -> float:
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
     from sim.submodels import incidents
 
-    dlg = 0.5 * (m.dlg[m.pa] + m.dlg[m.pb])
-    lam = incidents.rate(m.p["incidents"], m.activity[m.pa], m.activity[m.pb],
-                         m.ready[m.pa] + m.ready[m.pb], m.hyb[m.pa] + m.hyb[m.pb],
-                         dlg, m.ac, 1.0)
+    pa, pb = m.topology.pair_a, m.topology.pair_b
+    dlg = 0.5 * (m.state.dialogue[pa] + m.state.dialogue[pb])
+    lam = incidents.rate(m.params.incidents, m.state.activity[pa], m.state.activity[pb],
+                         m.state.readiness[pa] + m.state.readiness[pb],
+                         m.state.hybrid[pa] + m.state.hybrid[pb],
+                         dlg, m.state.arms_control, 1.0)
     return float(lam.sum())
 
 
@@ -29,7 +31,7 @@ def test_incident_calibration_2016_and_2014():
 
 def test_simulated_incident_rate_matches_expectation(baseline):
     r = run(baseline, seed=11, replicates=400, steps=12, record="summary")
-    per_month = r._model.recorder.incident_total.sum(axis=0) / 12
+    per_month = r.outcomes["incidents_per_month"].to_numpy()
     assert per_month.mean() < 1.0
     assert per_month.mean() == pytest.approx(expected_incidents(baseline), rel=0.1)
 
@@ -43,7 +45,7 @@ def test_shock_applies_in_the_right_step_and_reverts(baseline):
     deps = []
     for _ in range(24):
         m.step()
-        deps.append(m.baseline["dep"][0, 0])
+        deps.append(m.state.policy["deployment_troops"][0, 0])
     # start 2016-07: March 2017 is step 9 (the step that ends on 2017-04-01); six months on
     assert deps[7] == 3300 and deps[8] == 6600
     assert deps[13] == 6600 and deps[14] == 3300
@@ -51,14 +53,13 @@ def test_shock_applies_in_the_right_step_and_reverts(baseline):
 
 def test_doubling_presence_raises_russian_threat_and_belief(baseline):
     sets = ["submodels.incidents.enabled=false"]
-    a = run(load_scenario(SCENARIOS / "baseline.yaml", sets), steps=60, record="summary")
-    b = run(load_scenario(SCENARIOS / "baseline.yaml", [
-        *sets, "actors.NATO.posture.deployment_troops=6600"]), steps=60, record="summary")
-    ma, mb = a._model, b._model
-    ru = ma.index["Russia"]
-    assert mb.threat_actor[ru, 0] > ma.threat_actor[ru, 0]      # Jervis: Russia feels it
-    assert np.all(mb.belief > ma.belief)                          # Schelling: tripwire
-    assert mb.dep[ru, 0] > ma.dep[ru, 0]                          # reciprocity
+    ma = simulate(load_scenario(SCENARIOS / "baseline.yaml", sets), steps=60)
+    mb = simulate(load_scenario(SCENARIOS / "baseline.yaml", [
+        *sets, "actors.NATO.posture.deployment_troops=6600"]), steps=60)
+    ru = ma.topology.index["Russia"]
+    assert mb.state.threat_mean[ru, 0] > ma.state.threat_mean[ru, 0]      # Jervis: Russia feels it
+    assert np.all(mb.state.article5_belief > ma.state.article5_belief)                          # Schelling: tripwire
+    assert mb.state.deployment_troops[ru, 0] > ma.state.deployment_troops[ru, 0]                          # reciprocity
 
 
 def test_spiral_vs_deterrence_reading_of_dialogue():
@@ -69,10 +70,10 @@ def test_spiral_vs_deterrence_reading_of_dialogue():
             f"submodels.threat.reading={reading}", "submodels.incidents.enabled=false",
             "actors.NATO.posture.dialogue=0.2", "events=[]"])
         m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
-        m.dlg[m.index["NATO"]] = dlg
-        m.baseline["dlg"][m.index["NATO"]] = dlg
+        m.state.dialogue[m.topology.index["NATO"]] = dlg
+        m.state.policy["dialogue"][m.topology.index["NATO"]] = dlg
         m.run(36)
-        return m.tension_index[0], m.margin.mean()
+        return m.tension_index[0], m.state.deterrence_margin.mean()
     t_lo, _ = final("spiral", 0.2)
     t_hi, _ = final("spiral", 0.8)
     assert t_hi < t_lo
@@ -82,23 +83,24 @@ def test_spiral_vs_deterrence_reading_of_dialogue():
 
 
 def test_us_turning_away_weakens_deterrence():
-    a = run(load_scenario(SCENARIOS / "baseline.yaml"), steps=48, record="summary")._model
-    b = run(load_scenario(SCENARIOS / "baseline.yaml", ["actors.US.doctrine.commitment=0.2"]),
-            steps=48, record="summary")._model
-    assert np.all(b.belief < a.belief) and np.all(b.margin < a.margin)
+    a = simulate(load_scenario(SCENARIOS / "baseline.yaml"), steps=48, record="summary")
+    b = simulate(load_scenario(SCENARIOS / "baseline.yaml", ["actors.US.doctrine.commitment=0.2"]),
+            steps=48, record="summary")
+    assert np.all(b.state.article5_belief < a.state.article5_belief)
+    assert np.all(b.state.deterrence_margin < a.state.deterrence_margin)
 
 
 def test_sanctions_cost_target_and_rally_resolve():
     sets = ["actors.EU.posture.sanctions_energy=0.9", "actors.EU.posture.sanctions_finance=0.9"]
-    a = run(load_scenario(SCENARIOS / "baseline.yaml", ["events=[]"]), steps=60,
-            record="summary")._model
+    a = simulate(load_scenario(SCENARIOS / "baseline.yaml", ["events=[]"]), steps=60,
+            record="summary")
     sc = load_scenario(SCENARIOS / "baseline.yaml", ["events=[{date: 2017-01, name: s, effects: "
                        "[{target: EU.sanctions_energy, set: 0.9}]}]"])
-    b = run(sc, steps=60, record="summary")._model
-    ru, eu = a.index["Russia"], a.index["EU"]
-    assert b.gdp[ru, 0] < a.gdp[ru, 0]          # cost to target
-    assert b.gdp[eu, 0] < a.gdp[eu, 0]          # cost to imposer (energy dependence)
-    assert b.resolve[ru, 0] > a.resolve[ru, 0]  # rally round the flag
+    b = simulate(sc, steps=60, record="summary")
+    ru, eu = a.topology.index["Russia"], a.topology.index["EU"]
+    assert b.state.gdp_usd_bn[ru, 0] < a.state.gdp_usd_bn[ru, 0]          # cost to target
+    assert b.state.gdp_usd_bn[eu, 0] < a.state.gdp_usd_bn[eu, 0]          # cost to imposer (energy dependence)
+    assert b.state.resolve[ru, 0] > a.state.resolve[ru, 0]  # rally round the flag
     assert sets  # the initial-posture form is the calibrated baseline, see test_invariants
 
 
@@ -106,19 +108,20 @@ def test_vary_along_replicate_axis_equals_separate_runs():
     sets = ["submodels.incidents.enabled=false"]
     sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
     vals = np.array([0.5, 1.0, 2.0])
-    r = run(sc, replicates=3, steps=90, record="summary",
-            vary={"actors.Russia.doctrine.threat_sensitivity": vals,
+    r = simulate(sc, replicates=3, steps=90,
+                 vary={"actors.Russia.doctrine.threat_sensitivity": vals,
                   "submodels.tension.relaxation": np.array([0.1, 0.25, 0.5])})
     for k, (v, rel) in enumerate(zip(vals, (0.1, 0.25, 0.5), strict=True)):
-        one = run(load_scenario(SCENARIOS / "invasion-2022.yaml", [
+        one = simulate(load_scenario(SCENARIOS / "invasion-2022.yaml", [
             *sets, f"actors.Russia.doctrine.threat_sensitivity={v}",
-            f"submodels.tension.relaxation={rel}"]), steps=90, record="summary")
-        np.testing.assert_allclose(r._model.tension[:, k], one._model.tension[:, 0], rtol=1e-12)
-        np.testing.assert_allclose(r._model.dep[:, k], one._model.dep[:, 0], rtol=1e-12)
+            f"submodels.tension.relaxation={rel}"]), steps=90)
+        np.testing.assert_allclose(r.state.tension[:, k], one.state.tension[:, 0], rtol=1e-12)
+        np.testing.assert_allclose(r.state.deployment_troops[:, k],
+                                   one.state.deployment_troops[:, 0], rtol=1e-12)
 
 
 def test_vary_rejects_bad_paths(baseline):
-    with pytest.raises(ValueError, match="unsupported path"):
+    with pytest.raises(ValueError, match="unknown path"):
         FlashpointModel(baseline, replicates=2, vary={"actors.Russia.weight": [1, 2]})
     with pytest.raises(ValueError, match="real-valued"):
         FlashpointModel(baseline, replicates=2, vary={"submodels.arms.procurement_lag_months": 3})
@@ -138,23 +141,23 @@ def test_new_actor_kinds_from_scenario_only():
         "military: {spending_pct_gdp: 1.9}, posture: {partnership: 0.3}}",
     ]
     sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
-    m = run(sc, replicates=4, steps=90, record="summary")._model
-    assert "Finland-Russia" in m.pair_names and "NATO-Belarus" in m.pair_names
-    assert not any("China" in p for p in m.pair_names)  # partners act through their bloc
-    ch = m.index["China"]
-    assert m.part[ch, 0] > 0.3  # partnership deepens as sanctions bite Russia
+    m = simulate(sc, replicates=4, steps=90, record="summary")
+    assert "Finland-Russia" in m.topology.pair_names and "NATO-Belarus" in m.topology.pair_names
+    assert not any("China" in p for p in m.topology.pair_names)  # partners act through their bloc
+    ch = m.topology.index["China"]
+    assert m.state.partnership[ch, 0] > 0.3  # partnership deepens as sanctions bite Russia
 
 
 def test_commitment_shocks_scale_patron_forces_and_union_sanctions():
     ev = ("events=[{date: 2018-01, name: turn, effects: [{target: US.commitment, set: 0.3}, "
           "{target: EU.commitment, set: 0.3}]}]")
     sets = ["submodels.incidents.enabled=false"]
-    a = run(load_scenario(SCENARIOS / "baseline.yaml", [*sets, "events=[]"]), steps=48,
-            record="summary")._model
-    b = run(load_scenario(SCENARIOS / "baseline.yaml", [*sets, ev]), steps=48,
-            record="summary")._model
-    us, eu = a.index["US"], a.index["EU"]
-    assert b.commit[us, 0] == pytest.approx(0.3)  # a policy change persists
-    assert b.dep[us, 0] < 0.6 * a.dep[us, 0]
-    assert b.sene[eu, 0] < 0.6 * a.sene[eu, 0]
-    assert np.all(b.belief < a.belief)
+    a = simulate(load_scenario(SCENARIOS / "baseline.yaml", [*sets, "events=[]"]), steps=48,
+            record="summary")
+    b = simulate(load_scenario(SCENARIOS / "baseline.yaml", [*sets, ev]), steps=48,
+            record="summary")
+    us, eu = a.topology.index["US"], a.topology.index["EU"]
+    assert b.state.commitment[us, 0] == pytest.approx(0.3)  # a policy change persists
+    assert b.state.deployment_troops[us, 0] < 0.6 * a.state.deployment_troops[us, 0]
+    assert b.state.sanctions_energy[eu, 0] < 0.6 * a.state.sanctions_energy[eu, 0]
+    assert np.all(b.state.article5_belief < a.state.article5_belief)

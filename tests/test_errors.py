@@ -62,7 +62,7 @@ CASES = {
             name: x
             effects:
               - {target: Russia.troops, add: 5}
-        """, 7, "events.0.effects.0.target", "allowed: gdp_usd_bn"),
+        """, 7, "events.0.effects.0.target", "allowed: spending_pct_gdp"),
     "bad_date": ("""\
         extends: BASE
         name: d

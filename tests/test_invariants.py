@@ -7,45 +7,44 @@ from hypothesis import strategies as st
 
 from sim import load_scenario
 from sim.engine.model import FlashpointModel
-
-UNIT = ("ready", "resolve", "strat", "sfin", "sene", "sdef", "dlg", "hyb", "aid", "part", "intel",
-        "commit")
+from sim.variables import VARIABLES
 
 
 def check_state(m: FlashpointModel) -> None:
-    for name in ("gdp", "milex", "cap", "ex", "dep", *UNIT, "threat", "trust", "tension", "ac",
-                 "belief", "margin"):
-        arr = getattr(m, name)
+    """Every state variable of the registry is finite and inside its declared range."""
+    st = m.state
+    for v in VARIABLES:
+        if not v.state:
+            continue
+        arr = getattr(st, v.name)
+        assert np.all(np.isfinite(arr)), v.name
+        assert np.all((arr >= v.lo) & (arr <= v.hi)), (v.name, arr.min(), arr.max())
+    for name, arr in st.arrays().items():
         assert np.all(np.isfinite(arr)), name
-    assert np.all(m.gdp > 0)
-    for name in ("milex", "cap", "ex", "dep"):
-        assert np.all(getattr(m, name) >= 0), name
-    for name in (*UNIT, "threat", "trust", "ac", "belief"):
-        arr = getattr(m, name)
-        assert np.all((arr >= 0) & (arr <= 1)), name
-    assert np.all((m.tension >= 0) & (m.tension <= 100))
-    assert m.rung.dtype == np.int8 and np.all((m.rung >= 0) & (m.rung <= 6))
-    assert np.all(m.milex <= m.p["arms"]["max_spending_pct"] / 100 * m.gdp * (1 + 1e-12))
+    assert np.all(st.gdp_usd_bn > 0)
+    assert st.rung.dtype == np.int8
+    assert np.all(st.milex_usd_bn <= m.params.arms.max_spending_pct / 100 * st.gdp_usd_bn
+                  * (1 + 1e-12))
 
 
 def run_checked(sc, R, steps, seed=0):
     m = FlashpointModel(sc, replicates=R, seed=seed, record="summary")
     check_state(m)
     thr = m.thresholds
-    h = m.p["escalation"]["hysteresis"]
+    h = m.params.escalation.hysteresis
     for _ in range(steps):
-        old = m.rung.copy()
+        old = m.state.rung.copy()
         m.step()
         check_state(m)
-        new = m.rung.astype(int)
+        new = m.state.rung.astype(int)
         d = new - old
         # a rung is entered only with tension at or above its threshold, left only below the
         # threshold minus hysteresis, and at most one rung plus one miscalculation a step
         assert np.all(np.abs(d) <= 2)
         up = d > 0
-        assert np.all(m.tension[up] >= thr[new[up]])
+        assert np.all(m.state.tension[up] >= thr[new[up]])
         down = d < 0
-        assert np.all(m.tension[down] < thr[old[down].astype(int)] - h)
+        assert np.all(m.state.tension[down] < thr[old[down].astype(int)] - h)
     return m
 
 
@@ -63,9 +62,9 @@ def test_baseline_is_near_stationary_without_shocks():
     sc = load_scenario(SCENARIOS / "baseline.yaml", ["submodels.incidents.enabled=false",
                                                      "events=[]"])
     m = run_checked(sc, R=1, steps=60)
-    np.testing.assert_allclose(m.dep, m.baseline["dep"], rtol=1e-3)
-    np.testing.assert_allclose(m.ex, m.baseline["ex"], rtol=1e-3)
-    np.testing.assert_allclose(m.milex, m.milex0, rtol=1e-9)
+    np.testing.assert_allclose(m.state.deployment_troops, m.state.policy["deployment_troops"], rtol=1e-3)
+    np.testing.assert_allclose(m.state.exercises_troops, m.state.policy["exercises_troops"], rtol=1e-3)
+    np.testing.assert_allclose(m.state.milex_usd_bn, m.state.initial.milex_usd_bn, rtol=1e-9)
     np.testing.assert_allclose(m.tension_index, 52.8, atol=0.3)
 
 

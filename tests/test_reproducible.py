@@ -1,7 +1,7 @@
 """Seeded reruns byte for byte; seeds differ; R replicates ~ R runs of one."""
 
 import numpy as np
-from conftest import SCENARIOS
+from conftest import SCENARIOS, simulate
 from scipy import stats
 
 from sim import load_scenario, run
@@ -37,13 +37,13 @@ def test_one_run_of_R_matches_R_runs_of_one():
     within 4 standard errors."""
     sc = load_scenario(SCENARIOS / "baseline.yaml")
     R, steps = 300, 36
-    big = run(sc, seed=12345, replicates=R, steps=steps, record="summary")._model
-    t_big = big.tension[0].copy()
+    big = simulate(sc, seed=12345, replicates=R, steps=steps, record="summary")
+    t_big = big.state.tension[0].copy()
     inc_big = big.recorder.incident_total.sum(axis=0)
     t_one, inc_one = [], []
     for s in range(R):
-        m = run(sc, seed=s, replicates=1, steps=steps, record="summary")._model
-        t_one.append(m.tension[0, 0])
+        m = simulate(sc, seed=s, replicates=1, steps=steps, record="summary")
+        t_one.append(m.state.tension[0, 0])
         inc_one.append(m.recorder.incident_total.sum())
     for x, y in ((t_big, np.array(t_one)), (inc_big, np.array(inc_one))):
         assert stats.ks_2samp(x, y).pvalue > 1e-3

@@ -15,10 +15,10 @@ K, L, A, B, G, H = 0.3, 0.2, 0.6, 0.5, 2.0, 1.0
 def _run(overrides=(), steps=600):
     sc = load_scenario(DATA / "richardson.yaml", list(overrides))
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
-    xs = [m.milex[:, 0].copy()]
+    xs = [m.state.milex_usd_bn[:, 0].copy()]
     for _ in range(steps):
         m.step()
-        xs.append(m.milex[:, 0].copy())
+        xs.append(m.state.milex_usd_bn[:, 0].copy())
     return np.array(xs)
 
 
@@ -67,4 +67,4 @@ def test_quarterly_steps_reach_the_same_fixed_point():
     m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
     m.run(400)
     x_star, y_star = fixed_point(K, L, A, B, G, H)
-    assert m.milex[:, 0] == pytest.approx([x_star, y_star], rel=1e-9)
+    assert m.state.milex_usd_bn[:, 0] == pytest.approx([x_star, y_star], rel=1e-9)

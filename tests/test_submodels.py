@@ -19,15 +19,15 @@ THR = np.array([-np.inf, 20.0, 40.0, 55.0, 70.0, 85.0, 95.0, np.inf])
 
 # ---- threat (Jervis) -----------------------------------------------------------------------
 def _signal(reading, dlg):
-    p = ThreatModel(reading=reading).model_dump()
+    p = ThreatModel(reading=reading)
     one = np.ones((1, 1))
     own = threat.emitted(p, 30000 * one, 50000 * one, 0 * one, 0 * one)
     return threat.signal(p, one, own, one, one, dlg * one)[0, 0]
 
 
 def test_threat_closed_form():
-    p = ThreatModel().model_dump()
-    x = p["w_forces"] + p["w_exercises"] + p["w_capability"] * 0.5
+    p = ThreatModel()
+    x = p.w_forces + p.w_exercises + p.w_capability * 0.5
     assert _signal("deterrence", 0.0) == pytest.approx(1 - np.exp(-x), abs=1e-12)
 
 
@@ -57,25 +57,25 @@ def test_trust_is_stationary_without_change_and_follows_cooperation():
 
 # ---- deterrence (Kilgour-Zagare) -----------------------------------------------------------
 def test_deterrence_margin_closed_form():
-    p = DeterrenceModel().model_dump()
+    p = DeterrenceModel()
     belief = np.array([[0.6]])
     own, allied = np.array([[6000.0]]), np.array([[1100.0]])
     m = deterrence.margin(p, belief, own, allied, np.array([[0.7]]), 0.0)[0, 0]
-    denial = (6000 + 1100) / p["denial_troops"]
+    denial = (6000 + 1100) / p.denial_troops
     p_def = 1 - 0.4 * (1 - denial)
-    v = p["stakes"] * 0.7
+    v = p.stakes * 0.7
     assert m == pytest.approx(p_def - v / (v + 1), abs=1e-12)
 
 
 def test_tripwire_saturates():
-    p = DeterrenceModel().model_dump()
+    p = DeterrenceModel()
     z = np.zeros((1, 1))
     b0 = deterrence.belief_target(p, z, np.array([[0.0]]), z, z, 50000.0)[0, 0]
     b1 = deterrence.belief_target(p, z, np.array([[1000.0]]), z, z, 50000.0)[0, 0]
     binf = deterrence.belief_target(p, z, np.array([[1e9]]), z, z, 50000.0)[0, 0]
     assert b0 == 0.0
-    assert b1 == pytest.approx(p["w_tripwire"] * (1 - np.exp(-1)), abs=1e-12)
-    assert binf == pytest.approx(p["w_tripwire"], abs=1e-12)
+    assert b1 == pytest.approx(p.w_tripwire * (1 - np.exp(-1)), abs=1e-12)
+    assert binf == pytest.approx(p.w_tripwire, abs=1e-12)
 
 
 # ---- ladder (Kahn) -------------------------------------------------------------------------
@@ -103,13 +103,13 @@ def test_miscalculation_only_from_rung_three_and_raises_tension_to_threshold():
 
 # ---- incidents (Schelling) -----------------------------------------------------------------
 def test_incident_rate_closed_form_and_saturation():
-    p = IncidentModel().model_dump()
+    p = IncidentModel()
     one = np.ones((1, 1))
     lam = incidents.rate(p, one, one, one, 0 * one, 0 * one, 0 * one, 1.0)[0, 0]
-    x = p["base_rate"]
-    assert lam == pytest.approx(p["max_rate"] * (1 - np.exp(-x / p["max_rate"])), rel=1e-12)
+    x = p.base_rate
+    assert lam == pytest.approx(p.max_rate * (1 - np.exp(-x / p.max_rate)), rel=1e-12)
     big = incidents.rate(p, 1e6 * one, 1e6 * one, 2 * one, 2 * one, 0 * one, 0 * one, 1.0)
-    assert big[0, 0] <= p["max_rate"] + 1e-12
+    assert big[0, 0] <= p.max_rate + 1e-12
     damp = incidents.rate(p, one, one, one, 0 * one, one, one, 1.0)[0, 0]
     assert damp < lam
 
@@ -135,12 +135,12 @@ def test_pressure_is_union_of_imposers():
 
 
 def test_growth_loss_closed_form():
-    p = SanctionsModel().model_dump()
+    p = SanctionsModel()
     f, e, d = (np.array([[0.5]]), np.array([[0.2]]), np.array([[1.0]]))
     loss = sanctions.growth_loss(p, (f, e, d), np.array([[0.3]]), np.array([[0.4]]),
                                  np.array([[0.5]]))[0, 0]
-    target = (p["cost_finance"] * 0.5 + p["cost_energy"] * 0.2 + p["cost_defence"] * 1.0)
-    expect = target * (1 - p["partner_offset"] * 0.5) + 0.4 * p["imposer_cost"] * 0.3
+    target = (p.cost_finance * 0.5 + p.cost_energy * 0.2 + p.cost_defence * 1.0)
+    expect = target * (1 - p.partner_offset * 0.5) + 0.4 * p.imposer_cost * 0.3
     assert loss == pytest.approx(expect, rel=1e-12)
 
 
@@ -159,7 +159,7 @@ def test_capability_steady_state():
 
 # ---- diplomacy and tension -----------------------------------------------------------------
 def test_arms_control_erodes_above_threshold_and_rebuilds_with_dialogue():
-    p = DiplomacyModel().model_dump()
+    p = DiplomacyModel()
     ac = np.array([[0.5, 0.5]])
     new = diplomacy.arms_control(ac, np.array([[0.0, 1.0]]), np.array([[90.0, 30.0]]), p, 1.0)
     assert new[0, 0] < 0.5 < new[0, 1]
@@ -173,13 +173,13 @@ def test_dialogue_sought_in_a_crisis_when_trusted():
 
 
 def test_tension_relaxes_geometrically_and_clips():
-    p = TensionModel().model_dump()
+    p = TensionModel()
     t = np.array([[20.0]])
     for _ in range(5):
         t = tension.step(t, np.array([[60.0]]), 0.25, np.zeros((1, 1)))
     assert t[0, 0] == pytest.approx(60 - 40 * 0.75**5, abs=1e-12)
     assert tension.step(t, t, 0.25, np.array([[500.0]]))[0, 0] == 100.0
-    assert p["relaxation"] == 0.25
+    assert p.relaxation == 0.25
 
 
 def test_escalation_threshold_validation():

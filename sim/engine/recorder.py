@@ -1,62 +1,87 @@
 """What a run keeps.
 
-Per-step time series (quantiles, every replicate, or none), summary statistics gathered online,
-and the event log of the first few replicates.
+Per-step time series (quantiles, every replicate, or none), per-replicate outcomes gathered online
+(peak tension, highest rung, steps at each rung, incidents, lowest deterrence margin), and the event
+log of the first few replicates. The series and their order come from :mod:`sim.variables`; a
+variable the state does not hold as an array is derived by the function of the same name in
+``DERIVED``. The quantile buffer is flushed lazily, so ``model.step()``/``run_for`` record every step
+whichever way the model is driven.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..arrays import percentile_label, percentiles
 from ..submodels.ladder import RUNGS
+from ..variables import SWITCHES, VARIABLES, Level
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
+    from .topology import Topology
 
-ACTOR_SERIES = (
-    ("spending_pct_gdp", lambda m: m.spending_pct),
-    ("milex_usd_bn", lambda m: m.milex),
-    ("capability_usd_bn", lambda m: m.cap),
-    ("strategic", lambda m: m.strat),
-    ("gdp_usd_bn", lambda m: m.gdp),
-    ("gdp_index", lambda m: m.gdp / m.gdp0),
-    ("exercises_troops", lambda m: m.ex),
-    ("deployment_troops", lambda m: m.dep),
-    ("readiness", lambda m: m.ready),
-    ("resolve", lambda m: m.resolve),
-    ("sanctions", lambda m: (m.sfin + m.sene + m.sdef) / 3.0),
-    ("dialogue", lambda m: m.dlg),
-    ("hybrid", lambda m: m.hyb),
-    ("commitment", lambda m: m.commit),
-    ("threat", lambda m: m.actor_from_arcs @ m.threat),
-)
-"""Per-actor variables written to the time series."""
 
-PAIR_SERIES = (
-    ("tension", lambda m: m.tension),
-    ("rung", lambda m: m.rung),
-    ("incidents", lambda m: m.incidents),
-    ("arms_control", lambda m: m.ac),
-)
-ARC_SERIES = (
-    ("perceived_threat", lambda m: m.threat),
-    ("trust", lambda m: m.trust),
-)
-"""Per ordered pair (entity "A->B": A's view of B)."""
-FRONT_SERIES = (
-    ("article5_belief", lambda m: m.belief),
-    ("deterrence_margin", lambda m: m.margin),
-)
-SWITCHED = ("sfin", "sene", "sdef", "dlg", "hyb", "aid", "part", "intel")
-"""0-1 postures whose crossing of 0.5 is logged as a posture switch."""
-SWITCH_NAMES = {"sfin": "sanctions_finance", "sene": "sanctions_energy",
-                "sdef": "sanctions_defence", "dlg": "dialogue", "hyb": "hybrid",
-                "aid": "military_aid", "part": "partnership", "intel": "intel_sharing"}
+def _tension_index(m: FlashpointModel) -> np.ndarray:
+    return m.tension_index[None]
+
+
+def _spending(m: FlashpointModel) -> np.ndarray:
+    return m.state.spending_pct_gdp
+
+
+def _gdp_index(m: FlashpointModel) -> np.ndarray:
+    return m.state.gdp_usd_bn / m.state.initial.gdp_usd_bn
+
+
+def _mean_threat(m: FlashpointModel) -> np.ndarray:
+    return m.topology.actor_from_arcs @ m.state.perceived_threat
+
+
+DERIVED = {"tension_index": _tension_index, "spending_pct_gdp": _spending,
+           "gdp_index": _gdp_index, "threat": _mean_threat}
+"""Recorded variables computed from the state rather than held in it."""
+
 SEVERITY = ("routine", "serious", "high-risk")
 CHUNK = 24
+"""Steps of quantile series sorted at once."""
+
+_ENTITIES: dict[Level, str] = {"overall": "", "actor": "names", "pair": "pair_names",
+                               "arc": "arc_names", "frontline": "front_names"}
+
+
+def series_columns(topology: Topology) -> list[tuple[str, str, str]]:
+    """(level, variable, entity) of every recorded series, in output order."""
+    cols = []
+    for v in VARIABLES:
+        if not v.recorded:
+            continue
+        if v.level == "overall":
+            cols.append((v.level, v.name, ""))
+        else:
+            cols += [(v.level, v.name, e) for e in getattr(topology, _ENTITIES[v.level])]
+    return cols
+
+
+def _series_block(m: FlashpointModel, name: str) -> np.ndarray:
+    fn = DERIVED.get(name)
+    return fn(m) if fn is not None else getattr(m.state, name)
+
+
+def replicate_mean(m: FlashpointModel, variable: str, row: int = 0) -> float:
+    """Mean over replicates of one row of a recorded variable (a Mesa model reporter)."""
+    return float(np.mean(_series_block(m, variable)[row]))
+
+
+def default_model_reporters(topology: Topology) -> dict:
+    """Mesa model reporters: replicate means of the tension index and of each pair's tension."""
+    reporters = {"tension_index": partial(replicate_mean, variable="tension_index")}
+    for k, name in enumerate(topology.pair_names):
+        reporters[f"tension {name}"] = partial(replicate_mean, variable="tension", row=k)
+        reporters[f"rung {name}"] = partial(replicate_mean, variable="rung", row=k)
+    return reporters
 
 
 def quantile_block(arr: np.ndarray, qs: list[float]) -> np.ndarray:
@@ -76,29 +101,20 @@ class Recorder:
         self.mode = "full" if (mode == "quantiles" and model.R == 1) else mode
         self.E = events_replicates
         self.qs = list(model.spec.outputs.quantiles)
-        names = model.names
-        cols: list[tuple[str, str, str]] = [("overall", "tension_index", "")]
-        for var, _ in ACTOR_SERIES:
-            cols += [("actor", var, n) for n in names]
-        for var, _ in PAIR_SERIES:
-            cols += [("pair", var, n) for n in model.pair_names]
-        arcs = [f"{names[i]}->{names[j]}" for i, j in zip(model.arc_i, model.arc_j, strict=True)]
-        for var, _ in ARC_SERIES:
-            cols += [("arc", var, a) for a in arcs]
-        for var, _ in FRONT_SERIES:
-            cols += [("frontline", var, names[f]) for f in model.front]
-        self.columns = cols
+        topo = model.topology
+        self.columns = series_columns(topo)
+        self._variables = [v.name for v in VARIABLES if v.recorded and
+                           (v.level != "frontline" or topo.F)]
         self.blocks: list[np.ndarray] = []
         self.buffer: list[np.ndarray] = []
         self.qblocks: list[np.ndarray] = []
-        R, P = model.R, model.P
+        R, P, F = model.R, topo.P, topo.F
         self.peak_index = np.full(R, -np.inf)
         self.peak_pair = np.full((P, R), -np.inf)
         self.max_rung = np.zeros((P, R), dtype=np.int8)
-        self.rung_months = np.zeros((P, len(RUNGS)), dtype=np.int64)
+        self.rung_steps = np.zeros((P, len(RUNGS), R), dtype=np.uint16)
         self.incident_total = np.zeros((P, R))
-        self.min_margin = np.full((model.F, R), np.inf)
-        self._rung_base = (len(RUNGS) * np.arange(P))[:, None]
+        self.min_margin = np.full((F, R), np.inf)
         self.events: list[tuple] = []
         self._switch_prev = None
 
@@ -106,34 +122,31 @@ class Recorder:
     def record(self) -> None:
         """Record the model's state at the current step."""
         m = self.m
+        st = m.state
         ti = m.tension_index
         np.maximum(self.peak_index, ti, out=self.peak_index)
-        np.maximum(self.peak_pair, m.tension, out=self.peak_pair)
-        np.maximum(self.max_rung, m.rung, out=self.max_rung)
-        if m.step_count > 0:
-            flat = (m.rung + self._rung_base).ravel()
-            self.rung_months += np.bincount(flat, minlength=m.P * len(RUNGS)).reshape(m.P, -1)
-            self.incident_total += m.incidents
-        if m.F:
-            np.minimum(self.min_margin, m.margin, out=self.min_margin)
+        np.maximum(self.peak_pair, st.tension, out=self.peak_pair)
+        np.maximum(self.max_rung, st.rung, out=self.max_rung)
+        if m.steps > 0:
+            for k in range(len(RUNGS)):
+                self.rung_steps[:, k, :] += st.rung == k
+            self.incident_total += st.incidents
+        if m.topology.F:
+            np.minimum(self.min_margin, st.deterrence_margin, out=self.min_margin)
         self._switches()
         if self.mode == "summary":
             return
-        parts = [ti[None]]
-        parts += [f(m) for _, f in ACTOR_SERIES]
-        parts += [f(m) for _, f in PAIR_SERIES]
-        parts += [f(m) for _, f in ARC_SERIES]
-        if m.F:
-            parts += [f(m) for _, f in FRONT_SERIES]
-        block = np.concatenate(parts, axis=0, dtype=np.float32)  # (V, R)
+        block = np.concatenate([_series_block(m, v) for v in self._variables], axis=0,
+                               dtype=np.float32)  # (V, R)
         if self.mode == "full":
             self.blocks.append(block)
         else:
             self.buffer.append(block)
             if len(self.buffer) >= CHUNK:
-                self._flush()
+                self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Turn buffered steps into quantile series (called lazily; idempotent)."""
         if not self.buffer:
             return
         self.qblocks.append(quantile_block(np.stack(self.buffer), self.qs))
@@ -145,23 +158,22 @@ class Recorder:
         return [percentile_label(q) for q in self.qs] + ["mean"]
 
     def finish(self) -> None:
-        """Flush buffered quantiles at the end of a run."""
-        if self.mode == "quantiles":
-            self._flush()
+        """Flush buffered quantiles (kept for callers of the earlier API)."""
+        self.flush()
 
     # ---- events ------------------------------------------------------------------------------
     def _switches(self) -> None:
         if not self.E:
             return
         m = self.m
-        cur = np.stack([getattr(m, v)[:, : self.E] >= 0.5 for v in SWITCHED])  # (K, N, E)
+        cur = np.stack([getattr(m.state, v)[:, : self.E] >= 0.5 for v in SWITCHES])  # (K, N, E)
         if self._switch_prev is not None:
             k, n, r = np.nonzero(cur != self._switch_prev)
             for kk, nn, rr in zip(k, n, r, strict=True):
                 state = "on" if cur[kk, nn, rr] else "off"
-                self.events.append((m.step_count, int(rr), m.names[nn], "posture",
-                                    f"{SWITCH_NAMES[SWITCHED[kk]]} {state}",
-                                    float(getattr(m, SWITCHED[kk])[nn, rr])))
+                self.events.append((m.steps, int(rr), m.topology.names[nn], "posture",
+                                    f"{SWITCHES[kk]} {state}",
+                                    float(getattr(m.state, SWITCHES[kk])[nn, rr])))
         self._switch_prev = cur
 
     def incidents(self, low: np.ndarray, ser: np.ndarray, high: np.ndarray) -> None:
@@ -172,7 +184,7 @@ class Recorder:
         for sev, arr in zip(SEVERITY, (low, ser, high), strict=True):
             p, r = np.nonzero(arr[:, : self.E])
             for pp, rr in zip(p, r, strict=True):
-                self.events.append((m.step_count, int(rr), m.pair_names[pp], "incident", sev,
+                self.events.append((m.steps, int(rr), m.topology.pair_names[pp], "incident", sev,
                                     float(arr[pp, rr])))
 
     def rungs(self, old: np.ndarray, new: np.ndarray) -> None:
@@ -182,7 +194,7 @@ class Recorder:
         m = self.m
         p, r = np.nonzero(old[:, : self.E] != new[:, : self.E])
         for pp, rr in zip(p, r, strict=True):
-            self.events.append((m.step_count, int(rr), m.pair_names[pp], "rung",
+            self.events.append((m.steps, int(rr), m.topology.pair_names[pp], "rung",
                                 f"{RUNGS[old[pp, rr]]} -> {RUNGS[new[pp, rr]]}",
                                 float(new[pp, rr])))
 
@@ -191,13 +203,15 @@ class Recorder:
         if not self.E:
             return
         m = self.m
+        topo = m.topology
         a, r = np.nonzero(arcs[:, : self.E])
         for aa, rr in zip(a, r, strict=True):
-            i, j = m.arc_i[aa], m.arc_j[aa]
-            self.events.append((m.step_count, int(rr), m.names[i], "protest",
-                                f"protest at {m.names[j]}", float(m.threat[aa, rr])))
+            i, j = topo.arc_i[aa], topo.arc_j[aa]
+            self.events.append((m.steps, int(rr), topo.names[i], "protest",
+                                f"protest at {topo.names[j]}",
+                                float(m.state.perceived_threat[aa, rr])))
 
     def shock(self, name: str, description: str, undo: bool) -> None:
         """Log a dated shock (it applies to every replicate)."""
-        self.events.append((self.m.step_count + 1, -1, "", "shock-end" if undo else "shock",
+        self.events.append((self.m.steps + 1, -1, "", "shock-end" if undo else "shock",
                             f"{name}: {description}" if description else name, np.nan))

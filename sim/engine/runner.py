@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,21 +15,63 @@ from ..scenario.errors import ScenarioError
 from ..scenario.loader import RUN_FIELDS, load_scenario, validate
 from ..scenario.schema import Scenario
 from ..submodels.ladder import RUNGS
-from .model import FlashpointModel
-from .recorder import ACTOR_SERIES, ARC_SERIES, CHUNK, FRONT_SERIES, PAIR_SERIES, quantile_block
-from .topology import interacting_pairs
+from .model import FlashpointModel, add_months
+from .recorder import CHUNK, quantile_block, series_columns
+from .topology import Topology
+
+
+@dataclass
+class Outcomes:
+    """Per-replicate results captured from a finished model (the model itself is not kept)."""
+
+    pair_names: list[str]
+    actor_names: list[str]
+    front_names: list[str]
+    months_per_step: int
+    initial_tension_index: np.ndarray
+    peak_index: np.ndarray
+    final_index: np.ndarray
+    peak_pair: np.ndarray
+    final_pair: np.ndarray
+    final_rung: np.ndarray
+    max_rung: np.ndarray
+    rung_steps: np.ndarray
+    incident_total: np.ndarray
+    final_actor: dict[str, np.ndarray]
+    final_belief: np.ndarray
+    min_margin: np.ndarray
+
+    @classmethod
+    def capture(cls, m: FlashpointModel) -> Outcomes:
+        """Copy what the summary and the outcomes table need out of a model."""
+        st, rec, topo = m.state, m.recorder, m.topology
+        return cls(
+            pair_names=list(topo.pair_names), actor_names=list(topo.names),
+            front_names=list(topo.front_names), months_per_step=m.months,
+            initial_tension_index=topo.pair_weight @ st.initial.tension,
+            peak_index=rec.peak_index.copy(), final_index=m.tension_index.copy(),
+            peak_pair=rec.peak_pair.copy(), final_pair=st.tension.copy(),
+            final_rung=st.rung.copy(), max_rung=rec.max_rung.copy(),
+            rung_steps=rec.rung_steps.copy(), incident_total=rec.incident_total.copy(),
+            final_actor={"spending_pct_gdp": st.spending_pct_gdp.copy(),
+                         "milex_usd_bn": st.milex_usd_bn.copy(),
+                         "capability_usd_bn": st.capability_usd_bn.copy(),
+                         "gdp_usd_bn": st.gdp_usd_bn.copy(),
+                         "deployment_troops": st.deployment_troops.copy()},
+            final_belief=st.article5_belief.copy(), min_margin=rec.min_margin.copy())
 
 
 @dataclass
 class Result:
-    """What one call of :func:`run` produced.
+    """What one call of :func:`run` produced (it holds the results, not the model).
 
     Attributes:
-        scenario: the resolved scenario that ran.
+        scenario: the resolved scenario that ran (with the seed, replicates and steps used).
         seed: the root seed.
         replicates: R.
         steps: steps run.
         mode: ``full`` (every replicate), ``quantiles`` or ``summary``.
+        vary: the parameters varied along the replicate axis, ``{path: (R,) array}``.
     """
 
     scenario: Scenario
@@ -36,17 +79,34 @@ class Result:
     replicates: int
     steps: int
     mode: str
-    _model: FlashpointModel = field(repr=False)
+    dates: list[str] = field(repr=False)
+    columns: list[tuple[str, str, str]] = field(repr=False)
+    labels: list[str] = field(repr=False)
+    _series: list[np.ndarray] = field(repr=False)
+    _event_rows: list[tuple] = field(repr=False)
+    _outcomes: Outcomes = field(repr=False)
+    vary: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _timeseries: pd.DataFrame | None = field(default=None, repr=False)
     _events: pd.DataFrame | None = field(default=None, repr=False)
     _summary: dict | None = field(default=None, repr=False)
 
-    # ---- time series -------------------------------------------------------------------------
-    @property
-    def dates(self) -> list[str]:
-        """ISO date of each step 0..steps (the end of the step)."""
-        return [self._model.date_of(s).isoformat() for s in range(self.steps + 1)]
+    @classmethod
+    def from_model(cls, model: FlashpointModel, scenario: Scenario,
+                   vary: dict[str, np.ndarray] | None = None) -> Result:
+        """The results of a model that has run (its recorder is flushed)."""
+        rec = model.recorder
+        rec.flush()
+        series = rec.blocks if rec.mode == "full" else rec.qblocks
+        R = model.R
+        return cls(scenario=scenario, seed=model.seed, replicates=R, steps=model.steps,
+                   mode=rec.mode,
+                   dates=[model.date_of(s).isoformat() for s in range(model.steps + 1)],
+                   columns=list(rec.columns), labels=rec.labels, _series=list(series),
+                   _event_rows=list(rec.events), _outcomes=Outcomes.capture(model),
+                   vary={k: np.broadcast_to(np.asarray(v, dtype=float), (R,)).copy()
+                         for k, v in (vary or {}).items()})
 
+    # ---- time series -------------------------------------------------------------------------
     def array(self, every: bool = False) -> tuple[np.ndarray, list[str]]:
         """Series as a (steps+1, S, V) float32 array and the labels of its S statistics.
 
@@ -54,14 +114,13 @@ class Result:
             every: with ``record='full'``, every replicate (labels "0".."R-1"); otherwise the
                 quantiles and mean across replicates (or the single replicate when R = 1).
         """
-        rec = self._model.recorder
-        if rec.mode == "full":
-            arr = np.stack(rec.blocks)  # (T, V, R)
+        if self.mode == "full":
+            arr = np.stack(self._series)  # (T, V, R)
             if every or self.replicates == 1:
                 return arr.transpose(0, 2, 1), [str(r) for r in range(self.replicates)]
-            return quantile_block(arr, rec.qs), rec.labels
-        if rec.mode == "quantiles":
-            return np.concatenate(rec.qblocks, axis=0), rec.labels
+            return quantile_block(arr, list(self.scenario.outputs.quantiles)), self.labels
+        if self.mode == "quantiles":
+            return np.concatenate(self._series, axis=0), self.labels
         raise ValueError("this run kept no time series (record='summary')")
 
     @property
@@ -84,7 +143,7 @@ class Result:
     def _tidy(self, every: bool) -> pd.DataFrame:
         arr, labels = self.array(every)
         T, S, V = arr.shape
-        cols = self._model.recorder.columns
+        cols = self.columns
         step = np.repeat(np.arange(T), S * V)
         dates = np.array(self.dates, dtype=object)
         lab = np.tile(np.repeat(np.arange(S), V), T)
@@ -120,7 +179,7 @@ class Result:
         """
         every = self.mode == "full" and self.replicates > 1 and str(stat).isdigit()
         arr, labels = self.array(every)
-        cols = self._model.recorder.columns
+        cols = self.columns
         found = [k for k, c in enumerate(cols) if c[1] == variable and c[2] == entity]
         if not found:
             raise KeyError(f"no series {variable!r} for entity {entity!r}")
@@ -139,10 +198,12 @@ class Result:
     def events(self) -> pd.DataFrame:
         """Incidents, rung changes, protests, posture switches and shocks."""
         if self._events is None:
-            rows = self._model.recorder.events
-            df = pd.DataFrame(rows, columns=["step", "replicate", "entity", "kind", "detail",
-                                             "value"])
-            df.insert(1, "date", [self._model.date_of(int(s)).isoformat() for s in df["step"]])
+            df = pd.DataFrame(self._event_rows, columns=["step", "replicate", "entity", "kind",
+                                                         "detail", "value"])
+            start = dt.date.fromisoformat(self.dates[0])
+            months = self._outcomes.months_per_step
+            df.insert(1, "date", [add_months(start, int(s) * months).isoformat()
+                                  for s in df["step"]])
             df["replicate"] = df["replicate"].astype("Int64").mask(df["replicate"] < 0)
             df = df.sort_values(["step", "replicate", "kind", "entity"], kind="stable",
                                 na_position="first").reset_index(drop=True)
@@ -150,6 +211,19 @@ class Result:
         return self._events
 
     # ---- summary -----------------------------------------------------------------------------
+    @property
+    def outcomes(self) -> pd.DataFrame:
+        """Per-replicate outcomes: one row per replicate, the varied parameters first.
+
+        Columns: ``replicate``; each ``vary`` path; ``tension_index.peak``/``.final``; per pair
+        ``peak_tension``, ``final_tension``, ``highest_rung`` (0-6), ``months_at.<rung>``,
+        ``incidents``; ``incidents_per_month`` (all pairs); per actor ``final_spending_pct_gdp``,
+        ``final_milex_usd_bn``, ``final_capability_usd_bn``, ``final_gdp_usd_bn``,
+        ``final_deployment_troops``; per frontline state ``min_deterrence_margin`` and
+        ``final_article5_belief``.
+        """
+        return outcomes_frame(self)
+
     def summary_dict(self) -> dict:
         """Summary statistics across replicates (what summary.json holds)."""
         if self._summary is None:
@@ -184,45 +258,40 @@ def _stats(x: np.ndarray, qs: list[float]) -> dict:
 
 
 def _summarise(res: Result) -> dict:
-    m = res._model
-    rec = m.recorder
-    qs = list(m.spec.outputs.quantiles)
-    months = max(res.steps * m.months, 1)
+    o = res._outcomes
+    qs = list(res.scenario.outputs.quantiles)
+    months = max(res.steps * o.months_per_step, 1)
     pairs = {}
-    for k, name in enumerate(m.pair_names):
-        reach = {RUNGS[r]: float((rec.max_rung[k] >= r).mean()) for r in range(len(RUNGS))}
-        at = {RUNGS[r]: float(rec.rung_months[k, r] * m.months / m.R) for r in range(len(RUNGS))}
+    for k, name in enumerate(o.pair_names):
+        reach = {RUNGS[r]: float((o.max_rung[k] >= r).mean()) for r in range(len(RUNGS))}
+        at = {RUNGS[r]: float(o.rung_steps[k, r].sum(dtype=np.int64) * o.months_per_step
+                              / res.replicates) for r in range(len(RUNGS))}
         pairs[name] = {
-            "peak_tension": _stats(rec.peak_pair[k], qs),
-            "final_tension": _stats(m.tension[k], qs),
-            "final_rung": _stats(m.rung[k], qs),
-            "p_reaching_rung": reach,
+            "peak_tension": _stats(o.peak_pair[k], qs),
+            "final_tension": _stats(o.final_pair[k], qs),
+            "final_rung": _stats(o.final_rung[k], qs),
+            "p_highest_rung_at_least": reach,
             "months_at_rung": at,
-            "incidents_per_month": _stats(rec.incident_total[k] / months, qs),
+            "incidents_per_month": _stats(o.incident_total[k] / months, qs),
         }
     actors = {}
-    for i, name in enumerate(m.names):
-        actors[name] = {
-            "final_spending_pct_gdp": _stats(m.spending_pct[i], qs),
-            "final_milex_usd_bn": _stats(m.milex[i], qs),
-            "final_capability_usd_bn": _stats(m.cap[i], qs),
-            "final_gdp_usd_bn": _stats(m.gdp[i], qs),
-            "final_deployment_troops": _stats(m.dep[i], qs),
-        }
+    for i, name in enumerate(o.actor_names):
+        actors[name] = {f"final_{var}": _stats(values[i], qs)
+                        for var, values in o.final_actor.items()}
     front = {}
-    for k, f in enumerate(m.front):
-        front[m.names[f]] = {
-            "final_article5_belief": _stats(m.belief[k], qs),
-            "min_deterrence_margin": _stats(rec.min_margin[k], qs),
-            "p_deterrence_failed": float((rec.min_margin[k] < 0).mean()),
+    for k, name in enumerate(o.front_names):
+        front[name] = {
+            "final_article5_belief": _stats(o.final_belief[k], qs),
+            "min_deterrence_margin": _stats(o.min_margin[k], qs),
+            "p_deterrence_failed": float((o.min_margin[k] < 0).mean()),
         }
-    total_inc = rec.incident_total.sum(axis=0) / months
+    total_inc = o.incident_total.sum(axis=0) / months
     return {
         "overall": {
             "tension_index": {
-                "initial": float(np.mean(m.tension_index0)),
-                "peak": _stats(rec.peak_index, qs),
-                "final": _stats(m.tension_index, qs),
+                "initial": float(np.mean(o.initial_tension_index)),
+                "peak": _stats(o.peak_index, qs),
+                "final": _stats(o.final_index, qs),
             },
             "incidents": {"per_month_all_pairs": _stats(total_inc, qs)},
         },
@@ -230,8 +299,33 @@ def _summarise(res: Result) -> dict:
         "actors": actors,
         "frontline": front,
         "run": {"replicates": {"value": res.replicates}, "steps": {"value": res.steps},
-                "seed": {"value": res.seed}, "months_per_step": {"value": m.months}},
+                "seed": {"value": res.seed}, "months_per_step": {"value": o.months_per_step}},
     }
+
+
+def outcomes_frame(res: Result) -> pd.DataFrame:
+    """One row per replicate: the varied parameters, then the outcome metrics."""
+    o = res._outcomes
+    months = max(res.steps * o.months_per_step, 1)
+    cols: dict[str, np.ndarray] = {"replicate": np.arange(res.replicates)}
+    cols.update(res.vary)
+    cols["tension_index.peak"] = o.peak_index
+    cols["tension_index.final"] = o.final_index
+    for k, name in enumerate(o.pair_names):
+        cols[f"{name}.peak_tension"] = o.peak_pair[k]
+        cols[f"{name}.final_tension"] = o.final_pair[k]
+        cols[f"{name}.highest_rung"] = o.max_rung[k].astype(np.int64)
+        for r, rung in enumerate(RUNGS):
+            cols[f"{name}.months_at.{rung}"] = o.rung_steps[k, r].astype(np.int64) * o.months_per_step
+        cols[f"{name}.incidents"] = o.incident_total[k]
+    cols["incidents_per_month"] = o.incident_total.sum(axis=0) / months
+    for var, values in o.final_actor.items():
+        for i, name in enumerate(o.actor_names):
+            cols[f"{name}.final_{var}"] = values[i]
+    for k, name in enumerate(o.front_names):
+        cols[f"{name}.min_deterrence_margin"] = o.min_margin[k]
+        cols[f"{name}.final_article5_belief"] = o.final_belief[k]
+    return pd.DataFrame(cols)
 
 
 def run(scenario: Scenario | str | Path, *, seed: int | None = None,
@@ -265,8 +359,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
                             vary=vary, record=record)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
-    return Result(scenario=scenario, seed=scenario.seed, replicates=scenario.replicates,
-                  steps=scenario.steps, mode=model.recorder.mode, _model=model)
+    return Result.from_model(model, scenario, vary)
 
 
 def with_run_settings(scenario: Scenario, *, seed: int | None = None,
@@ -298,12 +391,10 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
     traced peak.
     """
-    pairs = len(interacting_pairs(scenario.actors, [r.between for r in scenario.relations]))
-    n = len(scenario.actors)
-    front = sum(a.kind == "frontline" for a in scenario.actors.values())
-    series = (1 + len(ACTOR_SERIES) * n + len(PAIR_SERIES) * pairs + len(ARC_SERIES) * 2 * pairs
-              + len(FRONT_SERIES) * front)
-    per_replicate = 8 * (60 * (n + 3 * pairs + front) + 200)
+    topo = Topology.from_scenario(scenario)
+    n, pairs, front = topo.N, topo.P, topo.F
+    series = len(series_columns(topo))
+    per_replicate = 8 * (60 * (n + 3 * pairs + front) + 200) + 2 * 7 * pairs  # + rung counts
     if record == "full":
         per_replicate += (scenario.steps + 1) * series * 200
     elif record == "quantiles":

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def plot_tension(result: Result, path: str | Path) -> None:
     """Write ``tension.png``: median and 5-95 % band when R > 1, the trajectory when R = 1."""
     arr, labels = result.array()
-    cols = result._model.recorder.columns
+    cols = result.columns
     dates = pd.to_datetime(result.dates)
     v = next(k for k, c in enumerate(cols) if c[1] == "tension_index")
     fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)

@@ -22,11 +22,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..engine.topology import interacting_pairs, sides_of
+from ..engine.topology import Topology, sides_of
+from ..variables import ACTOR_TARGETS, PAIR_TARGETS
 from . import limits
 from .bundled import bundled_names, find_bundled
 from .errors import ScenarioError, ScenarioErrors, quote
-from .schema import ACTOR_VARIABLES, MAX_SCALE, PAIR_VARIABLES, Actor, Scenario
+from .schema import MAX_SCALE, Actor, Scenario
 
 Origin = tuple[str, int | None]
 """(file, 1-based line) a key came from."""
@@ -539,14 +540,14 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
         if a in sc.actors and b in sc.actors and sides[a] == sides[b]:
             err(("relations", i, "between"),
                 f"{a} and {b} are on the same side; relations are between blocs")
-    pairs = {frozenset(p) for p in interacting_pairs(sc.actors, [r.between for r in sc.relations])}
+    topology = Topology.from_scenario(sc)
     for i, ev in enumerate(sc.events):
         for j, eff in enumerate(ev.effects):
             loc = ("events", i, "effects", j)
             if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
                 err(loc, "give exactly one of set, add, scale")
                 continue
-            problem = check_target(eff.target, sc, pairs)
+            problem = check_target(eff.target, sc, topology)
             if problem:
                 err((*loc, "target"), problem)
                 continue
@@ -560,10 +561,10 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
 def target_range(target: str) -> tuple[float, float, str]:
     """The (lowest, highest, unit) of a valid event target's variable."""
     who, var = target.split(".", 1)
-    return (PAIR_VARIABLES if "-" in who else ACTOR_VARIABLES)[var]
+    return (PAIR_TARGETS if "-" in who else ACTOR_TARGETS)[var]
 
 
-def check_target(target: str, sc: Scenario, pairs: set[frozenset]) -> str | None:
+def check_target(target: str, sc: Scenario, topology: Topology) -> str | None:
     """Return a problem with an effect target, or None when it is valid."""
     names = list(sc.actors)
     if target.count(".") != 1:
@@ -578,18 +579,18 @@ def check_target(target: str, sc: Scenario, pairs: set[frozenset]) -> str | None
             if x not in sc.actors:
                 return f"target {quote(target)}: no actor {quote(x)}; actors are {', '.join(names)}" \
                        f"{_close(x, names)}"
-        if frozenset((a, b)) not in pairs:
+        if topology.pair_index(a, b) is None:
             return (f"target {quote(target)}: {a} and {b} do not form an interacting pair (pairs cross "
                     f"the blocs; a partner has pairs only where a relation lists them)")
-        if var not in PAIR_VARIABLES:
-            return f"unknown pair variable {quote(var)}; allowed: {', '.join(PAIR_VARIABLES)}"
+        if var not in PAIR_TARGETS:
+            return f"unknown pair variable {quote(var)}; allowed: {', '.join(PAIR_TARGETS)}"
         return None
     if who not in sc.actors:
         return f"target {quote(target)}: no actor {quote(who)}; actors are {', '.join(names)}" \
                f"{_close(who, names)}"
-    if var not in ACTOR_VARIABLES:
-        return (f"unknown actor variable {quote(var)}{_close(var, list(ACTOR_VARIABLES))}; "
-                f"allowed: {', '.join(ACTOR_VARIABLES)}")
+    if var not in ACTOR_TARGETS:
+        return (f"unknown actor variable {quote(var)}{_close(var, list(ACTOR_TARGETS))}; "
+                f"allowed: {', '.join(ACTOR_TARGETS)}")
     return None
 
 

@@ -21,36 +21,6 @@ KINDS = ("alliance", "challenger", "frontline", "patron", "union", "partner", "s
 """Actor kinds. Each kind is a Mesa agent class with its own decision rule (see sim.agents)."""
 
 
-ACTOR_VARIABLES: dict[str, tuple[float, float, str]] = {
-    "gdp_usd_bn": (0.1, 1e6, "US$ bn per year"),
-    "spending_pct_gdp": (0.0, 40.0, "% of GDP"),
-    "milex_usd_bn": (0.0, 1e5, "US$ bn per year"),
-    "capability_usd_bn": (0.0, 1e6, "US$ bn"),
-    "strategic": (0.0, 1.0, "index 0-1"),
-    "readiness": (0.0, 1.0, "share 0-1"),
-    "resolve": (0.0, 1.0, "index 0-1"),
-    "exercises_troops": (0.0, 500_000.0, "troops"),
-    "deployment_troops": (0.0, 2_000_000.0, "troops"),
-    "sanctions_finance": (0.0, 1.0, "intensity 0-1"),
-    "sanctions_energy": (0.0, 1.0, "intensity 0-1"),
-    "sanctions_defence": (0.0, 1.0, "intensity 0-1"),
-    "dialogue": (0.0, 1.0, "intensity 0-1"),
-    "hybrid": (0.0, 1.0, "intensity 0-1"),
-    "military_aid": (0.0, 1.0, "intensity 0-1"),
-    "partnership": (0.0, 1.0, "intensity 0-1"),
-    "intel_sharing": (0.0, 1.0, "intensity 0-1"),
-    "commitment": (0.0, 1.0, "share 0-1"),
-    "growth_pct_yr": (-20.0, 20.0, "% per year"),
-}
-"""Actor variables an event may set, add to or scale (``target: Actor.variable``): (lowest,
-highest, unit). An event's value is checked against this range and its result is held inside it."""
-
-PAIR_VARIABLES: dict[str, tuple[float, float, str]] = {
-    "tension": (0.0, 100.0, "points 0-100"),
-    "arms_control": (0.0, 1.0, "index 0-1"),
-}
-"""Pair variables an event may change (``target: A-B.variable``), with their ranges."""
-
 MAX_SCALE = 100.0
 """Largest factor an event may ``scale`` a variable by."""
 
@@ -321,6 +291,13 @@ class ThreatModel(_Strict):
     trust_rate: float = Field(
         0.05, ge=0, le=1, description="Monthly change of trust per unit net cooperation."
     )
+    sanctions_hostility: float = Field(
+        0.5,
+        ge=0,
+        le=5,
+        description="Hostility read per unit of mean sanctions, against 1 per unit of hybrid "
+        "operations: sanctions are public and lawful, so they count half.",
+    )
 
 
 class ArmsModel(_Strict):
@@ -510,6 +487,13 @@ class DiplomacyModel(_Strict):
     arms_control_tension: float = Field(
         50.0, ge=0, le=100, description="Tension above which arms-control regimes erode."
     )
+    arms_control_span: float = Field(
+        40.0,
+        ge=1,
+        le=100,
+        description="Tension points above arms_control_tension at which erosion reaches "
+        "arms_control_decay a month: 40 spans the range from the 2016 level to war.",
+    )
     arms_control_rebuild: float = Field(
         0.002,
         ge=0,
@@ -527,6 +511,45 @@ class ExternalModel(_Strict):
     )
 
 
+class DecisionModel(_Strict):
+    """Constants of the actors' decision rules (sim.engine.agents), named with their reasons."""
+
+    phi_min: float = Field(
+        0.25, ge=0, le=1,
+        description="Lowest escalation factor: a military posture falls at most to a quarter of "
+        "its policy level (forces are not disbanded in months).")
+    phi_max: float = Field(
+        3.0, ge=1, le=20,
+        description="Highest escalation factor: a posture rises at most to three times its policy "
+        "level (Zapad-scale surges; beyond that is mobilisation).")
+    pain_scale: float = Field(
+        10.0, gt=0, le=100,
+        description="Growth lost to sanctions (pp/yr) that cancels one unit of escalation factor "
+        "at cost sensitivity 1: 10 pp is a deep recession.")
+    readiness_gain: float = Field(
+        0.5, ge=0, le=5,
+        description="Readiness added per unit rise of perceived threat: half, since readiness "
+        "is costly to hold.")
+    dialogue_cut: float = Field(
+        0.5, ge=0, le=5,
+        description="Deterrence reading: dialogue withdrawn per unit rise of perceived threat "
+        "(talks read as weakness).")
+    hybrid_answer: float = Field(
+        0.5, ge=0, le=5,
+        description="Challenger: hybrid operations added per unit rise of sanctions pressure, x "
+        "reciprocity (asymmetric retaliation).")
+    partnership_answer: float = Field(
+        0.5, ge=0, le=5,
+        description="Challenger: partnership sought per unit rise of sanctions pressure (the "
+        "pivot to China after 2014).")
+
+    @model_validator(mode="after")
+    def _phi_range(self) -> DecisionModel:
+        if self.phi_min > self.phi_max:
+            raise ValueError("phi_min must not exceed phi_max")
+        return self
+
+
 class Submodels(_Strict):
     """Switches and parameters of every mechanism."""
 
@@ -539,6 +562,7 @@ class Submodels(_Strict):
     sanctions: SanctionsModel = SanctionsModel()
     diplomacy: DiplomacyModel = DiplomacyModel()
     external: ExternalModel = ExternalModel()
+    decisions: DecisionModel = DecisionModel()
 
 
 class Effect(_Strict):

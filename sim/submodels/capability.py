@@ -21,23 +21,24 @@ import numpy as np
 from ..arrays import clamp
 
 
-def steady_stock(milex: np.ndarray, procurement_share: float, depreciation: float) -> np.ndarray:
+def steady_stock(milex: np.ndarray, procurement_share: float | np.ndarray,
+                 depreciation: float | np.ndarray) -> np.ndarray:
     """Steady-state stock K* = s_p x / delta (US$ bn) for spending x (US$ bn/yr)."""
-    return procurement_share * milex / max(depreciation, 1e-9)
+    return procurement_share * milex / np.maximum(depreciation, 1e-9)
 
 
 def step(cap: np.ndarray, strat: np.ndarray, delivered: np.ndarray, cap0: np.ndarray,
-         strategic_share: np.ndarray, depreciation: float, dt_years: float
+         strategic_share: np.ndarray, depreciation: float | np.ndarray, dt_years: float
          ) -> tuple[np.ndarray, np.ndarray]:
     """Advance the capability stock and strategic index by one step.
 
     Args:
-        cap: K, (R, N) US$ bn.
-        strat: Z, (R, N) 0-1.
-        delivered: procurement arriving this step, (R, N) US$ bn.
-        cap0: initial stock (normaliser of the strategic index), (R, N) US$ bn.
-        strategic_share: sigma, (R, N).
-        depreciation: delta, 1/yr.
+        cap: K, (N, R) US$ bn.
+        strat: Z, (N, R) 0-1.
+        delivered: procurement arriving this step, (N, R) US$ bn.
+        cap0: initial stock (normaliser of the strategic index), (N, R) US$ bn.
+        strategic_share: sigma, (N, R).
+        depreciation: delta, 1/yr (a scalar or (R,)).
         dt_years: step length in years.
     """
     new_cap = cap * (1.0 - depreciation * dt_years) + delivered

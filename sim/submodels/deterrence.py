@@ -23,22 +23,27 @@ with hybrid operations in proportion to its risk tolerance (see the challenger's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from ..scenario.schema import DeterrenceModel
 
-def belief_target(p: dict, commitment: np.ndarray, allied: np.ndarray, ex_west: np.ndarray,
+
+def belief_target(p: DeterrenceModel, commitment: np.ndarray, allied: np.ndarray, ex_west: np.ndarray,
                   signals: np.ndarray, exercises_ref: float) -> np.ndarray:
     """Target belief B*_f, (F, R); ``commitment``, ``ex_west``, ``signals`` are (R,)."""
-    trip = 1.0 - np.exp(-allied / p["tripwire_troops"])
-    return (p["w_commitment"] * commitment + p["w_tripwire"] * trip
-            + p["w_exercises"] * np.minimum(1.0, ex_west / exercises_ref)
-            + p["w_signals"] * signals)
+    trip = 1.0 - np.exp(-allied / p.tripwire_troops)
+    return (p.w_commitment * commitment + p.w_tripwire * trip
+            + p.w_exercises * np.minimum(1.0, ex_west / exercises_ref)
+            + p.w_signals * signals)
 
 
-def margin(p: dict, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
+def margin(p: DeterrenceModel, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
            resolve_c: np.ndarray, embolden: np.ndarray | float) -> np.ndarray:
     """Deterrence margin M_f = P_f - p*, (F, R); ``resolve_c`` is (R,)."""
-    denial = np.minimum(1.0, (own + allied) / p["denial_troops"])
+    denial = np.minimum(1.0, (own + allied) / p.denial_troops)
     p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
-    v = p["stakes"] * resolve_c * (1.0 + embolden)
+    v = p.stakes * resolve_c * (1.0 + embolden)
     return p_def - v / (v + 1.0)

@@ -7,11 +7,12 @@ incident rates (incidents submodel) and tension (tension submodel). Here:
 
     dialogue target  G*_i = G_i0 + d * tau_bar_i * 2 (c(T_i) - c(T_i0)),  c(T) = max(0, T/100 - 0.5)
                      (seek talks as a crisis deepens, if trusted; G_i0 already holds the start's)
-    arms control     A_p <- clip(A_p + dt_m * (b G_p (1 - A_p) - e * max(0, tau_p - tau_e) / 40 * A_p), 0, 1)
+    arms control     A_p <- clip(A_p + dt_m * (b G_p (1 - A_p) - e * max(0, tau_p - tau_e) / s * A_p), 0, 1)
     protest          when T_ij rises by more than q in a step, i protests: tau_p += pi
 
-(tau_bar is the actor's mean trust, T its mean tension, b the rebuild rate, e the erosion rate
-and tau_e the tension above which regimes erode.) Regimes erode when tension stays high -
+(tau_bar is the actor's mean trust, T its mean tension, b the rebuild rate, e the erosion rate,
+tau_e the tension above which regimes erode and s the span over which erosion reaches e.)
+Regimes erode when tension stays high -
 the INF and CFE treaties lapsed in exactly such years (data/events.csv) - and rebuild slowly with
 dialogue. A protest is a costly signal of displeasure that adds a little tension (Fearon 1997,
 "Signaling foreign policy interests").
@@ -19,9 +20,14 @@ dialogue. A protest is a costly signal of displeasure that adds a little tension
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..arrays import clamp
+
+if TYPE_CHECKING:
+    from ..scenario.schema import DiplomacyModel
 
 
 def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: np.ndarray,
@@ -31,11 +37,12 @@ def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: 
     return clamp(base + drive * trust * 2.0 * crisis, 0.0, 1.0)
 
 
-def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: dict,
+def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: DiplomacyModel,
                  months: float) -> np.ndarray:
     """Erode or rebuild each pair's arms-control regime, (P, R)."""
-    erode = p["arms_control_decay"] * np.maximum(0.0, tension - p["arms_control_tension"]) / 40.0
-    d = p["arms_control_rebuild"] * dlg * (1.0 - ac) - erode * ac
+    erode = (p.arms_control_decay * np.maximum(0.0, tension - p.arms_control_tension)
+             / p.arms_control_span)
+    d = p.arms_control_rebuild * dlg * (1.0 - ac) - erode * ac
     return clamp(ac + months * d, 0.0, 1.0)
 
 

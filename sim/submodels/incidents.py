@@ -20,21 +20,27 @@ posture about five (tests/test_incidents.py checks both).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from ..scenario.schema import IncidentModel
 
-def rate(p: dict, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: np.ndarray,
+
+def rate(p: IncidentModel, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: np.ndarray,
          dlg: np.ndarray, arms_control: np.ndarray, months: float) -> np.ndarray:
     """Expected incidents per step for each pair, (P, R)."""
-    alpha = p["activity_exponent"]
+    alpha = p.activity_exponent
     prod = act_a * act_b
     act = prod if np.all(alpha == 2.0) else prod ** (0.5 * alpha)
-    damp = np.exp(-p["transparency"] * (dlg + arms_control))
-    x = p["base_rate"] * act * ready * (1.0 + hyb) * damp
-    return p["max_rate"] * -np.expm1(-x / p["max_rate"]) * months
+    damp = np.exp(-p.transparency * (dlg + arms_control))
+    x = p.base_rate * act * ready * (1.0 + hyb) * damp
+    return p.max_rate * -np.expm1(-x / p.max_rate) * months
 
 
-def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float, p_high: float
+def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarray,
+         p_high: float | np.ndarray
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw incident counts by severity: (routine, serious, high-risk), each (P, R) int.
 
@@ -46,7 +52,10 @@ def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float, p_high: fl
     k = n[hit]
     high = np.zeros_like(n)
     serious = np.zeros_like(n)
-    h = rng.binomial(k, p_high)
+    # shares may vary by replicate ((R,) arrays): take each hit's own
+    p_high_hit = np.broadcast_to(p_high, n.shape)[hit]
+    p_serious_hit = np.broadcast_to(p_serious, n.shape)[hit]
+    h = rng.binomial(k, p_high_hit)
     high[hit] = h
-    serious[hit] = rng.binomial(k - h, p_serious / max(1.0 - p_high, 1e-12))
+    serious[hit] = rng.binomial(k - h, p_serious_hit / np.maximum(1.0 - p_high_hit, 1e-12))
     return n - high - serious, serious, high

@@ -19,7 +19,12 @@ also cuts the share of procurement the target can field (capability submodel).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..scenario.schema import SanctionsModel
 
 
 def pressure(s: np.ndarray, west: np.ndarray) -> np.ndarray:
@@ -39,10 +44,10 @@ def pressure(s: np.ndarray, west: np.ndarray) -> np.ndarray:
     return out
 
 
-def growth_loss(p: dict, lagged: tuple[np.ndarray, np.ndarray, np.ndarray], own_energy: np.ndarray,
+def growth_loss(p: SanctionsModel, lagged: tuple[np.ndarray, np.ndarray, np.ndarray], own_energy: np.ndarray,
                 dependence: np.ndarray, partnership: np.ndarray) -> np.ndarray:
     """Growth lost to sanctions, pp/yr, for every actor (N, R): as target plus as imposer."""
     fin, ene, dfc = lagged
-    target = (p["cost_finance"] * fin + p["cost_energy"] * ene + p["cost_defence"] * dfc)
-    target = target * (1.0 - p["partner_offset"] * partnership)
-    return target + dependence * p["imposer_cost"] * own_energy
+    target = (p.cost_finance * fin + p.cost_energy * ene + p.cost_defence * dfc)
+    target = target * (1.0 - p.partner_offset * partnership)
+    return target + dependence * p.imposer_cost * own_energy

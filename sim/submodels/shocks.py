@@ -6,7 +6,7 @@ commitment change the policy level too (a decision, which the actor's rule then 
 state variables (GDP, growth, spending, capability, strategic systems, resolve) move the state,
 which the dynamics then carry on. A tension effect is an impulse. With ``duration_months`` the
 effects are undone that many months later (an attention shift, a temporary crisis elsewhere).
-Shocks are scheduled as Mesa events between steps (see sim.model).
+Shocks are scheduled as Mesa events between steps (see sim.engine.model).
 """
 
 from __future__ import annotations
@@ -15,33 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..scenario.schema import ACTOR_VARIABLES, PAIR_VARIABLES
+from ..variables import ACTOR_TARGETS, BY_NAME, PAIR_TARGETS
 
 if TYPE_CHECKING:
     from ..engine.model import FlashpointModel
     from ..scenario.schema import Event
-
-ACTOR_TARGETS = {
-    # variable: (model array, posture baseline key or None)
-    "gdp_usd_bn": ("gdp", None),
-    "milex_usd_bn": ("milex", None),
-    "capability_usd_bn": ("cap", None),
-    "strategic": ("strat", None),
-    "readiness": ("ready", "ready"),
-    "resolve": ("resolve", None),
-    "growth_pct_yr": ("growth", None),
-    "exercises_troops": ("ex", "ex"),
-    "deployment_troops": ("dep", "dep"),
-    "sanctions_finance": ("sfin", "sfin"),
-    "sanctions_energy": ("sene", "sene"),
-    "sanctions_defence": ("sdef", "sdef"),
-    "dialogue": ("dlg", "dlg"),
-    "hybrid": ("hyb", "hyb"),
-    "military_aid": ("aid", "aid"),
-    "partnership": ("part", "part"),
-    "intel_sharing": ("intel", "intel"),
-    "commitment": ("commit", "commit"),
-}
 
 
 class Shock:
@@ -55,20 +33,21 @@ class Shock:
     def _columns(self, target: str) -> list[tuple[np.ndarray, int, str, float, float]]:
         """(array, row, kind, lowest, highest) of each array the target's effect changes."""
         m = self.model
+        st, topo = m.state, m.topology
         who, var = target.split(".", 1)
         if "-" in who:
-            a, b = (m.index[x] for x in who.split("-", 1))
-            k = m.pair_lookup[frozenset((a, b))]
-            lo, hi, _ = PAIR_VARIABLES[var]
-            return [(m.impulse if var == "tension" else m.ac, k, "pair:" + var, lo, hi)]
-        lo, hi, _ = ACTOR_VARIABLES[var]
-        i = m.index[who]
+            a, b = who.split("-", 1)
+            k = topo.pair_index(a, b)
+            lo, hi, _ = PAIR_TARGETS[var]
+            return [(st.tension_impulse if var == "tension" else st.arms_control, k, "pair:" + var,
+                     lo, hi)]
+        lo, hi, _ = ACTOR_TARGETS[var]
+        i = topo.index[who]
         if var == "spending_pct_gdp":
-            return [(m.milex, i, "spending", lo, hi)]
-        name, base = ACTOR_TARGETS[var]
-        cols = [(getattr(m, name), i, name, lo, hi)]
-        if base is not None:
-            cols.append((m.baseline[base], i, name, lo, hi))
+            return [(st.milex_usd_bn, i, "spending", lo, hi)]
+        cols = [(getattr(st, var), i, var, lo, hi)]
+        if BY_NAME[var].policy:
+            cols.append((st.policy[var], i, var, lo, hi))
         return cols
 
     def apply(self) -> None:
@@ -76,26 +55,32 @@ class Shock:
         m = self.model
         self._saved = []
         for eff in self.event.effects:
-            for arr, c, name, lo, hi in self._columns(eff.target):
+            for j, (arr, c, name, lo, hi) in enumerate(self._columns(eff.target)):
                 old = arr[c].copy()
                 if name == "pair:tension":
-                    cur = m.tension[c]
+                    cur = m.state.tension[c]
                     new = np.clip(_change(cur, eff), lo, hi)
                     arr[c] += new - cur
                     continue
                 if name == "spending":
-                    pct = np.clip(_change(100.0 * arr[c] / m.gdp[c], eff), lo, hi)
-                    arr[c] = m.gdp[c] * pct / 100.0
+                    gdp = m.state.gdp_usd_bn[c]
+                    pct = np.clip(_change(100.0 * arr[c] / gdp, eff), lo, hi)
+                    arr[c] = gdp * pct / 100.0
                 else:
                     arr[c] = np.clip(_change(arr[c], eff), lo, hi)
-                self._saved.append((arr, c, old, arr[c].copy(), lo, hi))
+                self._saved.append((eff.target, j, old, arr[c].copy()))
         m.recorder.shock(self.event.name, self.event.description, undo=False)
         if self.event.duration_months:
             m.schedule_event(self.undo, after=self.event.duration_months / m.months)
 
     def undo(self) -> None:
-        """Undo the effects: restore what the event changed by the change it made."""
-        for arr, c, old, new, lo, hi in self._saved:
+        """Undo the effects: take back the change each made, from the arrays as they are now.
+
+        The arrays are looked up again: the phases replace some state arrays every step, so an
+        array held since the event would no longer be the state's.
+        """
+        for target, j, old, new in self._saved:
+            arr, c, _, lo, hi = self._columns(target)[j]
             arr[c] = np.clip(arr[c] - (new - old), lo, hi)
         self._saved = []
         self.model.recorder.shock(self.event.name, "", undo=True)

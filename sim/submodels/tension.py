@@ -17,16 +17,21 @@ grievance). The overall NATO-Russia index is the mean of tau_p weighted by w_a w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..arrays import clamp
 
+if TYPE_CHECKING:
+    from ..scenario.schema import TensionModel
 
-def target(p: dict, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
+
+def target(p: TensionModel, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
            sanc: np.ndarray, trust: np.ndarray, dlg: np.ndarray) -> np.ndarray:
     """Uncalibrated target tension (without c_p), (P, R)."""
-    return (p["w_threat"] * 0.5 * (threat_ab + threat_ba) + p["w_hybrid"] * hyb
-            + p["w_sanctions"] * sanc - p["w_trust"] * trust - p["w_dialogue"] * dlg)
+    return (p.w_threat * 0.5 * (threat_ab + threat_ba) + p.w_hybrid * hyb
+            + p.w_sanctions * sanc - p.w_trust * trust - p.w_dialogue * dlg)
 
 
 def step(tension: np.ndarray, tgt: np.ndarray, relax_step: float, impulse: np.ndarray

@@ -25,28 +25,33 @@ with A_p the pair's arms-control regime, S the sanctions j imposes on i and r th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..arrays import clamp
 
+if TYPE_CHECKING:
+    from ..scenario.schema import ThreatModel
 
-def emitted(p: dict, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray
+
+def emitted(p: ThreatModel, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray
             ) -> np.ndarray:
     """The part of the signal that depends on the emitter j only, per actor (N, R)."""
-    return (p["w_forces"] / p["forces_ref"] * dep + p["w_exercises"] / p["exercises_ref"] * ex
-            + p["w_strategic"] * strat + p["w_hybrid"] * hyb)
+    return (p.w_forces / p.forces_ref * dep + p.w_exercises / p.exercises_ref * ex
+            + p.w_strategic * strat + p.w_hybrid * hyb)
 
 
-def signal(p: dict, sens_i: np.ndarray, emitted_j: np.ndarray, cap_i: np.ndarray,
+def signal(p: ThreatModel, sens_i: np.ndarray, emitted_j: np.ndarray, cap_i: np.ndarray,
            cap_j: np.ndarray, dlg_j: np.ndarray) -> np.ndarray:
     """Target perceived threat T*_ij for every arc; all arrays (arcs, R).
 
     ``emitted_j`` is :func:`emitted` gathered for the emitter of each arc.
     """
-    x = emitted_j + p["w_capability"] * cap_j / np.maximum(cap_i + cap_j, 1e-9)
+    x = emitted_j + p.w_capability * cap_j / np.maximum(cap_i + cap_j, 1e-9)
     x *= sens_i
-    if p["reading"] == "spiral":
-        x -= p["reassurance"] * dlg_j
+    if p.reading == "spiral":
+        x -= p.reassurance * dlg_j
     np.maximum(x, 0.0, out=x)
     np.negative(x, out=x)
     np.exp(x, out=x)

@@ -1,0 +1,214 @@
+"""Parameters of a run, typed, any real-valued one a scalar or an array along the replicate axis.
+
+The submodel parameters are the schema's own classes (:mod:`sim.scenario.schema`) copied with
+(R,) arrays where a parameter varies across replicates, so ``params.threat.forces_ref`` reads the
+same whether it is one number or R of them; doctrine is the schema's ``Doctrine`` with an (N, R)
+array per field. Actor fields of the starting state (economy, military, posture) are (N, R) arrays
+built by :meth:`Params.actor_values`.
+
+``vary`` paths (``run(..., vary={path: array})``):
+
+* ``submodels.NAME.FIELD`` — any real-valued submodel parameter;
+* ``actors.NAME.SECTION.FIELD`` — SECTION ``economy``, ``military``, ``posture`` or ``doctrine``;
+* ``relations.A-B.FIELD`` — a relation's ``tension`` or ``arms_control``.
+
+:func:`parameter_space` lists every such path with the schema's bounds, as a SALib problem.
+Structure stays fixed per run: actor kinds, sides, weights and hosts (they define the topology),
+switches, the theory reading, lags in months and the ladder's thresholds.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel
+
+from ..scenario.schema import (
+    Actor,
+    ArmsModel,
+    DecisionModel,
+    DeterrenceModel,
+    DiplomacyModel,
+    Doctrine,
+    EscalationModel,
+    ExternalModel,
+    IncidentModel,
+    Relation,
+    SanctionsModel,
+    Scenario,
+    Submodels,
+    TensionModel,
+    ThreatModel,
+)
+
+ACTOR_SECTIONS = ("economy", "military", "posture", "doctrine")
+
+
+def _is_real(model: type[BaseModel], name: str) -> bool:
+    """Whether a schema field is real-valued (float, possibly optional or with a literal)."""
+    ann = model.model_fields[name].annotation
+    args = typing.get_args(ann)
+    if ann is float:
+        return True
+    return any(a is float or typing.get_args(a)[:1] == (float,) for a in args)
+
+
+def real_fields(model: type[BaseModel]) -> list[str]:
+    """The real-valued fields of a schema model, in declaration order."""
+    return [n for n in model.model_fields if _is_real(model, n)]
+
+
+def field_bounds(model: type[BaseModel], name: str) -> tuple[float, float]:
+    """The schema's (lowest, highest) for a real field (open bounds closed at the limit)."""
+    lo, hi = -np.inf, np.inf
+    info = model.model_fields[name]
+    metadata = list(info.metadata)
+    for arg in typing.get_args(info.annotation):
+        for inner in typing.get_args(arg)[1:]:
+            metadata += getattr(inner, "metadata", [])
+    for m in metadata:
+        if isinstance(m, Ge | Gt):
+            lo = float(m.ge if isinstance(m, Ge) else m.gt)
+        elif isinstance(m, Le | Lt):
+            hi = float(m.le if isinstance(m, Le) else m.lt)
+    return lo, hi
+
+
+_SECTION_MODELS: dict[str, type[BaseModel]] = {
+    s: typing.get_type_hints(Actor)[s] for s in ACTOR_SECTIONS}
+_SUBMODELS: dict[str, type[BaseModel]] = {
+    n: typing.get_type_hints(Submodels)[n] for n in Submodels.model_fields}
+
+
+def parameter_space(scenario: Scenario) -> dict[str, Any]:
+    """Every parameter that may vary per replicate in this scenario, with the schema's bounds.
+
+    Returns:
+        A SALib problem: ``{"num_vars": k, "names": [...], "bounds": [[lo, hi], ...]}``.
+        Bounds are what the schema allows; a study narrows them.
+    """
+    names: list[str] = []
+    bounds: list[list[float]] = []
+    for sub, model in _SUBMODELS.items():
+        for f in real_fields(model):
+            names.append(f"submodels.{sub}.{f}")
+            bounds.append(list(field_bounds(model, f)))
+    for actor in scenario.actors:
+        for section, model in _SECTION_MODELS.items():
+            for f in real_fields(model):
+                names.append(f"actors.{actor}.{section}.{f}")
+                bounds.append(list(field_bounds(model, f)))
+    for rel in scenario.relations:
+        for f in ("tension", "arms_control"):
+            names.append(f"relations.{rel.between[0]}-{rel.between[1]}.{f}")
+            bounds.append(list(field_bounds(Relation, f)))
+    return {"num_vars": len(names), "names": names, "bounds": bounds}
+
+
+@dataclass(frozen=True, eq=False)
+class Params:
+    """Typed parameters of one run of R replicates (see the module docstring)."""
+
+    tension: TensionModel
+    threat: ThreatModel
+    arms: ArmsModel
+    deterrence: DeterrenceModel
+    escalation: EscalationModel
+    incidents: IncidentModel
+    sanctions: SanctionsModel
+    diplomacy: DiplomacyModel
+    external: ExternalModel
+    decisions: DecisionModel
+    doctrine: Doctrine
+    replicates: int
+    actor_overrides: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
+    relation_overrides: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, scenario: Scenario, replicates: int,
+              vary: dict[str, Any] | None = None) -> Params:
+        """Parameters of the scenario with ``vary`` applied.
+
+        Raises:
+            ValueError: an unknown or fixed path, or values of the wrong shape or outside the
+                schema's bounds.
+        """
+        R = int(replicates)
+        sub_updates: dict[str, dict[str, np.ndarray]] = {k: {} for k in _SUBMODELS}
+        actor_over: dict[tuple[str, str, str], np.ndarray] = {}
+        rel_over: dict[tuple[str, str], np.ndarray] = {}
+        names = list(scenario.actors)
+        for path, values in (vary or {}).items():
+            parts = path.split(".")
+            model: type[BaseModel] | None = None
+            if len(parts) == 3 and parts[0] == "submodels" and parts[1] in _SUBMODELS:
+                model = _SUBMODELS[parts[1]]
+            elif (len(parts) == 4 and parts[0] == "actors" and parts[1] in scenario.actors
+                  and parts[2] in _SECTION_MODELS):
+                model = _SECTION_MODELS[parts[2]]
+            elif len(parts) == 3 and parts[0] == "relations" and parts[2] in ("tension",
+                                                                               "arms_control"):
+                model = Relation
+            if model is None or parts[-1] not in model.model_fields:
+                raise ValueError(f"vary: unknown path {path!r}; see sim.parameter_space(scenario) "
+                                 "for every path that may vary")
+            if not _is_real(model, parts[-1]):
+                raise ValueError(f"vary: {path!r} is not a real-valued parameter (switches, "
+                                 "readings, lags in months and thresholds are fixed per run)")
+            v = np.asarray(values, dtype=float)
+            if v.shape not in ((R,), ()):
+                raise ValueError(f"vary[{path!r}] must be a scalar or have shape ({R},)")
+            lo, hi = field_bounds(model, parts[-1])
+            if not np.isfinite(v).all() or (v < lo).any() or (v > hi).any():
+                raise ValueError(f"vary[{path!r}]: values must be finite and within "
+                                 f"[{lo:g}, {hi:g}]")
+            v = np.broadcast_to(v, (R,)).copy()
+            if parts[0] == "submodels":
+                sub_updates[parts[1]][parts[2]] = v
+            elif parts[0] == "actors":
+                actor_over[(parts[1], parts[2], parts[3])] = v
+            else:
+                pair = parts[1].split("-")
+                if len(pair) != 2 or not any(set(r.between) == set(pair)
+                                             for r in scenario.relations):
+                    raise ValueError(f"vary: no relation {parts[1]!r} in the scenario")
+                rel_over[(frozenset(pair), parts[2])] = v
+        subs = {k: getattr(scenario.submodels, k).model_copy(update=u)
+                for k, u in sub_updates.items()}
+        doctrine = {}
+        for f in real_fields(Doctrine):
+            rows = []
+            for n in names:
+                if (n, "doctrine", f) in actor_over:
+                    rows.append(actor_over[(n, "doctrine", f)])
+                else:
+                    value = getattr(scenario.actors[n].doctrine, f)
+                    rows.append(np.full(R, np.nan if value == "auto" else float(value)))
+            doctrine[f] = np.array(rows)
+        return cls(**subs, doctrine=Doctrine.model_construct(**doctrine), replicates=R,
+                   actor_overrides=actor_over, relation_overrides=rel_over)
+
+    def actor_values(self, scenario: Scenario, section: str, name: str,
+                     default: float = np.nan) -> np.ndarray:
+        """An (N, R) array of ``actors.*.section.name``: the scenario's values or the varied ones.
+
+        A field left empty in the scenario (``None``) gives ``default``.
+        """
+        rows = []
+        for actor, spec in scenario.actors.items():
+            over = self.actor_overrides.get((actor, section, name))
+            if over is not None:
+                rows.append(over)
+                continue
+            value = getattr(getattr(spec, section), name)
+            rows.append(np.full(self.replicates, default if value is None else float(value)))
+        return np.array(rows)
+
+    def relation_value(self, between: tuple[str, str], name: str, value: float) -> np.ndarray:
+        """A relation's ``tension`` or ``arms_control`` across replicates, (R,)."""
+        over = self.relation_overrides.get((frozenset(between), name))
+        return over if over is not None else np.full(self.replicates, float(value))

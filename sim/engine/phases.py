@@ -1,0 +1,319 @@
+"""The step, as an ordered list of phases; each reads and writes the model's state.
+
+    perceive -> aggregate -> decide -> arms -> sanctions -> economy -> deterrence -> diplomacy
+    -> incidents -> tension -> escalation -> external -> record
+
+A phase with a submodel switch is skipped when that submodel is off (``submodels.NAME.enabled``).
+Phases call the submodels' pure functions (:mod:`sim.submodels`) with the typed parameters of
+:class:`~sim.engine.params.Params`; the order is the ODD's (section 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..arrays import clamp
+from ..submodels import capability, deterrence, diplomacy, incidents, ladder, richardson, sanctions
+from ..submodels import tension as tension_mod
+from ..submodels import threat as threat_mod
+from ..variables import BY_NAME
+
+if TYPE_CHECKING:
+    from .model import FlashpointModel
+
+GDP_RANGE = (BY_NAME["gdp_usd_bn"].lo, BY_NAME["gdp_usd_bn"].hi)
+"""GDP is held inside its declared range, US$ bn per year."""
+
+
+# ---- derived quantities (also used at t = 0) -----------------------------------------------------
+def update_pressures(m: FlashpointModel) -> None:
+    """Sanctions pressure on each actor from the other bloc, per sector and their mean."""
+    st, west = m.state, m.topology.west
+    st.sanctions_pressure_finance = sanctions.pressure(st.sanctions_finance, west)
+    st.sanctions_pressure_energy = sanctions.pressure(st.sanctions_energy, west)
+    st.sanctions_pressure_defence = sanctions.pressure(st.sanctions_defence, west)
+    st.sanctions_pressure = (st.sanctions_pressure_finance + st.sanctions_pressure_energy
+                             + st.sanctions_pressure_defence) / 3.0
+
+
+def update_activity(m: FlashpointModel) -> None:
+    """Military activity near the border: exercises and deployment over their reference sizes."""
+    st, tp = m.state, m.params.threat
+    st.activity = (st.exercises_troops / tp.exercises_ref
+                   + st.deployment_troops / tp.forces_ref)
+
+
+def aggregate(m: FlashpointModel) -> None:
+    """What each actor perceives: means over its arcs, pairs and rivals; its bloc's pressure."""
+    st, topo = m.state, m.topology
+    st.threat_mean = topo.actor_from_arcs @ st.perceived_threat
+    st.trust_mean = topo.actor_from_arcs @ st.trust
+    st.tension_mean = topo.actor_from_pairs @ st.tension
+    st.rival_activity = topo.actor_from_rivals @ st.activity
+    st.rival_hybrid = topo.actor_from_rivals @ st.hybrid
+    bloc = np.empty_like(st.sanctions_pressure)
+    for side in (topo.west, ~topo.west):
+        if side.any():
+            bloc[side] = st.sanctions_pressure[side].max(axis=0)
+    st.bloc_sanctions_pressure = bloc
+
+
+def threat_target(m: FlashpointModel) -> np.ndarray:
+    """T*_ij for every arc, (2P, R)."""
+    st, topo, tp = m.state, m.topology, m.params.threat
+    i, j = topo.arc_i, topo.arc_j
+    own = threat_mod.emitted(tp, st.deployment_troops, st.exercises_troops, st.strategic,
+                             st.hybrid)
+    return threat_mod.signal(tp, m.params.doctrine.threat_sensitivity[i], own[j],
+                             st.capability_usd_bn[i], st.capability_usd_bn[j], st.dialogue[j])
+
+
+def cooperation(m: FlashpointModel) -> np.ndarray:
+    """Net cooperation each arc receives, (2P, R)."""
+    st = m.state
+    mean_sanctions = (st.sanctions_finance + st.sanctions_energy + st.sanctions_defence) / 3.0
+    own = st.dialogue - st.hybrid - m.params.threat.sanctions_hostility * mean_sanctions
+    return threat_mod.cooperation(own[m.topology.arc_j],
+                                  np.concatenate([st.arms_control, st.arms_control]))
+
+
+def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
+    """Mean of an actor quantity over each pair's two actors, (P, R)."""
+    return 0.5 * (x[m.topology.pair_a] + x[m.topology.pair_b])
+
+
+def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:
+    """Tension target before the calibration offset, (P, R)."""
+    st, topo, P = m.state, m.topology, m.topology.P
+    mean_sanctions = (st.sanctions_finance + st.sanctions_energy + st.sanctions_defence) / 3.0
+    return tension_mod.target(
+        m.params.tension, st.perceived_threat[:P], st.perceived_threat[P:],
+        st.hybrid[topo.pair_a] + st.hybrid[topo.pair_b], pair_mean(m, mean_sanctions),
+        0.5 * (st.trust[:P] + st.trust[P:]),
+        pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue)
+
+
+def belief_target(m: FlashpointModel) -> np.ndarray:
+    """Article 5 belief each frontline state's challenger holds at the current postures, (F, R)."""
+    st, topo = m.state, m.topology
+    west = topo.west
+    st.allied_troops = topo.host @ st.deployment_troops
+    exercises_west = st.exercises_troops[west].sum(axis=0)
+    commit = (st.commitment[topo.patrons].mean(axis=0) if topo.patrons.any()
+              else np.zeros(m.R))
+    signal_parts = [st.intel_sharing[west].max(axis=0), st.military_aid[west].max(axis=0)]
+    if topo.unions.any():
+        signal_parts.append(st.commitment[topo.unions].mean(axis=0))
+    signals = np.mean(signal_parts, axis=0)
+    return deterrence.belief_target(m.params.deterrence, commit, st.allied_troops,
+                                    exercises_west, signals, m.params.threat.exercises_ref)
+
+
+def deterrence_margin(m: FlashpointModel) -> None:
+    """Deterrence margin of each frontline state and the mean shortfall, from the beliefs."""
+    st, topo = m.state, m.topology
+    own = st.deployment_troops[topo.front]
+    resolve = (st.resolve[topo.challengers].max(axis=0) if topo.challengers.any()
+               else np.zeros(m.R))
+    embolden = 0.0
+    if m.params.threat.reading == "deterrence":
+        embolden = m.params.threat.reassurance * st.dialogue[topo.west].mean(axis=0)
+    st.deterrence_margin = deterrence.margin(m.params.deterrence, st.article5_belief, own,
+                                             st.allied_troops, resolve, embolden)
+    st.deterrence_shortfall = np.maximum(-st.deterrence_margin, 0.0).mean(axis=0)
+
+
+def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
+    """Growth each actor loses to sanctions, pp/yr (a partnership counts for the whole bloc)."""
+    st, topo = m.state, m.topology
+    partnership = clamp(np.maximum(topo.bloc_mean @ st.partnership, st.partnership), 0.0, 1.0)
+    return sanctions.growth_loss(m.params.sanctions, (lagged[0], lagged[1], lagged[2]),
+                                 st.sanctions_energy, st.energy_dependence, partnership)
+
+
+def sanctions_stack(m: FlashpointModel) -> np.ndarray:
+    """The three sectors' pressures stacked, (3, N, R) (what the sanctions lag delays)."""
+    st = m.state
+    return np.stack([st.sanctions_pressure_finance, st.sanctions_pressure_energy,
+                     st.sanctions_pressure_defence])
+
+
+# ---- the phases ------------------------------------------------------------------------------------
+@dataclass
+class StepValues:
+    """Values one phase hands to a later one within a step."""
+
+    previous_threat: np.ndarray | None = None
+    pair_dialogue: np.ndarray | None = None
+    high_risk: np.ndarray | None = None
+
+
+def perceive(m: FlashpointModel, v: StepValues) -> None:
+    """Threat and trust with memory (Jervis)."""
+    st, tp = m.state, m.params.threat
+    st.perceived_threat = threat_mod.update(st.perceived_threat, threat_target(m),
+                                            m.memory_step[m.topology.arc_i])
+    rate = 1.0 - (1.0 - tp.trust_rate) ** m.months
+    st.cooperation = cooperation(m)
+    st.trust = threat_mod.update_trust(st.trust, st.initial.trust, st.cooperation,
+                                       st.initial.cooperation, rate)
+
+
+def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Per-actor means of what was perceived."""
+    aggregate(m)
+
+
+def decide(m: FlashpointModel, v: StepValues) -> None:
+    """Each actor's decision rule, in scenario order (Mesa's AgentSet; no shuffling)."""
+    m.agents.do("decide")
+    update_activity(m)
+    update_pressures(m)
+    v.pair_dialogue = pair_mean(m, m.state.dialogue)
+
+
+def arms(m: FlashpointModel, v: StepValues) -> None:
+    """Richardson arms dynamics and the perpetual-inventory capability stock."""
+    st, ini, ap, doc = m.state, m.state.initial, m.params.arms, m.params.doctrine
+    dty = m.dt_years
+    push = ap.threat_coupling * ini.milex_usd_bn * np.maximum(st.threat_mean - ini.threat_mean, 0.0)
+    drag = (doc.cost_sensitivity * (st.growth_loss - ini.growth_loss) / 100.0 * st.milex_usd_bn)
+    x = richardson.step(st.milex_usd_bn, m.topology.rivals, doc.reaction, doc.fatigue,
+                        m.grievance, dty, push, drag)
+    st.milex_usd_bn = clamp(x, 0.0, ap.max_spending_pct / 100.0 * st.gdp_usd_bn)
+    order = ap.procurement_share * st.milex_usd_bn * dty
+    if m.on["sanctions"]:
+        extra = np.maximum(m.sanctions_delay.peek()[2] - ini.sanctions_pressure_defence, 0.0)
+        order = order * (1.0 - m.params.sanctions.procurement_penalty * extra)
+    delivered = m.procurement_delay.push(order)
+    st.capability_usd_bn, st.strategic = capability.step(
+        st.capability_usd_bn, st.strategic, delivered, m.capability_reference,
+        st.strategic_share, m.depreciation, dty)
+
+
+def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Sanctions bite after their lag (Hufbauer-Schott-Elliott); the target rallies."""
+    st = m.state
+    lagged = m.sanctions_delay.push(sanctions_stack(m))
+    st.growth_loss = growth_loss(m, lagged)
+    rise = np.maximum(st.sanctions_pressure - m.previous_pressure, 0.0)
+    st.resolve = clamp(st.resolve + m.params.sanctions.rally * rise, 0.0, 1.0)
+
+
+def economy(m: FlashpointModel, v: StepValues) -> None:
+    """GDP grows less what sanctions cost; the fiscal ceiling holds against the new GDP."""
+    st = m.state
+    m.previous_pressure = st.sanctions_pressure
+    # inside its declared range: centuries at extreme growth neither underflow nor overflow
+    st.gdp_usd_bn = clamp(
+        st.gdp_usd_bn * (1.0 + m.dt_years * (st.growth_pct_yr - st.growth_loss) / 100.0),
+        GDP_RANGE[0], GDP_RANGE[1])
+    if m.on["arms"]:
+        np.minimum(st.milex_usd_bn, m.params.arms.max_spending_pct / 100.0 * st.gdp_usd_bn,
+                   out=st.milex_usd_bn)
+
+
+def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Article 5 belief with memory and the deterrence margin (Kilgour-Zagare)."""
+    if not m.topology.F:
+        return
+    st = m.state
+    keep = m.params.deterrence.memory ** m.months
+    st.article5_belief = keep * st.article5_belief + (1.0 - keep) * belief_target(m)
+    deterrence_margin(m)
+
+
+def diplomacy_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Protests add tension; arms control erodes or is rebuilt."""
+    st, dp, P = m.state, m.params.diplomacy, m.topology.P
+    protest = diplomacy.protests(st.perceived_threat - v.previous_threat, dp.protest_threshold)
+    st.tension_impulse = st.tension_impulse + dp.protest_impulse * (
+        protest[:P].astype(float) + protest[P:])
+    m.recorder.protests(protest)
+    st.arms_control = diplomacy.arms_control(st.arms_control, v.pair_dialogue, st.tension, dp,
+                                             m.months)
+
+
+def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Poisson incidents by severity (Schelling); each adds a tension impulse."""
+    st, ip, topo = m.state, m.params.incidents, m.topology
+    pa, pb = topo.pair_a, topo.pair_b
+    lam = incidents.rate(ip, st.activity[pa], st.activity[pb], st.readiness[pa] + st.readiness[pb],
+                         st.hybrid[pa] + st.hybrid[pb], v.pair_dialogue, st.arms_control, m.months)
+    low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
+    size = ip.impulse
+    st.tension_impulse = st.tension_impulse + size[0] * low + size[1] * serious + size[2] * high
+    st.incidents = (low + serious + high).astype(float)
+    v.high_risk = high
+    m.recorder.incidents(low, serious, high)
+
+
+def tension_phase(m: FlashpointModel, v: StepValues) -> None:
+    """Tension relaxes towards its target and takes this step's impulses."""
+    st = m.state
+    relax = 1.0 - (1.0 - m.params.tension.relaxation) ** m.months
+    target = clamp(tension_target_raw(m, v.pair_dialogue) + m.tension_offset, 0.0, 100.0)
+    st.tension = tension_mod.step(st.tension, target, relax, st.tension_impulse)
+    st.tension_impulse = np.zeros_like(st.tension)
+
+
+def escalation(m: FlashpointModel, v: StepValues) -> None:
+    """The escalation ladder (Kahn) with miscalculation after high-risk incidents (Schelling)."""
+    st, ep = m.state, m.params.escalation
+    old = st.rung
+    new = ladder.step(old, st.tension, m.thresholds, ep.hysteresis)
+    if v.high_risk is not None:
+        # only where a high-risk incident could tip the rung (uniforms drawn there only)
+        live = np.nonzero((v.high_risk > 0) & (new >= 3) & (new < 6))
+        if live[0].size:
+            u = m.rng_ladder.random(live[0].size)
+            prob = np.broadcast_to(ep.miscalculation, (m.R,))[live[1]]
+            rung, tension = ladder.miscalculate(new[live], st.tension[live], v.high_risk[live],
+                                                m.thresholds, prob, u)
+            new[live] = rung
+            st.tension[live] = tension
+    st.rung = new
+    m.recorder.rungs(old, new)
+
+
+def external(m: FlashpointModel, v: StepValues) -> None:
+    """Commitment and cohesion return towards their policy level."""
+    st = m.state
+    rate = 1.0 - (1.0 - m.params.external.commitment_recovery) ** m.months
+    st.commitment = st.commitment + rate * (st.policy["commitment"] - st.commitment)
+
+
+def record(m: FlashpointModel, v: StepValues) -> None:
+    """Record the step."""
+    m.recorder.record()
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of the step: its name, the submodel switch it needs (None: always), its function."""
+
+    name: str
+    switch: str | None
+    run: Callable[[FlashpointModel, StepValues], None]
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase("perceive", "threat", perceive),
+    Phase("aggregate", None, aggregate_phase),
+    Phase("decide", None, decide),
+    Phase("arms", "arms", arms),
+    Phase("sanctions", "sanctions", sanctions_phase),
+    Phase("economy", None, economy),
+    Phase("deterrence", "deterrence", deterrence_phase),
+    Phase("diplomacy", "diplomacy", diplomacy_phase),
+    Phase("incidents", "incidents", incidents_phase),
+    Phase("tension", None, tension_phase),
+    Phase("escalation", "escalation", escalation),
+    Phase("external", "external", external),
+    Phase("record", None, record),
+)
+"""The step, in order."""
