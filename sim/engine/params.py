@@ -19,6 +19,7 @@ switches, the theory reading, lags in months and the ladder's thresholds.
 
 from __future__ import annotations
 
+import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,10 +52,12 @@ ACTOR_SECTIONS = ("economy", "military", "posture", "doctrine")
 def _is_real(model: type[BaseModel], name: str) -> bool:
     """Whether a schema field is real-valued (float, possibly optional or with a literal)."""
     ann = model.model_fields[name].annotation
-    args = typing.get_args(ann)
     if ann is float:
         return True
-    return any(a is float or typing.get_args(a)[:1] == (float,) for a in args)
+    if typing.get_origin(ann) not in (typing.Union, types.UnionType):
+        return False  # tuples (thresholds, impulses, pairs of values) are structure
+    return any(a is float or (typing.get_origin(a) is typing.Annotated
+                              and typing.get_args(a)[0] is float) for a in typing.get_args(ann))
 
 
 def real_fields(model: type[BaseModel]) -> list[str]:
@@ -179,6 +182,21 @@ class Params:
                 rel_over[(frozenset(pair), parts[2])] = v
         subs = {k: getattr(scenario.submodels, k).model_copy(update=u)
                 for k, u in sub_updates.items()}
+        for k, sub in subs.items():  # cross-field rules of the schema, replicate by replicate
+            if sub_updates[k]:
+                for name in type(sub).__pydantic_decorators__.model_validators:
+                    try:
+                        getattr(sub, name)()
+                    except ValueError as exc:
+                        raise ValueError(f"vary: submodels.{k}: {exc}") from None
+        ceiling = subs["arms"].max_spending_pct
+        if subs["arms"].enabled:
+            for n in names:
+                spend = actor_over.get((n, "military", "spending_pct_gdp"),
+                                       scenario.actors[n].military.spending_pct_gdp)
+                if np.any(np.asarray(spend) > ceiling):
+                    raise ValueError(f"vary: actors.{n}.military.spending_pct_gdp exceeds "
+                                     "submodels.arms.max_spending_pct in some replicates")
         doctrine = {}
         for f in real_fields(Doctrine):
             rows = []

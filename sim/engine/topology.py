@@ -115,6 +115,10 @@ class Topology:
     bloc_mean: np.ndarray
     pair_weight: np.ndarray
 
+    def __repr__(self) -> str:
+        return (f"Topology({self.N} actors, {self.P} pairs, {self.F} frontline states: "
+                f"{', '.join(self.names)})")
+
     @property
     def N(self) -> int:  # noqa: N802 - the ODD's symbol
         """Number of actors."""

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .limits import LAST_YEAR, MAX_ACTORS, MAX_EFFECTS, MAX_EVENTS, MAX_SHORT_TEXT, MAX_TEXT
@@ -362,9 +363,9 @@ class DeterrenceModel(_Strict):
     @model_validator(mode="after")
     def _weights(self) -> DeterrenceModel:
         total = self.w_commitment + self.w_tripwire + self.w_exercises + self.w_signals
-        if total > 1.0 + 1e-9:
+        if np.any(total > 1.0 + 1e-9):  # np.any: also checks parameters varied per replicate
             raise ValueError(f"w_commitment + w_tripwire + w_exercises + w_signals must not exceed 1 "
-                             f"(a belief is a probability), got {total:g}")
+                             f"(a belief is a probability), got {np.max(total):g}")
         return self
 
 
@@ -427,7 +428,7 @@ class IncidentModel(_Strict):
 
     @model_validator(mode="after")
     def _shares(self) -> IncidentModel:
-        if self.p_serious + self.p_high_risk > 1.0:
+        if np.any(self.p_serious + self.p_high_risk > 1.0):
             raise ValueError("p_serious + p_high_risk must not exceed 1")
         return self
 
@@ -545,7 +546,7 @@ class DecisionModel(_Strict):
 
     @model_validator(mode="after")
     def _phi_range(self) -> DecisionModel:
-        if self.phi_min > self.phi_max:
+        if np.any(self.phi_min > self.phi_max):
             raise ValueError("phi_min must not exceed phi_max")
         return self
 
