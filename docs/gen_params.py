@@ -12,11 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from sim.scenario.schema import Doctrine, Submodels
+from sim.variables import VARIABLES
 
 ODD = Path(__file__).resolve().parent / "ODD.md"
 MARKERS = {
     "submodels": ("<!-- params:submodels:start -->", "<!-- params:submodels:end -->"),
     "doctrine": ("<!-- params:doctrine:start -->", "<!-- params:doctrine:end -->"),
+    "variables": ("<!-- variables:start -->", "<!-- variables:end -->"),
 }
 
 
@@ -39,13 +41,19 @@ def _rows(prefix: str, model: type[BaseModel]) -> list[str]:
 
 
 def tables() -> dict[str, str]:
-    """The two markdown tables, keyed like MARKERS."""
+    """The markdown tables, keyed like MARKERS."""
     head = "| parameter | default | unit, meaning and reason for the default |\n|---|---|---|"
     sub = [head]
     for name, f in Submodels.model_fields.items():
         sub += _rows(f"{name}.", f.annotation)
     doc = [head, *_rows("", Doctrine)]
-    return {"submodels": "\n".join(sub), "doctrine": "\n".join(doc)}
+    var = ["| variable | level | range | unit | role |", "|---|---|---|---|---|"]
+    for v in VARIABLES:
+        role = ", ".join(r for r, on in (("posture", v.posture), ("policy level", v.policy),
+                                         ("event target", v.target), ("recorded", v.recorded),
+                                         ("derived", not v.state)) if on)
+        var.append(f"| `{v.name}` | {v.level} | {_fmt(v.lo)} – {_fmt(v.hi)} | {v.unit} | {role} |")
+    return {"submodels": "\n".join(sub), "doctrine": "\n".join(doc), "variables": "\n".join(var)}
 
 
 def render(text: str) -> str:

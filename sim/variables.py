@@ -59,8 +59,8 @@ VARIABLES: tuple[Variable, ...] = (
              state=False),
     # actors: economy and military
     Variable("spending_pct_gdp", "actor", 0.0, 40.0, "% of GDP", target=True, state=False),
-    Variable("milex_usd_bn", "actor", 0.0, 1e5, "US$ bn per year", target=True),
-    Variable("capability_usd_bn", "actor", 0.0, 1e6, "US$ bn", target=True),
+    Variable("milex_usd_bn", "actor", 0.0, 1e6, "US$ bn per year", target=True),
+    Variable("capability_usd_bn", "actor", 0.0, 1e8, "US$ bn", target=True),
     Variable("strategic", "actor", 0.0, 1.0, "index 0-1", target=True),
     Variable("gdp_usd_bn", "actor", 0.1, 1e6, "US$ bn per year", target=True),
     Variable("gdp_index", "actor", 0.0, 1e7, "GDP / initial GDP", state=False),

@@ -1,8 +1,12 @@
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+from sim.engine.model import FlashpointModel
+from sim.variables import VARIABLES
 
 # Property tests: a quick profile by default; CI also runs HYPOTHESIS_PROFILE=thorough (.ci/run).
 # Both are derandomized so that a run is repeatable; HYPOTHESIS_PROFILE=explore searches afresh.
@@ -33,7 +37,7 @@ def invasion():
     return load_scenario(SCENARIOS / "invasion-2022.yaml")
 
 
-def simulate(scenario, steps=None, **kwargs):
+def _simulate(scenario, steps=None, **kwargs):
     """Build a FlashpointModel, run it ``steps`` steps and return it (for tests of its state)."""
     from sim import FlashpointModel
 
@@ -41,3 +45,83 @@ def simulate(scenario, steps=None, **kwargs):
     m = FlashpointModel(scenario, **kwargs)
     m.run(steps)
     return m
+
+
+@pytest.fixture(scope="session")
+def simulate():
+    """``simulate(scenario, steps, **model_kwargs)`` -> the model after the run."""
+    return _simulate
+
+
+def _check_state(m: FlashpointModel) -> None:
+    """Every state variable of the registry is finite and inside its declared range."""
+    st = m.state
+    for v in VARIABLES:
+        if not v.state:
+            continue
+        arr = getattr(st, v.name)
+        assert np.all(np.isfinite(arr)), v.name
+        assert np.all((arr >= v.lo) & (arr <= v.hi)), (v.name, arr.min(), arr.max())
+    for name, arr in st.arrays().items():
+        assert np.all(np.isfinite(arr)), name
+    assert np.all(st.gdp_usd_bn > 0)
+    assert st.rung.dtype == np.int8
+    assert np.all(st.milex_usd_bn <= m.params.arms.max_spending_pct / 100 * st.gdp_usd_bn
+                  * (1 + 1e-12))
+
+
+def _run_checked(sc, R, steps, seed=0):
+    m = FlashpointModel(sc, replicates=R, seed=seed, record="summary")
+    _check_state(m)
+    thr = m.thresholds
+    h = m.params.escalation.hysteresis
+    for _ in range(steps):
+        old = m.state.rung.copy()
+        m.step()
+        _check_state(m)
+        new = m.state.rung.astype(int)
+        d = new - old
+        # a rung is entered only with tension at or above its threshold, left only below the
+        # threshold minus hysteresis, and at most one rung plus one miscalculation a step
+        assert np.all(np.abs(d) <= 2)
+        up = d > 0
+        assert np.all(m.state.tension[up] >= thr[new[up]])
+        down = d < 0
+        assert np.all(m.state.tension[down] < thr[old[down].astype(int)] - h)
+    return m
+
+
+
+
+@pytest.fixture(scope="session")
+def check_state():
+    """``check_state(model)``: every registry variable finite and in range, spending under the ceiling."""
+    return _check_state
+
+
+@pytest.fixture(scope="session")
+def run_checked():
+    """``run_checked(scenario, R, steps, seed)``: run a model checking invariants at every step."""
+    return _run_checked
+
+
+def _load_module(path: Path):
+    """Import a helper script (not part of the package) by its path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def golden():
+    """tests/golden/make_golden.py (the cases and the frame each golden file holds)."""
+    return _load_module(Path(__file__).resolve().parent / "golden" / "make_golden.py")
+
+
+@pytest.fixture(scope="session")
+def gen_params():
+    """docs/gen_params.py (renders the ODD's parameter tables from the schema)."""
+    return _load_module(ROOT / "docs" / "gen_params.py")

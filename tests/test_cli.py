@@ -3,21 +3,24 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, SCENARIOS
 
 from sim import run
 from sim.cli import main
 
-BASE = str(SCENARIOS / "baseline.yaml")
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+BASE = "baseline"
 
 
 def test_run_writes_every_file(tmp_path, capsys):
     out = tmp_path / "res"
-    code = main(["run", str(SCENARIOS / "invasion-2022.yaml"), "--seed", "5", "--replicates",
+    code = main(["run", "invasion-2022", "--seed", "5", "--replicates",
                  "8", "--steps", "80", "--out", str(out), "--set",
                  "actors.NATO.posture.deployment_troops=6600"])
     assert code == 0

@@ -1,11 +1,14 @@
 """Behaviour of the whole model: calibration targets, shocks, readings, the replicate axis."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
-from conftest import DATA, SCENARIOS, simulate
 
 from sim import load_scenario, run
 from sim.engine.model import FlashpointModel
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def expected_incidents(sc) -> float:
@@ -23,7 +26,7 @@ def expected_incidents(sc) -> float:
 
 def test_incident_calibration_2016_and_2014():
     """ELN: ~17 incidents in 2016-17 (<1 a month), ~40 in Mar-Oct 2014 (~5 a month)."""
-    base = expected_incidents(load_scenario(SCENARIOS / "baseline.yaml"))
+    base = expected_incidents(load_scenario("baseline"))
     crisis = expected_incidents(load_scenario(DATA / "posture-2014.yaml"))
     assert base < 1.0
     assert 4.0 <= crisis <= 6.0
@@ -37,7 +40,7 @@ def test_simulated_incident_rate_matches_expectation(baseline):
 
 
 def test_shock_applies_in_the_right_step_and_reverts(baseline):
-    sc = load_scenario(SCENARIOS / "baseline.yaml", [
+    sc = load_scenario("baseline", [
         "events=[{date: 2017-03-15, name: surge, duration_months: 6, effects: "
         "[{target: NATO.deployment_troops, add: 3300}]}]",
         "submodels.incidents.enabled=false"])
@@ -51,10 +54,10 @@ def test_shock_applies_in_the_right_step_and_reverts(baseline):
     assert deps[13] == 6600 and deps[14] == 3300
 
 
-def test_doubling_presence_raises_russian_threat_and_belief(baseline):
+def test_doubling_presence_raises_russian_threat_and_belief(baseline, simulate):
     sets = ["submodels.incidents.enabled=false"]
-    ma = simulate(load_scenario(SCENARIOS / "baseline.yaml", sets), steps=60)
-    mb = simulate(load_scenario(SCENARIOS / "baseline.yaml", [
+    ma = simulate(load_scenario("baseline", sets), steps=60)
+    mb = simulate(load_scenario("baseline", [
         *sets, "actors.NATO.posture.deployment_troops=6600"]), steps=60)
     ru = ma.topology.index["Russia"]
     assert mb.state.threat_mean[ru, 0] > ma.state.threat_mean[ru, 0]      # Jervis: Russia feels it
@@ -66,7 +69,7 @@ def test_spiral_vs_deterrence_reading_of_dialogue():
     """More western dialogue lowers tension under the spiral reading; under the deterrence
     reading it narrows the deterrence margin instead (concessions embolden)."""
     def final(reading, dlg):
-        sc = load_scenario(SCENARIOS / "baseline.yaml", [
+        sc = load_scenario("baseline", [
             f"submodels.threat.reading={reading}", "submodels.incidents.enabled=false",
             "actors.NATO.posture.dialogue=0.2", "events=[]"])
         m = FlashpointModel(sc, replicates=1, seed=0, record="summary")
@@ -82,19 +85,19 @@ def test_spiral_vs_deterrence_reading_of_dialogue():
     assert m_hi < m_lo
 
 
-def test_us_turning_away_weakens_deterrence():
-    a = simulate(load_scenario(SCENARIOS / "baseline.yaml"), steps=48, record="summary")
-    b = simulate(load_scenario(SCENARIOS / "baseline.yaml", ["actors.US.doctrine.commitment=0.2"]),
+def test_us_turning_away_weakens_deterrence(simulate):
+    a = simulate(load_scenario("baseline"), steps=48, record="summary")
+    b = simulate(load_scenario("baseline", ["actors.US.doctrine.commitment=0.2"]),
             steps=48, record="summary")
     assert np.all(b.state.article5_belief < a.state.article5_belief)
     assert np.all(b.state.deterrence_margin < a.state.deterrence_margin)
 
 
-def test_sanctions_cost_target_and_rally_resolve():
+def test_sanctions_cost_target_and_rally_resolve(simulate):
     sets = ["actors.EU.posture.sanctions_energy=0.9", "actors.EU.posture.sanctions_finance=0.9"]
-    a = simulate(load_scenario(SCENARIOS / "baseline.yaml", ["events=[]"]), steps=60,
+    a = simulate(load_scenario("baseline", ["events=[]"]), steps=60,
             record="summary")
-    sc = load_scenario(SCENARIOS / "baseline.yaml", ["events=[{date: 2017-01, name: s, effects: "
+    sc = load_scenario("baseline", ["events=[{date: 2017-01, name: s, effects: "
                        "[{target: EU.sanctions_energy, set: 0.9}]}]"])
     b = simulate(sc, steps=60, record="summary")
     ru, eu = a.topology.index["Russia"], a.topology.index["EU"]
@@ -104,15 +107,15 @@ def test_sanctions_cost_target_and_rally_resolve():
     assert sets  # the initial-posture form is the calibrated baseline, see test_invariants
 
 
-def test_vary_along_replicate_axis_equals_separate_runs():
+def test_vary_along_replicate_axis_equals_separate_runs(simulate):
     sets = ["submodels.incidents.enabled=false"]
-    sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
+    sc = load_scenario("invasion-2022", sets)
     vals = np.array([0.5, 1.0, 2.0])
     r = simulate(sc, replicates=3, steps=90,
                  vary={"actors.Russia.doctrine.threat_sensitivity": vals,
                   "submodels.tension.relaxation": np.array([0.1, 0.25, 0.5])})
     for k, (v, rel) in enumerate(zip(vals, (0.1, 0.25, 0.5), strict=True)):
-        one = simulate(load_scenario(SCENARIOS / "invasion-2022.yaml", [
+        one = simulate(load_scenario("invasion-2022", [
             *sets, f"actors.Russia.doctrine.threat_sensitivity={v}",
             f"submodels.tension.relaxation={rel}"]), steps=90)
         np.testing.assert_allclose(r.state.tension[:, k], one.state.tension[:, 0], rtol=1e-12)
@@ -130,7 +133,7 @@ def test_vary_rejects_bad_paths(baseline):
                         vary={"actors.Russia.doctrine.memory": [0.1, 0.2, 0.3]})
 
 
-def test_new_actor_kinds_from_scenario_only():
+def test_new_actor_kinds_from_scenario_only(simulate):
     sets = [
         "actors.Finland={kind: frontline, economy: {gdp_usd_bn: 275}, "
         "military: {spending_pct_gdp: 1.43}, posture: {deployment_troops: 20000}}",
@@ -140,7 +143,7 @@ def test_new_actor_kinds_from_scenario_only():
         "actors.China={kind: partner, weight: 0, economy: {gdp_usd_bn: 20000}, "
         "military: {spending_pct_gdp: 1.9}, posture: {partnership: 0.3}}",
     ]
-    sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
+    sc = load_scenario("invasion-2022", sets)
     m = simulate(sc, replicates=4, steps=90, record="summary")
     assert "Finland-Russia" in m.topology.pair_names and "NATO-Belarus" in m.topology.pair_names
     assert not any("China" in p for p in m.topology.pair_names)  # partners act through their bloc
@@ -148,13 +151,13 @@ def test_new_actor_kinds_from_scenario_only():
     assert m.state.partnership[ch, 0] > 0.3  # partnership deepens as sanctions bite Russia
 
 
-def test_commitment_shocks_scale_patron_forces_and_union_sanctions():
+def test_commitment_shocks_scale_patron_forces_and_union_sanctions(simulate):
     ev = ("events=[{date: 2018-01, name: turn, effects: [{target: US.commitment, set: 0.3}, "
           "{target: EU.commitment, set: 0.3}]}]")
     sets = ["submodels.incidents.enabled=false"]
-    a = simulate(load_scenario(SCENARIOS / "baseline.yaml", [*sets, "events=[]"]), steps=48,
+    a = simulate(load_scenario("baseline", [*sets, "events=[]"]), steps=48,
             record="summary")
-    b = simulate(load_scenario(SCENARIOS / "baseline.yaml", [*sets, ev]), steps=48,
+    b = simulate(load_scenario("baseline", [*sets, ev]), steps=48,
             record="summary")
     us, eu = a.topology.index["US"], a.topology.index["EU"]
     assert b.state.commitment[us, 0] == pytest.approx(0.3)  # a policy change persists

@@ -2,14 +2,14 @@
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
-from conftest import SCENARIOS
 
 from sim import ScenarioError, load_scenario
 from sim.cli import main
 
-BASE = SCENARIOS / "baseline.yaml"
+BASE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 
 
 def write(tmp_path, name, text):

@@ -3,7 +3,6 @@
 Regenerate with ``python tests/golden/make_golden.py`` only after a deliberate model change.
 """
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,14 +10,14 @@ import pandas as pd
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "golden"))
-from make_golden import CASES, golden_frame  # noqa: E402
+CASES = ("baseline_seed1", "invasion_seed2")
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_golden(name):
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name, golden):
+    assert set(golden.CASES) == set(CASES)
     want = pd.read_csv(HERE / "golden" / f"{name}.csv", keep_default_na=False)
-    got = golden_frame(name)
+    got = golden.golden_frame(name)
     assert list(got[["step", "entity", "variable"]].itertuples(index=False)) == list(
         want[["step", "entity", "variable"]].itertuples(index=False))
     np.testing.assert_allclose(got["value"].to_numpy(), want["value"].to_numpy(), rtol=1e-6,

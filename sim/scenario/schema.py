@@ -65,7 +65,7 @@ class Military(_Strict):
     capability_usd_bn: float | None = Field(
         None,
         ge=0,
-        le=1e6,
+        le=1e8,
         description="Capability stock, US$ bn of equipment (perpetual inventory). Default: the "
         "steady state of the stock under the initial spending (procurement / depreciation).",
     )
@@ -319,7 +319,9 @@ class ArmsModel(_Strict):
         description="Share of milex spent on equipment (NATO's 20% guideline; Russia ~0.3).",
     )
     depreciation_pct_yr: float = Field(
-        8.0, ge=0, le=100, description="Capability stock depreciation, % per year (8%: ~12-yr life)."
+        8.0, ge=1, le=100,
+        description="Capability stock depreciation, % per year (8%: ~12-yr life); at least 1 % (a "
+        "stock that never wears out has no steady state to start from)."
     )
     procurement_lag_months: int = Field(
         24, ge=0, le=120, description="Months from spending to fielded capability."
