@@ -199,3 +199,19 @@ def test_vary_checks_the_schemas_cross_field_rules(baseline):
                         vary={"actors.Russia.military.spending_pct_gdp": [5.0, 13.0]})
     with pytest.raises(ValueError, match="w_commitment"):
         FlashpointModel(baseline, replicates=2, vary={"submodels.deterrence.w_tripwire": [0.3, 0.9]})
+
+
+def test_state_holds_every_state_variable_of_the_registry():
+    from dataclasses import fields
+
+    from sim.engine.state import State
+    from sim.scenario.schema import Posture
+    from sim.variables import POLICY, POSTURES
+
+    names = {f.name for f in fields(State)}
+    for v in VARIABLES:
+        assert (v.name in names) == v.state or v.name == "spending_pct_gdp", v.name
+    assert set(POSTURES) <= set(Posture.model_fields)
+    m = FlashpointModel("baseline", replicates=2)
+    assert set(m.state.policy) == set(POLICY)
+    assert m.state.initial is not None and m.state.initial.initial is None

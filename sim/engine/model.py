@@ -29,6 +29,7 @@ from ..scenario.errors import SimulationError
 from ..scenario.schema import Scenario, parse_date
 from ..submodels import capability, ladder, richardson
 from ..submodels.shocks import Shock
+from ..variables import POLICY, POSTURES
 from . import phases
 from .agents import KIND_CLASSES
 from .params import Params
@@ -153,7 +154,6 @@ class FlashpointModel(mesa.Model):
     # ---- t = 0 -------------------------------------------------------------------------------
     def _initial_state(self, sc: Scenario, params: Params, topo: Topology) -> State:
         R, P = self.R, topo.P
-        actors = list(sc.actors.values())
 
         def actor(section: str, name: str, default: float = np.nan) -> np.ndarray:
             return params.actor_values(sc, section, name, default)
@@ -188,10 +188,7 @@ class FlashpointModel(mesa.Model):
                 threat_given[k], threat_given[P + k] = rel.threat[::-1] if flip else rel.threat
             if rel.rung is not None:
                 rung_given[k] = rel.rung
-        posture = {name: actor("posture", name) for name in
-                   ("exercises_troops", "deployment_troops", "sanctions_finance",
-                    "sanctions_energy", "sanctions_defence", "dialogue", "hybrid", "military_aid",
-                    "partnership", "intel_sharing")}
+        posture = {name: actor("posture", name) for name in POSTURES}
         F = topo.F
         st = State(
             gdp_usd_bn=gdp, growth_pct_yr=actor("economy", "growth_pct_yr"),
@@ -204,8 +201,7 @@ class FlashpointModel(mesa.Model):
             perceived_threat=np.zeros((2 * P, R)), trust=trust,
             article5_belief=np.zeros((F, R)), deterrence_margin=np.zeros((F, R)),
             allied_troops=np.zeros((F, R)), deterrence_shortfall=np.zeros(R))
-        st.policy = {name: getattr(st, name).copy() for name in (*posture, "readiness",
-                                                                  "commitment")}
+        st.policy = {name: getattr(st, name).copy() for name in POLICY}
         self.state = st
         doc = params.doctrine
         self.adjust_step = 1.0 - (1.0 - doc.responsiveness) ** self.months
@@ -238,7 +234,6 @@ class FlashpointModel(mesa.Model):
             st.article5_belief = phases.belief_target(self)
             phases.deterrence_margin(self)
         st.initial = st.snapshot()
-        del actors
         return st
 
     # ---- the step ----------------------------------------------------------------------------

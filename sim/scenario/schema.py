@@ -526,7 +526,7 @@ class DecisionModel(_Strict):
         description="Highest escalation factor: a posture rises at most to three times its policy "
         "level (Zapad-scale surges; beyond that is mobilisation).")
     pain_scale: float = Field(
-        10.0, gt=0, le=100,
+        10.0, ge=0.5, le=100,
         description="Growth lost to sanctions (pp/yr) that cancels one unit of escalation factor "
         "at cost sensitivity 1: 10 pp is a deep recession.")
     readiness_gain: float = Field(

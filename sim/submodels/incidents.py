@@ -15,7 +15,7 @@ a month stands for the limited number of places and platforms where forces meet.
 severity shares come from the European Leadership Network's count for March-October 2014
 (40 incidents: 3 high-risk, 11 serious); lambda_0 is calibrated so that the 2016-17 posture of
 ``scenarios/baseline.yaml`` gives under one incident a month across all pairs and a 2014-like
-posture about five (tests/test_incidents.py checks both).
+posture about five (tests/test_dynamics.py checks both).
 """
 
 from __future__ import annotations
