@@ -156,6 +156,11 @@ class Challenger(Actor):
         st, ini, dec = m.state, m.state.initial, m.params.decisions
         i = self.i
         phi = self.phi()
+        if m.params.threat.reading == "deterrence" and m.topology.F:
+            # firmness deters: a wider deterrence margin than at the reference restrains it
+            d_margin = (st.deterrence_margin.mean(axis=0)
+                        - ini.deterrence_margin.mean(axis=0))
+            phi = clamp(phi - dec.deterrence_response * d_margin, dec.phi_min, dec.phi_max)
         self.common(phi)
         self.military(phi)
         probe = m.params.deterrence.probe_gain * self.doc("risk_tolerance") * st.deterrence_shortfall

@@ -129,6 +129,9 @@ class FlashpointModel(mesa.Model):
                     "diplomacy", "external")}
         self.phases = [ph for ph in PHASES if ph.switch is None or self.on[ph.switch]]
         self.state = self._initial_state(sc, params, topo)
+        reference = calibration_reference(sc)
+        if reference is not None:
+            self._calibrate_on(reference)
 
         for i, (name, spec) in enumerate(sc.actors.items()):
             KIND_CLASSES[spec.kind](self, name, i)  # registered in self.agents (Mesa keeps them)
@@ -236,6 +239,35 @@ class FlashpointModel(mesa.Model):
         st.initial = st.snapshot()
         return st
 
+    def _calibrate_on(self, reference: Scenario) -> None:
+        """Take the calibrated equilibrium from the reference's starting state (ODD section 5).
+
+        The reference runs through the same initialisation (with its own parameters, no
+        ``vary``); its tension offsets, Richardson grievances, perceived threats, Article 5
+        beliefs and whole starting state (``state.initial``, what the decision rules compare
+        with) replace this scenario's own, so that a what-if's changes move it away from the
+        reference instead of being re-calibrated away.
+        """
+        holder = _Calibration(self)
+        holder.params = Params.build(reference, self.R)
+        holder.state = holder._initial_state(reference, holder.params, self.topology)
+        st, ref = self.state, holder.state
+        self.tension_offset = holder.tension_offset
+        # Richardson grievance: a number in the what-if is its own (a lever); 'auto' makes the
+        # reference's spending the fixed point under the reference's doctrine
+        ref_doc = holder.params.doctrine
+        auto = richardson.auto_grievance(ref.milex_usd_bn, self.topology.rivals, ref_doc.reaction,
+                                         ref_doc.fatigue)
+        own = self.params.doctrine.grievance
+        self.grievance = np.where(np.isnan(own), auto, np.nan_to_num(own))
+        self.previous_pressure = ref.sanctions_pressure.copy()
+        st.perceived_threat = ref.perceived_threat.copy()
+        st.article5_belief = ref.article5_belief.copy()
+        phases.aggregate(self)
+        if self.topology.F and self.on["deterrence"]:
+            phases.deterrence_margin(self)
+        st.initial = ref.snapshot()
+
     # ---- the step ----------------------------------------------------------------------------
     def step(self) -> None:
         """Advance every replicate by one time step (Mesa's ``steps`` counts them)."""
@@ -283,3 +315,41 @@ class FlashpointModel(mesa.Model):
             it = tqdm(it, unit="step", desc=self.spec.name, leave=False)
         for _ in it:
             self.run_for(1)
+
+
+class _Calibration:
+    """Holds a reference scenario's initialisation (the attributes the phases read)."""
+
+    _initial_state = FlashpointModel._initial_state
+
+    def __init__(self, model: FlashpointModel) -> None:
+        self.R = model.R
+        self.months = model.months
+        self.dt_years = model.dt_years
+        self.on = model.on
+        self.topology = model.topology
+        self.params: Params | None = None
+
+
+def calibration_reference(scenario: Scenario) -> Scenario | None:
+    """The scenario whose starting state calibrates ``scenario``, on ``scenario``'s actors.
+
+    Actors of both take the reference's economy, military, posture and doctrine; an actor only
+    the what-if has keeps its own. Kinds, sides, weights and hosts (the topology) are the
+    what-if's; so are relations the reference does not list. Submodels are the what-if's: they
+    are the model's structure, recalibrated at the reference's postures, while postures, doctrine,
+    economy and forces are choices measured against the reference. Returns None when the
+    scenario is its own reference.
+    """
+    ref = scenario.reference_scenario
+    if ref is None:
+        return None
+    actors = {}
+    for name, actor in scenario.actors.items():
+        other = ref.actors.get(name)
+        actors[name] = actor if other is None else actor.model_copy(update={
+            "economy": other.economy, "military": other.military, "posture": other.posture,
+            "doctrine": other.doctrine})
+    listed = {frozenset(r.between): r for r in ref.relations}
+    relations = [listed.get(frozenset(r.between), r) for r in scenario.relations]
+    return scenario.model_copy(update={"actors": actors, "relations": relations})

@@ -68,7 +68,13 @@ def threat_target(m: FlashpointModel) -> np.ndarray:
     i, j = topo.arc_i, topo.arc_j
     own = threat_mod.emitted(tp, st.deployment_troops, st.exercises_troops, st.strategic,
                              st.hybrid)
-    return threat_mod.signal(tp, m.params.doctrine.threat_sensitivity[i], own[j],
+    own_j = own[j]
+    if tp.reading == "deterrence" and topo.challengers.any():
+        # a challenger reads only part of the defenders' forward deployment as threat
+        seen = threat_mod.emitted(tp, st.deployment_troops, st.exercises_troops, st.strategic,
+                                  st.hybrid, tp.defensive_discount)
+        own_j = np.where(topo.challengers[i][:, None], seen[j], own_j)
+    return threat_mod.signal(tp, m.params.doctrine.threat_sensitivity[i], own_j,
                              st.capability_usd_bn[i], st.capability_usd_bn[j], st.dialogue[j])
 
 

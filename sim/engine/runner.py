@@ -378,7 +378,7 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     data = scenario.model_dump()
     data.update(update)
     origins = {(k,): (RUN_FIELDS[k], None) for k in update}
-    return validate(data, origins, "run settings")
+    return validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
 
 
 def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:

@@ -12,9 +12,11 @@ bundled scenario by name. Limits are declared in :mod:`sim.limits`.
 from __future__ import annotations
 
 import codecs
+import copy
 import datetime as dt
 import difflib
 import os
+import re
 import stat
 from pathlib import Path, PurePath
 from typing import Any
@@ -621,28 +623,86 @@ def resolve_path(path: str | Path) -> Path:
     return p
 
 
+EVENT_PATTERN = re.compile(
+    r"^\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?P<target>[A-Za-z][\w-]*\.\w+)\s*"
+    r"(?P<op>\*|\+|-|=)\s*(?P<value>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
+"""``--event "2017-01 NATO.deployment_troops*2"``: a date, a target, ``*`` (scale), ``+``/``-``
+(add) or ``=`` (set), and a number."""
+
+
+def parse_event(text: str) -> dict:
+    """A ``--event`` string as a scenario event (a mapping the schema validates).
+
+    Raises:
+        ScenarioError: when the text is not of the form DATE TARGET(*|+|-|=)NUMBER.
+    """
+    label = f"--event {quote(text, 80)[1:-1]}"
+    m = EVENT_PATTERN.match(text)
+    if not m:
+        raise ScenarioError(label, "expected 'YYYY-MM[-DD] Actor.variable*2' (or +N, -N, =N), e.g. "
+                                   "'2017-01 NATO.deployment_troops*2'")
+    value = float(m["value"])
+    op = {"*": "scale", "+": "add", "-": "add", "=": "set"}[m["op"]]
+    if m["op"] == "-":
+        value = -value
+    return {"date": m["date"], "name": text.strip()[:200],
+            "description": "from the command line", "effects": [{"target": m["target"], op: value}]}
+
+
+def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
+                       changed: bool) -> Scenario | None:
+    """The reference of a loaded scenario (see ``Scenario.reference``); None when it is itself."""
+    if sc.reference == "self":
+        return None
+    line = base_origins.get(("reference",), (None, None))[1]
+    if sc.reference is not None:
+        ref_path = _parent_file(path, sc.reference, line)
+        return load_scenario(ref_path, with_reference=False)
+    if sc.extends is not None:
+        parent_line = base_origins.get(("extends",), (None, None))[1]
+        return load_scenario(_parent_file(path, sc.extends, parent_line), with_reference=False)
+    if changed:
+        return validate(copy.deepcopy(base), base_origins, str(path))
+    return None
+
+
 def load_scenario(path: str | Path, overrides: list[str] | None = None,
-                  run_settings: dict[str, int | None] | None = None) -> Scenario:
-    """Load, merge (``extends``), override (``--set``) and validate a scenario file.
+                  run_settings: dict[str, int | None] | None = None,
+                  events: list[str] | None = None, with_reference: bool = True) -> Scenario:
+    """Load, merge (``extends``), override (``--set``), add events and validate a scenario file.
 
     Args:
         path: the scenario YAML file, or a bundled scenario's name.
         overrides: ``path.to.field=value`` strings applied after ``extends`` is resolved.
         run_settings: ``seed``, ``replicates``, ``steps`` from the command line (None keeps the
             file's); validated by the same schema limits as the file's own values.
+        events: ``--event`` strings (``"2017-01 NATO.deployment_troops*2"``) added to the events.
+        with_reference: resolve the scenario's reference (its calibrated starting state).
 
     Returns:
-        The validated scenario.
+        The validated scenario, its reference resolved.
 
     Raises:
         ScenarioError: with file, line, field and what is allowed, for any problem.
     """
     p = resolve_path(path)
     data, origins = _resolve(p, ())
+    base, base_origins = copy.deepcopy(data), dict(origins)
     if overrides:
         apply_overrides(data, origins, overrides)
+    if events:
+        listed = data.setdefault("events", [])
+        if not isinstance(listed, list):
+            raise ScenarioError("--event", "the scenario's events are not a list")
+        for text in events:
+            listed.append(parse_event(text))
+            origins[("events", len(listed) - 1)] = (f"--event {quote(text, 80)[1:-1]}", None)
     for key, value in (run_settings or {}).items():
         if value is not None:
             data[key] = value
             origins[(key,)] = (RUN_FIELDS[key], None)
-    return validate(data, origins, str(p))
+    sc = validate(data, origins, str(p))
+    if with_reference:
+        sc.with_reference(_resolve_reference(p, sc, base, base_origins,
+                                             bool(overrides) or bool(events)))
+    return sc

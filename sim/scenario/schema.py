@@ -14,7 +14,7 @@ import re
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .limits import LAST_YEAR, MAX_ACTORS, MAX_EFFECTS, MAX_EVENTS, MAX_SHORT_TEXT, MAX_TEXT
 
@@ -292,6 +292,14 @@ class ThreatModel(_Strict):
     trust_rate: float = Field(
         0.05, ge=0, le=1, description="Monthly change of trust per unit net cooperation."
     )
+    defensive_discount: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Deterrence reading: share of the defenders' forward deployment a challenger "
+        "reads as threat (the rest it reads as defence); 0.2, tripwires of a few battalions "
+        "cannot invade.",
+    )
     sanctions_hostility: float = Field(
         0.5,
         ge=0,
@@ -541,6 +549,10 @@ class DecisionModel(_Strict):
         0.5, ge=0, le=5,
         description="Challenger: hybrid operations added per unit rise of sanctions pressure, x "
         "reciprocity (asymmetric retaliation).")
+    deterrence_response: float = Field(
+        2.0, ge=0, le=20,
+        description="Deterrence reading: escalation factor the challenger gives up per unit rise "
+        "of the mean deterrence margin since the reference (firmness deters).")
     partnership_answer: float = Field(
         0.5, ge=0, le=5,
         description="Challenger: partnership sought per unit rise of sanctions pressure (the "
@@ -625,6 +637,14 @@ class Scenario(_Strict):
     )
     description: str = ""
     extends: str | None = Field(None, max_length=1000)
+    reference: str | None = Field(
+        None, max_length=1000,
+        description="The scenario whose starting state is the calibrated equilibrium (tension "
+        "offsets, Richardson grievances, the perceptions and levels the decision rules compare "
+        "with): a path below this file's folder or a bundled name, or 'self'. Default: the "
+        "scenario this one extends; for a file run with --set or --event, the file as written; "
+        "else itself. A what-if then moves away from its reference instead of being "
+        "re-calibrated to its own start.")
     start: str = Field("2016-07", max_length=10, description="First month, YYYY-MM.")
     time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
     steps: int = Field(120, ge=1, le=12000)
@@ -635,6 +655,18 @@ class Scenario(_Strict):
     submodels: Submodels = Submodels()
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     outputs: Outputs = Outputs()
+
+    _reference: Scenario | None = PrivateAttr(default=None)
+
+    @property
+    def reference_scenario(self) -> Scenario | None:
+        """The resolved reference (None: the scenario is its own reference)."""
+        return self._reference
+
+    def with_reference(self, reference: Scenario | None) -> Scenario:
+        """This scenario with its reference set (the loader resolves it)."""
+        self._reference = reference
+        return self
 
     @field_validator("start")
     @classmethod

@@ -11,9 +11,13 @@ For every ordered pair (i perceives j):
 
 D is forces deployed near the contact line (troops), E troops in exercises, K the capability stock,
 Z the strategic index (missile defence / hypersonic systems), H hybrid operations, G dialogue and
-confidence building. In the **deterrence reading** reassurance does not lower threat; instead
-(deterrence submodel) the defender's dialogue raises the challenger's expected gain, i.e.
-concessions embolden. Trust is earned or lost by the *change* in the other side's conduct since
+confidence building. In the **deterrence reading** (Jervis's deterrence model: the adversary is
+opportunistic, not insecure) reassurance does not lower threat; the defender's dialogue raises the
+challenger's expected gain (deterrence submodel: concessions embolden); and a challenger reads the
+defenders' forward deployments mostly as what they are, a defence - only the share ``d`` of
+them counts as threat (``defensive_discount``, Glaser & Kaufmann 1998 on offence-defence
+distinguishability), while their effect on the deterrence margin restrains it (decision rules).
+Trust is earned or lost by the *change* in the other side's conduct since
 the start (reciprocity, Axelrod 1984), and otherwise keeps its initial level:
 
     c_ij    = G_j + A_p / 2 - H_j - S_j->i / 2                     (j's net cooperation)
@@ -35,10 +39,14 @@ if TYPE_CHECKING:
     from ..scenario.schema import ThreatModel
 
 
-def emitted(p: ThreatModel, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray
-            ) -> np.ndarray:
-    """The part of the signal that depends on the emitter j only, per actor (N, R)."""
-    return (p.w_forces / p.forces_ref * dep + p.w_exercises / p.exercises_ref * ex
+def emitted(p: ThreatModel, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray,
+            forces_weight: float | np.ndarray = 1.0) -> np.ndarray:
+    """The part of the signal that depends on the emitter j only, per actor (N, R).
+
+    ``forces_weight`` scales the deployment term (the deterrence reading's discount for a
+    challenger perceiving defenders).
+    """
+    return (forces_weight * p.w_forces / p.forces_ref * dep + p.w_exercises / p.exercises_ref * ex
             + p.w_strategic * strat + p.w_hybrid * hyb)
 
 
