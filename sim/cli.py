@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                    help="override a scenario field, e.g. actors.NATO.posture.deployment_troops=6600"
                         " (repeatable)")
+    r.add_argument("--event", dest="events", action="append", default=[],
+                   metavar="'DATE Actor.variable*2'",
+                   help="a dated intervention, e.g. '2017-01 NATO.deployment_troops*2' (* scales, "
+                        "+/- add, = sets; repeatable)")
     r.add_argument("--out", help="output folder (default: results/<scenario name>); a non-empty "
                                  "folder is replaced only if it holds a previous flashpoint result")
     r.add_argument("--force", action="store_true",
@@ -55,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     record = "full" if args.full else "quantiles"
     sc = load_scenario(args.scenario, args.overrides,
                        run_settings={"seed": args.seed, "replicates": args.replicates,
-                                     "steps": args.steps})
+                                     "steps": args.steps}, events=args.events)
     out = Path(args.out) if args.out is not None else Path("results") / sc.name
     plan = prepare_output(out, force=args.force)
     check_memory(sc, record)

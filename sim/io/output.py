@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ..engine.runner import Result
 
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
-                "scenario.yaml", "provenance.json", "tension.png")
+                "scenario.yaml", "reference.yaml", "provenance.json", "tension.png")
 """Every file a run may write; ``provenance.json`` lists those a given run wrote."""
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
@@ -399,9 +399,20 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
                                                  allow_nan=False))
     resolved = result.scenario.model_dump(mode="json")
     resolved.pop("extends", None)
+    reference = result.scenario.reference_scenario
+    resolved["reference"] = "reference.yaml" if reference is not None else "self"
     (tmp / "scenario.yaml").write_text(
-        "# resolved scenario: extends and --set applied; seed, replicates and steps as run\n"
+        "# resolved scenario: extends, --set and --event applied; seed, replicates and steps as "
+        "run;\n# its calibrated equilibrium comes from reference.yaml (or from itself)\n"
         + yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True))
+    if reference is not None:
+        ref = reference.model_dump(mode="json")
+        ref.pop("extends", None)
+        ref["reference"] = "self"
+        (tmp / "reference.yaml").write_text(
+            "# the reference whose starting state calibrated the run (see scenario.yaml)\n"
+            + yaml.safe_dump(ref, sort_keys=False, allow_unicode=True))
+        written.append("reference.yaml")
     if plot:
         from .plot import plot_tension
 
