@@ -82,12 +82,15 @@ def _run_checked(sc, R, steps, seed=0):
         new = m.state.rung.astype(int)
         d = new - old
         # a rung is entered only with tension at or above its threshold, left only below the
-        # threshold minus hysteresis, and at most one rung plus one miscalculation a step
-        assert np.all(np.abs(d) <= 2)
+        # threshold minus hysteresis, and at most one rung plus one miscalculation a step; armed
+        # conflict (rung 5 and up) only by decision: any jump, but never by tension alone
+        assert np.all((np.abs(d) <= 2) | (new >= 5))
+        assert np.all(new[(new > old) & (new >= 5)] >= 5)
         up = d > 0
         assert np.all(m.state.tension[up] >= thr[new[up]])
-        down = d < 0
+        down = (d < 0) & (old <= 4)  # a ceasefire ends armed conflict by decision
         assert np.all(m.state.tension[down] < thr[old[down].astype(int)] - h)
+        assert np.all(m.state.tension[new >= 5] >= thr[new[new >= 5]])
     return m
 
 

@@ -25,8 +25,8 @@ def test_run_writes_every_file(tmp_path, capsys):
                  "actors.NATO.posture.deployment_troops=6600"])
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["events.csv", "provenance.json", "scenario.yaml", "summary.json",
-                     "tension.png", "timeseries.csv"]
+    assert names == ["events.csv", "provenance.json", "reference.yaml", "scenario.yaml",
+                     "summary.json", "tension.png", "timeseries.csv"]
     ts = pd.read_csv(out / "timeseries.csv")
     assert list(ts.columns) == ["step", "date", "replicate", "quantile", "entity", "variable",
                                 "value"]

@@ -111,13 +111,15 @@ class FlashpointModel(mesa.Model):
         R = sc.replicates if replicates is None else int(replicates)
         if R < 1:
             raise ValueError("replicates must be >= 1")
-        mesa_stream, incident_stream, ladder_stream = np.random.SeedSequence(seed).spawn(3)
+        mesa_stream, incident_stream, ladder_stream, decision_stream = (
+            np.random.SeedSequence(seed).spawn(4))
         super().__init__(rng=np.random.default_rng(mesa_stream))
         self.spec = sc
         self.R = R
         self.seed = seed
         self.rng_incidents = np.random.default_rng(incident_stream)
         self.rng_ladder = np.random.default_rng(ladder_stream)
+        self.rng_decisions = np.random.default_rng(decision_stream)
         self.months = sc.time_step_months
         self.dt_years = self.months / 12.0
         self.start_date = parse_date(sc.start).replace(day=1)
@@ -217,7 +219,8 @@ class FlashpointModel(mesa.Model):
         st.perceived_threat = np.where(np.isnan(threat_given), phases.threat_target(self),
                                        np.nan_to_num(threat_given))
         self.thresholds = np.array([-np.inf, *params.escalation.thresholds, np.inf])
-        rung0 = ladder.initial_rung(tension, np.array(params.escalation.thresholds))
+        rung0 = np.minimum(ladder.initial_rung(tension, np.array(params.escalation.thresholds)),
+                           phases.BY_DECISION - 1)  # armed conflict only if a relation says so
         st.rung = np.where(rung_given[:, None] >= 0, rung_given[:, None], rung0).astype(np.int8)
         phases.aggregate(self)
         self.previous_pressure = st.sanctions_pressure.copy()

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrays import clamp
-from ..submodels import capability, deterrence, diplomacy, incidents, ladder, richardson, sanctions
+from ..submodels import (
+    capability,
+    decision,
+    deterrence,
+    diplomacy,
+    incidents,
+    ladder,
+    richardson,
+    sanctions,
+)
 from ..submodels import tension as tension_mod
 from ..submodels import threat as threat_mod
 from ..variables import BY_NAME
@@ -129,8 +138,22 @@ def deterrence_margin(m: FlashpointModel) -> None:
     if m.params.threat.reading == "deterrence":
         embolden = m.params.threat.reassurance * st.dialogue[topo.west].mean(axis=0)
     st.deterrence_margin = deterrence.margin(m.params.deterrence, st.article5_belief, own,
-                                             st.allied_troops, resolve, embolden)
+                                             st.allied_troops, resolve, embolden,
+                                             challenger_risk_factor(m))
     st.deterrence_shortfall = np.maximum(-st.deterrence_margin, 0.0).mean(axis=0)
+
+
+def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:
+    """The most risk-tolerant challenger's risk tolerance, (R,) (0 without a challenger)."""
+    topo = m.topology
+    if not topo.challengers.any():
+        return np.zeros(m.R)
+    return m.params.doctrine.risk_tolerance[topo.challengers].max(axis=0)
+
+
+def challenger_risk_factor(m: FlashpointModel) -> np.ndarray:
+    """1 + w (r - 1/2): how risk attitude scales the challenger's value of a fait accompli."""
+    return 1.0 + m.params.escalation.risk_weight * (challenger_risk_tolerance(m) - 0.5)
 
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
@@ -271,7 +294,7 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
     """The escalation ladder (Kahn) with miscalculation after high-risk incidents (Schelling)."""
     st, ep = m.state, m.params.escalation
     old = st.rung
-    new = ladder.step(old, st.tension, m.thresholds, ep.hysteresis)
+    new = ladder.step(old, st.tension, m.thresholds, ep.hysteresis, BY_DECISION - 1)
     if v.high_risk is not None:
         # only where a high-risk incident could tip the rung (uniforms drawn there only)
         live = np.nonzero((v.high_risk > 0) & (new >= 3) & (new < 6))
@@ -279,11 +302,59 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
             u = m.rng_ladder.random(live[0].size)
             prob = np.broadcast_to(ep.miscalculation, (m.R,))[live[1]]
             rung, tension = ladder.miscalculate(new[live], st.tension[live], v.high_risk[live],
-                                                m.thresholds, prob, u)
+                                                m.thresholds, prob, u, BY_DECISION - 1)
             new[live] = rung
             st.tension[live] = tension
+    if m.topology.F and m.on["deterrence"] and m.topology.challengers.any():
+        decide_force(m, new)
     st.rung = new
     m.recorder.rungs(old, new)
+
+
+BY_DECISION = 5
+"""The lowest rung entered only by decision: limited conflict."""
+
+
+def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
+    """Probes, faits accomplis and war by the challenger's decision (submodels/decision.py).
+
+    Writes the new rungs into ``rung``, the probes' impulses into the next step's tension impulse.
+    """
+    st, topo, ep = m.state, m.topology, m.params.escalation
+    row, margin = decision.weakest(st.deterrence_margin)
+    risk = challenger_risk_tolerance(m)
+    shortfall = -margin
+    cols = np.arange(m.R)
+    u = m.rng_decisions.random((4, m.R))
+    # probes against the weakest state: tension on its pair with each challenger
+    probe = u[0] < decision.hazard(ep.probe_hazard, risk, shortfall, m.months)
+    # a fait accompli: the challenger's pairs with that state, the alliance and the patrons
+    attack = u[1] < decision.hazard(ep.attack_hazard, risk, shortfall - ep.attack_margin,
+                                    m.months)
+    # major war from limited conflict, past the nuclear brake
+    war_p = decision.war_probability(ep.war_hazard, ep.nuclear_brake, m.months)
+    settle = u[3] < decision.settle_probability(ep.settle_hazard, m.months)
+    impulse = st.tension_impulse
+    for k, (w, e) in enumerate(topo.pairs):
+        if not topo.challengers[e]:
+            continue
+        target = topo.front_index.get(w)
+        hit_probe = probe & (row == target) if target is not None else np.zeros(m.R, bool)
+        impulse[k] += ep.probe_impulse * hit_probe
+        defender = topo.kinds[w] in ("alliance", "patron")
+        hit_attack = attack & (row == target) if target is not None else attack & defender
+        in_conflict = rung[k] >= BY_DECISION
+        ceasefire = in_conflict & settle
+        rung[k] = np.where(ceasefire, BY_DECISION - 1, rung[k])
+        into_conflict = hit_attack & (rung[k] < BY_DECISION) & ~ceasefire
+        rung[k] = np.where(into_conflict, BY_DECISION, rung[k])
+        to_war = (rung[k] == BY_DECISION) & (u[2] < war_p) & ~into_conflict
+        rung[k] = np.where(to_war, BY_DECISION + 1, rung[k])
+        # armed conflict holds tension at least at its rung's threshold
+        floor = m.thresholds[rung[k].astype(np.intp)]
+        st.tension[k] = np.where(rung[k] >= BY_DECISION, np.maximum(st.tension[k], floor),
+                                 st.tension[k])
+    m.recorder.decisions(probe, attack, row, cols)
 
 
 def external(m: FlashpointModel, v: StepValues) -> None:

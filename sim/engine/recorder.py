@@ -115,6 +115,8 @@ class Recorder:
         self.rung_steps = np.zeros((P, len(RUNGS), R), dtype=np.uint16)
         self.incident_total = np.zeros((P, R))
         self.min_margin = np.full((F, R), np.inf)
+        self.probes = np.zeros(R, dtype=np.int64)
+        self.fait_accompli_step = np.full(R, -1, dtype=np.int64)
         self.events: list[tuple] = []
         self._switch_prev = None
 
@@ -210,6 +212,22 @@ class Recorder:
             self.events.append((m.steps, int(rr), topo.names[i], "protest",
                                 f"protest at {topo.names[j]}",
                                 float(m.state.perceived_threat[aa, rr])))
+
+    def decisions(self, probe: np.ndarray, attack: np.ndarray, row: np.ndarray,
+                  cols: np.ndarray) -> None:
+        """Count the challenger's probes and first fait accompli; log them for the first replicates."""
+        m = self.m
+        self.probes += probe
+        first = attack & (self.fait_accompli_step < 0)
+        self.fait_accompli_step[first] = m.steps
+        if not self.E:
+            return
+        for kind, hit in (("probe", probe), ("fait accompli", attack)):
+            for r in np.nonzero(hit[: self.E])[0]:
+                target = m.topology.front_names[row[r]]
+                self.events.append((m.steps, int(r), target, kind,
+                                    f"{kind} against {target}",
+                                    float(m.state.deterrence_margin[row[r], r])))
 
     def shock(self, name: str, description: str, undo: bool) -> None:
         """Log a dated shock (it applies to every replicate)."""

@@ -40,6 +40,8 @@ class Outcomes:
     final_actor: dict[str, np.ndarray]
     final_belief: np.ndarray
     min_margin: np.ndarray
+    probes: np.ndarray
+    fait_accompli_step: np.ndarray
 
     @classmethod
     def capture(cls, m: FlashpointModel) -> Outcomes:
@@ -58,7 +60,8 @@ class Outcomes:
                          "capability_usd_bn": st.capability_usd_bn.copy(),
                          "gdp_usd_bn": st.gdp_usd_bn.copy(),
                          "deployment_troops": st.deployment_troops.copy()},
-            final_belief=st.article5_belief.copy(), min_margin=rec.min_margin.copy())
+            final_belief=st.article5_belief.copy(), min_margin=rec.min_margin.copy(),
+            probes=rec.probes.copy(), fait_accompli_step=rec.fait_accompli_step.copy())
 
 
 @dataclass
@@ -217,7 +220,8 @@ class Result:
 
         Columns: ``replicate``; each ``vary`` path; ``tension_index.peak``/``.final``; per pair
         ``peak_tension``, ``final_tension``, ``highest_rung`` (0-6), ``months_at.<rung>``,
-        ``incidents``; ``incidents_per_month`` (all pairs); per actor ``final_spending_pct_gdp``,
+        ``incidents``; ``incidents_per_month`` (all pairs); ``probes`` (the challenger's probes);
+        ``fait_accompli_month`` (month of the first fait accompli, -1 for none); per actor ``final_spending_pct_gdp``,
         ``final_milex_usd_bn``, ``final_capability_usd_bn``, ``final_gdp_usd_bn``,
         ``final_deployment_troops``; per frontline state ``min_deterrence_margin`` and
         ``final_article5_belief``.
@@ -294,6 +298,8 @@ def _summarise(res: Result) -> dict:
                 "final": _stats(o.final_index, qs),
             },
             "incidents": {"per_month_all_pairs": _stats(total_inc, qs)},
+            "decisions": {"probes": _stats(o.probes, qs),
+                          "p_fait_accompli": {"value": float((o.fait_accompli_step >= 0).mean())}},
         },
         "pairs": pairs,
         "actors": actors,
@@ -319,6 +325,9 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
             cols[f"{name}.months_at.{rung}"] = o.rung_steps[k, r].astype(np.int64) * o.months_per_step
         cols[f"{name}.incidents"] = o.incident_total[k]
     cols["incidents_per_month"] = o.incident_total.sum(axis=0) / months
+    cols["probes"] = o.probes
+    cols["fait_accompli_month"] = np.where(o.fait_accompli_step >= 0,
+                                           o.fait_accompli_step * o.months_per_step, -1)
     for var, values in o.final_actor.items():
         for i, name in enumerate(o.actor_names):
             cols[f"{name}.final_{var}"] = values[i]

@@ -78,6 +78,7 @@ class Topology:
         arc_names: ``A->B`` names.
         front: rows of the frontline states (F,).
         front_names: their names.
+        front_index: actor row -> position among the frontline states.
         host: (F, N) share of actor a's deployment standing in frontline state f.
         west, challengers, patrons, unions: (N,) masks.
         weight: (N,) weights in the tension index.
@@ -102,6 +103,7 @@ class Topology:
     arc_names: tuple[str, ...]
     front: np.ndarray
     front_names: tuple[str, ...]
+    front_index: Mapping[int, int]
     host: np.ndarray
     west: np.ndarray
     challengers: np.ndarray
@@ -182,7 +184,7 @@ class Topology:
             pair_names=tuple(f"{names[a]}-{names[b]}" for a, b in pairs),
             pair_a=pa, pair_b=pb, arc_i=arc_i, arc_j=arc_j,
             arc_names=tuple(f"{names[i]}->{names[j]}" for i, j in zip(arc_i, arc_j, strict=True)),
-            front=front, front_names=tuple(names[f] for f in front), host=host,
+            front=front, front_names=tuple(names[f] for f in front), front_index=fpos, host=host,
             west=np.array([s == "west" for s in sides]),
             challengers=np.array([k == "challenger" for k in kinds]),
             patrons=np.array([k == "patron" for k in kinds]),

@@ -395,8 +395,38 @@ class EscalationModel(_Strict):
         0.1,
         ge=0,
         le=1,
-        description="Chance that a high-risk incident at rung >= 3 forces one rung up (Schelling).",
+        description="Chance that a high-risk incident at rung >= 3 forces one rung up (Schelling); "
+        "never into armed conflict, which is decided (submodels.escalation.*_hazard).",
     )
+    probe_hazard: float = Field(
+        0.5, ge=0, le=50,
+        description="Monthly hazard of a hybrid probe against the weakest frontline state per "
+        "unit deterrence shortfall x risk tolerance.")
+    probe_impulse: float = Field(
+        5.0, ge=0, le=50, description="Tension points a probe adds to the challenger-state pair.")
+    attack_hazard: float = Field(
+        0.3, ge=0, le=50,
+        description="Monthly hazard of a fait accompli per unit shortfall beyond attack_margin x "
+        "risk tolerance: with a shortfall of 0.5 and risk tolerance 0.5, about 3 % a month.")
+    attack_margin: float = Field(
+        0.3, ge=0, le=2,
+        description="Shortfall a fait accompli needs beyond indifference: a challenger moves only "
+        "against a clearly undefended state (Russia 2014 in Crimea, not in the Baltics).")
+    war_hazard: float = Field(
+        0.2, ge=0, le=50,
+        description="Monthly hazard of a limited conflict becoming major war before the nuclear "
+        "brake.")
+    nuclear_brake: float = Field(
+        0.9, ge=0, le=1,
+        description="Share of that hazard removed by the risk of nuclear use (0.9: ~2 % a month).")
+    settle_hazard: float = Field(
+        0.1, ge=0, le=50,
+        description="Monthly hazard of a ceasefire ending an armed conflict (back to rung 4): a "
+        "mean of ten months.")
+    risk_weight: float = Field(
+        1.0, ge=0, le=5,
+        description="How much the challenger's risk tolerance scales its value of a fait accompli "
+        "in the deterrence margin: V x (1 + risk_weight (r - 0.5)); 0 ignores risk attitude.")
 
     @field_validator("thresholds")
     @classmethod

@@ -8,7 +8,7 @@ For every frontline state f:
     B*_f  = w_c C + w_t (1 - exp(-A_f / T_w)) + w_e min(1, E_W / E_ref) + w_s S
     B_f  <- m^dt B_f + (1 - m^dt) B*_f                      (belief that Article 5 is honoured)
     P_f   = 1 - (1 - B_f)(1 - min(1, (O_f + A_f) / N_d))    (defence by alliance or by denial)
-    p*    = V / (V + 1),  V = v * rho_c * (1 + e * G_W)      (challenger's credibility threshold)
+    p*    = V / (V + 1),  V = v * rho_c * (1 + e * G_W) * (1 + w (r - 1/2))   (challenger's threshold)
     M_f   = P_f - p*                                         (deterrence margin)
 
 C is the patrons' commitment, A_f the allied troops hosted by f (eFP), T_w the tripwire scale,
@@ -17,8 +17,10 @@ O_f the frontline state's own forces near the border, N_d the troops that deny a
 (RAND 2016: about seven brigades), v the challenger's stakes in units of the cost of war, rho_c its
 resolve. Kilgour-Zagare: deterrence is stable when the defender's credibility exceeds the
 challenger's threshold, M_f > 0. In the deterrence reading the west's dialogue G_W raises V
-(e = reassurance): concessions embolden. A shortfall max(0, -M_f) pushes the challenger to probe
-with hybrid operations in proportion to its risk tolerance (see the challenger's decision rule).
+(e = reassurance): concessions embolden; r is the challenger's risk tolerance and w its weight
+(``escalation.risk_weight``). A shortfall max(0, -M_f) pushes the challenger to probe with hybrid
+operations in proportion to its risk tolerance (the challenger's decision rule), and to probes and
+faits accomplis by decision (``sim/submodels/decision.py``).
 """
 
 from __future__ import annotations
@@ -41,9 +43,13 @@ def belief_target(p: DeterrenceModel, commitment: np.ndarray, allied: np.ndarray
 
 
 def margin(p: DeterrenceModel, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
-           resolve_c: np.ndarray, embolden: np.ndarray | float) -> np.ndarray:
-    """Deterrence margin M_f = P_f - p*, (F, R); ``resolve_c`` is (R,)."""
+           resolve_c: np.ndarray, embolden: np.ndarray | float,
+           risk: np.ndarray | float = 1.0) -> np.ndarray:
+    """Deterrence margin M_f = P_f - p*, (F, R); ``resolve_c`` and ``risk`` are (R,).
+
+    ``risk`` is the challenger's risk attitude factor 1 + w (r - 1/2) (escalation submodel).
+    """
     denial = np.minimum(1.0, (own + allied) / p.denial_troops)
     p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
-    v = p.stakes * resolve_c * (1.0 + embolden)
+    v = p.stakes * resolve_c * (1.0 + embolden) * risk
     return p_def - v / (v + 1.0)

@@ -4,13 +4,14 @@ After Kahn (1965, *On Escalation*), condensed to seven rungs: 0 cooperation, 1 c
 2 diplomatic crisis, 3 military posturing, 4 confrontation with incidents, 5 limited conflict,
 6 major war. With thresholds theta_1 < ... < theta_6 on tension tau (0-100) and hysteresis h:
 
-    r <- r + 1   if r < 6 and tau >= theta_(r+1)
+    r <- r + 1   if r < 4 and tau >= theta_(r+1)
     r <- r - 1   if r > 0 and tau <  theta_r - h
 
 at most one rung a step (escalation takes time; Kahn's "ladder"). Miscalculation (Schelling 1960,
 "the threat that leaves something to chance"): a high-risk incident at rung >= 3 moves the pair
-one rung up with probability q; tension is then raised to that rung's threshold, so a rung is
-never held below its entry threshold minus the hysteresis.
+one rung up with probability q, again at most to rung 4; tension is then raised to that rung's
+threshold, so a rung is never held below its entry threshold minus the hysteresis. Rungs 5 and 6,
+armed conflict, are entered by decision (``sim/submodels/decision.py``).
 """
 
 from __future__ import annotations
@@ -33,21 +34,25 @@ def initial_rung(tension: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return np.searchsorted(thresholds, tension, side="right").astype(np.int8)
 
 
-def step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray, hysteresis: float
-         ) -> np.ndarray:
-    """Move each pair at most one rung; ``thresholds`` has 8 entries: -inf, theta_1..6, +inf."""
+def step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray, hysteresis: float,
+         highest: int = 6) -> np.ndarray:
+    """Move each pair at most one rung; ``thresholds`` has 8 entries: -inf, theta_1..6, +inf.
+
+    Tension moves a pair up to rung ``highest`` at most and down from it; the rungs above are
+    entered and left by decision only.
+    """
     r = rung.astype(np.intp)
-    up = tension >= thresholds[r + 1]
-    down = tension < thresholds[r] - hysteresis
+    up = (tension >= thresholds[r + 1]) & (r < highest)
+    down = (tension < thresholds[r] - hysteresis) & (r <= highest)
     return (r + up - (down & ~up)).astype(np.int8)
 
 
 def miscalculate(rung: np.ndarray, tension: np.ndarray, high_risk: np.ndarray,
-                 thresholds: np.ndarray, prob: float, u: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Apply miscalculation jumps; ``u`` are uniforms of the rung's shape."""
+                 thresholds: np.ndarray, prob: float | np.ndarray, u: np.ndarray,
+                 highest: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """Apply miscalculation jumps (never above rung ``highest``); ``u`` are uniforms."""
     p_any = 1.0 - (1.0 - prob) ** high_risk
-    jump = (rung >= 3) & (rung < 6) & (u < p_any)
+    jump = (rung >= 3) & (rung < highest) & (u < p_any)
     new = rung + jump.astype(np.int8)
     floor = thresholds[new.astype(np.intp)]
     return new, np.where(jump, np.maximum(tension, floor), tension)

@@ -1,0 +1,70 @@
+"""Escalation by decision: armed conflict is the challenger's choice (closed forms, directions)."""
+
+import numpy as np
+import pytest
+
+from sim import FlashpointModel, load_scenario, run
+from sim.submodels import decision
+
+UNDEFENDED = ["actors.US.doctrine.commitment=0.05", "actors.NATO.posture.deployment_troops=0",
+              "actors.US.posture.deployment_troops=0", "submodels.escalation.attack_margin=0.05"]
+
+
+def test_hazards_closed_form():
+    p = decision.hazard(0.3, np.array([0.5, 1.0, 1.0]), np.array([0.4, 0.4, -0.1]), 1.0)
+    np.testing.assert_allclose(p, [1 - np.exp(-0.06), 1 - np.exp(-0.12), 0.0], rtol=1e-12)
+    assert decision.war_probability(0.2, 0.9, 1.0) == pytest.approx(1 - np.exp(-0.02), rel=1e-12)
+    assert decision.war_probability(0.2, 1.0, 1.0) == 0.0  # a full brake: no deliberate war
+    row, value = decision.weakest(np.array([[0.2, -0.1], [0.1, 0.3]]))
+    assert list(row) == [1, 0] and list(value) == [0.1, -0.1]
+
+
+def test_tension_alone_never_starts_armed_conflict():
+    sc = load_scenario("baseline", ["relations.0.tension=99", "submodels.incidents.max_rate=50",
+                                    "submodels.escalation.miscalculation=1"])
+    m = FlashpointModel(sc, replicates=50, seed=1, record="summary")
+    assert m.state.rung.max() <= 4
+    m.run(36)
+    # deterrence holds in the baseline (margins > 0): no decision, so no armed conflict
+    assert m.state.rung.max() <= 4 and m.recorder.fait_accompli_step.max() < 0
+
+
+def test_invasion_2022_does_not_drag_nato_into_war():
+    r = run("invasion-2022", seed=3, replicates=200, record="summary")
+    reach = r.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]
+    assert reach["confrontation with incidents"] > 0.5  # a deep crisis ...
+    assert reach["limited conflict"] <= 0.05  # ... but war only by decision, deterred
+
+
+def test_deterrence_failure_brings_probes_and_faits_accomplis():
+    r = run(load_scenario("baseline", UNDEFENDED), seed=5, replicates=200, steps=60,
+            record="summary")
+    o = r.outcomes
+    assert (o["Estonia.min_deterrence_margin"] < 0).all()
+    assert o["probes"].mean() > 0.5 and (o["fait_accompli_month"] >= 0).mean() > 0.2
+    reach = r.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]
+    assert reach["limited conflict"] == pytest.approx((o["fait_accompli_month"] >= 0).mean())
+    ev = r.events
+    assert {"probe", "fait accompli"} <= set(ev["kind"])
+
+
+def test_risk_tolerance_raises_the_chance_of_a_fait_accompli():
+    rt = np.repeat([0.1, 0.9], 200)
+    r = run(load_scenario("baseline", UNDEFENDED), seed=6, replicates=400, steps=60,
+            record="summary", vary={"actors.Russia.doctrine.risk_tolerance": rt})
+    o = r.outcomes
+    low = (o.loc[o["actors.Russia.doctrine.risk_tolerance"] == 0.1, "fait_accompli_month"] >= 0)
+    high = (o.loc[o["actors.Russia.doctrine.risk_tolerance"] == 0.9, "fait_accompli_month"] >= 0)
+    assert high.mean() > low.mean() + 0.2
+    assert (o.groupby("actors.Russia.doctrine.risk_tolerance")["Estonia.min_deterrence_margin"]
+            .mean().diff().iloc[-1]) < -0.1  # a risk-acceptant challenger is harder to deter
+
+
+def test_nuclear_brake_holds_limited_conflict_below_major_war():
+    def share_war(brake):
+        r = run(load_scenario("baseline", [*UNDEFENDED, f"submodels.escalation.nuclear_brake={brake}",
+                                           "actors.Russia.doctrine.risk_tolerance=1"]),
+                seed=7, replicates=200, steps=60, record="summary")
+        return r.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]["major war"]
+    assert share_war(1.0) == 0.0
+    assert share_war(0.0) > share_war(0.9) > 0.0
