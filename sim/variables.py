@@ -65,6 +65,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("gdp_usd_bn", "actor", 0.1, 1e6, "US$ bn per year", target=True),
     Variable("gdp_index", "actor", 0.0, 1e7, "GDP / initial GDP", state=False),
     Variable("growth_pct_yr", "actor", -20.0, 20.0, "% per year", target=True, recorded=False),
+    Variable("pledge_pct_gdp", "actor", 0.0, 40.0, "% of GDP pledged", target=True,
+             recorded=False),
+    Variable("mobilisation", "actor", 0.0, 1.0, "war mobilisation 0-1", target=True),
     # actors: postures
     _posture("exercises_troops", 500_000.0, "troops", switch=False),
     _posture("deployment_troops", 2_000_000.0, "troops", switch=False),

@@ -16,15 +16,28 @@ def test_invariants_invasion(run_checked):
 
 
 def test_baseline_is_near_stationary_without_shocks(run_checked):
-    """The calibrated baseline starts in steady state: without incidents and shocks only the
-    slow erosion of arms-control regimes at tension above 50 moves it (by design)."""
-    sc = load_scenario("baseline", ["submodels.incidents.enabled=false",
-                                                     "events=[]"])
+    """The calibrated baseline starts in steady state: without incidents, shocks and the Wales
+    pledges only the slow erosion of arms-control regimes at tension above 50 moves it (by
+    design), and spending holds its share of a growing GDP."""
+    no_pledges = [f"actors.{a}.military.pledge_pct_gdp=0"
+                  for a in ("NATO", "Estonia", "Latvia", "Lithuania", "Poland")]
+    sc = load_scenario("baseline", ["submodels.incidents.enabled=false", "events=[]",
+                                    *no_pledges])
     m = run_checked(sc, R=1, steps=60)
-    np.testing.assert_allclose(m.state.deployment_troops, m.state.policy["deployment_troops"], rtol=1e-3)
-    np.testing.assert_allclose(m.state.exercises_troops, m.state.policy["exercises_troops"], rtol=1e-3)
-    np.testing.assert_allclose(m.state.milex_usd_bn, m.state.initial.milex_usd_bn, rtol=1e-9)
+    st = m.state
+    np.testing.assert_allclose(st.deployment_troops, st.policy["deployment_troops"], rtol=1e-3)
+    np.testing.assert_allclose(st.exercises_troops, st.policy["exercises_troops"], rtol=1e-3)
+    # shares hold within 2 % (rivals growing at other rates move the Richardson reaction term)
+    np.testing.assert_allclose(st.spending_pct_gdp, st.initial.spending_pct_gdp, rtol=2e-2)
     np.testing.assert_allclose(m.tension_index, 52.8, atol=0.3)
+
+
+def test_pledges_raise_spending_towards_them(simulate):
+    m = simulate(load_scenario("baseline", ["submodels.incidents.enabled=false", "events=[]"]),
+                 steps=36)
+    share = dict(zip(m.topology.names, m.state.spending_pct_gdp[:, 0], strict=True))
+    assert 1.8 < share["Latvia"] < 2.0 and 1.8 < share["Lithuania"] < 2.0  # from ~1.5 %
+    assert abs(share["US"] - 3.403) < 0.05  # no pledge gap: holds its share
 
 
 doctrine = st.fixed_dictionaries({

@@ -199,6 +199,8 @@ class FlashpointModel(mesa.Model):
             gdp_usd_bn=gdp, growth_pct_yr=actor("economy", "growth_pct_yr"),
             energy_dependence=actor("economy", "energy_dependence"), milex_usd_bn=milex,
             capability_usd_bn=cap, strategic=strategic, strategic_share=share,
+            pledge_pct_gdp=actor("military", "pledge_pct_gdp"),
+            mobilisation=actor("military", "mobilisation"),
             readiness=actor("military", "readiness"), resolve=actor("military", "resolve"),
             commitment=params.doctrine.commitment.copy(), **posture,
             tension=tension, arms_control=arms_control, rung=np.zeros((P, R), dtype=np.int8),
@@ -226,9 +228,6 @@ class FlashpointModel(mesa.Model):
         self.previous_pressure = st.sanctions_pressure.copy()
         # tension calibration constant c_p: the initial state is a steady state
         self.tension_offset = st.tension - phases.tension_target_raw(self)
-        # Richardson grievance: 'auto' (NaN here) makes the initial spending a fixed point
-        auto = richardson.auto_grievance(milex, topo.rivals, doc.reaction, doc.fatigue)
-        self.grievance = np.where(np.isnan(doc.grievance), auto, np.nan_to_num(doc.grievance))
         # delay lines: procurement, prefilled with the steady flow; sanctions
         flow = ap.procurement_share * milex * self.dt_years
         self.procurement_delay = DelayLine(flow, int(round(ap.procurement_lag_months / self.months)))
@@ -236,6 +235,11 @@ class FlashpointModel(mesa.Model):
                                          int(round(params.sanctions.lag_months / self.months)))
         st.growth_loss = (phases.growth_loss(self, self.sanctions_delay.peek())
                           if self.on["sanctions"] else np.zeros_like(gdp))
+        # Richardson grievance: 'auto' (NaN here) makes the initial share of GDP the steady path
+        # at the economy's net growth (trend less what sanctions cost)
+        auto = richardson.auto_grievance(milex, topo.rivals, doc.reaction, doc.fatigue,
+                                         (st.growth_pct_yr - st.growth_loss) / 100.0)
+        self.grievance = np.where(np.isnan(doc.grievance), auto, np.nan_to_num(doc.grievance))
         if F and self.on["deterrence"]:
             st.article5_belief = phases.belief_target(self)
             phases.deterrence_margin(self)
@@ -260,7 +264,8 @@ class FlashpointModel(mesa.Model):
         # reference's spending the fixed point under the reference's doctrine
         ref_doc = holder.params.doctrine
         auto = richardson.auto_grievance(ref.milex_usd_bn, self.topology.rivals, ref_doc.reaction,
-                                         ref_doc.fatigue)
+                                         ref_doc.fatigue,
+                                         (ref.growth_pct_yr - ref.growth_loss) / 100.0)
         own = self.params.doctrine.grievance
         self.grievance = np.where(np.isnan(own), auto, np.nan_to_num(own))
         self.previous_pressure = ref.sanctions_pressure.copy()

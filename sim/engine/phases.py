@@ -24,6 +24,7 @@ from ..submodels import (
     diplomacy,
     incidents,
     ladder,
+    pledges,
     richardson,
     sanctions,
 )
@@ -209,10 +210,18 @@ def arms(m: FlashpointModel, v: StepValues) -> None:
     """Richardson arms dynamics and the perpetual-inventory capability stock."""
     st, ini, ap, doc = m.state, m.state.initial, m.params.arms, m.params.doctrine
     dty = m.dt_years
-    push = ap.threat_coupling * ini.milex_usd_bn * np.maximum(st.threat_mean - ini.threat_mean, 0.0)
+    push = (ap.threat_coupling * doc.threat_spending * ini.milex_usd_bn
+            * np.maximum(st.threat_mean - ini.threat_mean, 0.0))
+    push = (push + pledges.pledge_drive(ap.pledge_rate, st.pledge_pct_gdp, st.gdp_usd_bn,
+                                        st.milex_usd_bn)
+            + pledges.mobilisation_drive(ap.mobilisation_rate, st.mobilisation, ap.war_pct_gdp,
+                                         st.gdp_usd_bn, st.milex_usd_bn))
     drag = (doc.cost_sensitivity * (st.growth_loss - ini.growth_loss) / 100.0 * st.milex_usd_bn)
+    # grievance grows with the economy: budgets are set as shares of it, so a steady state
+    # holds its share of GDP instead of sinking as GDP grows
+    grievance = m.grievance * (st.gdp_usd_bn / ini.gdp_usd_bn)
     x = richardson.step(st.milex_usd_bn, m.topology.rivals, doc.reaction, doc.fatigue,
-                        m.grievance, dty, push, drag)
+                        grievance, dty, push, drag)
     st.milex_usd_bn = clamp(x, 0.0, ap.max_spending_pct / 100.0 * st.gdp_usd_bn)
     order = ap.procurement_share * st.milex_usd_bn * dty
     if m.on["sanctions"]:

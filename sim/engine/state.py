@@ -28,6 +28,8 @@ class State:
     capability_usd_bn: np.ndarray
     strategic: np.ndarray
     strategic_share: np.ndarray
+    pledge_pct_gdp: np.ndarray
+    mobilisation: np.ndarray
     readiness: np.ndarray
     resolve: np.ndarray
     commitment: np.ndarray

@@ -76,6 +76,13 @@ class Military(_Strict):
         description="Strategic systems index 0-1: missile defence (west), hypersonic and "
         "air-defence systems (east). Default: its steady state, the posture's strategic_share.",
     )
+    pledge_pct_gdp: float = Field(
+        0.0, ge=0, le=40,
+        description="Spending the actor has pledged, % of GDP (the Wales pledge of September 2014: "
+        "2); 0 for none. Spending below it rises towards it (submodels.arms.pledge_rate).")
+    mobilisation: float = Field(
+        0.0, ge=0, le=1,
+        description="War mobilisation 0-1: spending rises towards submodels.arms.war_pct_gdp.")
     readiness: float = Field(0.5, ge=0, le=1, description="Share of forces at short notice, 0-1.")
     resolve: float = Field(
         0.5, ge=0, le=1, description="Willingness to bear costs for its stakes, 0-1."
@@ -180,6 +187,10 @@ class Doctrine(_Strict):
         description="Richardson reaction coefficient k, 1/yr: spending response per US$ of the "
         "opponents' spending; 0 (no arms race) unless a scenario sets it.",
     )
+    threat_spending: float = Field(
+        1.0, ge=0, le=10,
+        description="This actor's multiplier of submodels.arms.threat_coupling: how much its "
+        "spending answers a rise in perceived threat (frontline states more than distant allies).")
     fatigue: float = Field(
         0.2,
         ge=0,
@@ -320,6 +331,18 @@ class ArmsModel(_Strict):
         description="Extra spending, share of current milex per year, per unit rise in "
         "perceived threat above its initial level.",
     )
+    pledge_rate: float = Field(
+        1.0, ge=0, le=10,
+        description="Share of the gap to a pledged spending level closed a year (1/yr): with "
+        "fatigue 0.2 a 1 pp gap closes to 0.17 pp in about two years, as the Baltic states' did "
+        "from 2015 to 2018 (data/milex_gdp.csv).")
+    war_pct_gdp: float = Field(
+        6.0, ge=0, le=40,
+        description="Spending of a fully mobilised belligerent, % of GDP. ASSUMPTION: a war "
+        "economy short of total mobilisation (Russia's budgets for 2023-24 are reported at 6-7 %).")
+    mobilisation_rate: float = Field(
+        0.5, ge=0, le=10,
+        description="Share of the gap to the war footing closed a year at full mobilisation (1/yr).")
     procurement_share: float = Field(
         0.25,
         ge=0,

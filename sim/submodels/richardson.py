@@ -13,8 +13,10 @@ point x* = (b g + k h)/(a b - k l), y* = (a h + l g)/(a b - k l) exactly, conver
 (and dt is small against 1/a) and running away when a b < k l. Spending is then clipped to
 [0, max_spending_pct of GDP] (a fiscal ceiling).
 
-``grievance: auto`` sets g_i = a_i x_i0 - k_i sum_j y_j0, so the initial spending is a fixed point:
-the baseline is stationary and every later change is the model's response to something.
+``grievance: auto`` sets g_i = (a_i + gamma_i) x_i0 - k_i sum_j y_j0 with gamma_i the trend growth of
+GDP, and the grievance then grows with GDP: spending holding its initial share of GDP is the steady
+path (the fixed point itself without growth), so the baseline holds its shares and every later change
+is the model's response to something.
 """
 
 from __future__ import annotations
@@ -23,19 +25,25 @@ import numpy as np
 
 
 def auto_grievance(milex0: np.ndarray, rivals: np.ndarray, reaction: np.ndarray,
-                   fatigue: np.ndarray) -> np.ndarray:
-    """Grievance that makes the initial spending a Richardson fixed point.
+                   fatigue: np.ndarray, growth: np.ndarray | float = 0.0) -> np.ndarray:
+    """Grievance that makes the initial spending a Richardson fixed point (in share of GDP).
+
+    With the grievance scaled by GDP as the economy grows (the arms phase), spending that keeps
+    its share of GDP, x = x0 Y / Y0, is a steady path when g = (a + gamma) x0 - k sum_j y_j0:
+    the growth term gamma x0 keeps pace with trend growth gamma (1/yr); without growth it is
+    Richardson's fixed point.
 
     Args:
         milex0: initial spending, (N, R) US$ bn/yr.
         rivals: (N, N) 0/1 matrix, rivals[i, j] = 1 when j is i's rival.
         reaction: k, (N, R) 1/yr.
         fatigue: a, (N, R) 1/yr.
+        growth: gamma, trend GDP growth, (N, R) 1/yr.
 
     Returns:
         g, (N, R) US$ bn/yr per yr.
     """
-    return fatigue * milex0 - reaction * (rivals @ milex0)
+    return (fatigue + growth) * milex0 - reaction * (rivals @ milex0)
 
 
 def step(milex: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: np.ndarray,
