@@ -10,7 +10,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim import run
