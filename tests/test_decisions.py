@@ -68,3 +68,30 @@ def test_nuclear_brake_holds_limited_conflict_below_major_war():
         return r.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]["major war"]
     assert share_war(1.0) == 0.0
     assert share_war(0.0) > share_war(0.9) > 0.0
+
+
+FINLAND = ("actors.Finland={kind: frontline, joins: 2020-01, economy: {gdp_usd_bn: 275}, "
+           "military: {spending_pct_gdp: 1.4}, posture: {deployment_troops: 2000}}")
+
+
+def test_accession_switches_an_actor_on_at_its_date(simulate):
+    sc = load_scenario("baseline", [FINLAND, "submodels.incidents.enabled=false"])
+    m = FlashpointModel(sc, replicates=2, seed=1, record="summary")
+    fi = m.topology.index["Finland"]
+    k = m.topology.pair_index("Finland", "Russia")
+    assert not m.active[fi] and m.pair_weight[k] == 0.0
+    before = m.state.deployment_troops[fi].copy()
+    m.run(40)  # to 2019-11: inactive, its postures untouched by any decision
+    np.testing.assert_array_equal(m.state.deployment_troops[fi], before)
+    m.run(3)   # past January 2020
+    assert m.active[fi] and m.pair_weight[k] > 0
+    assert "Finland joins" in " ".join(str(e[4]) for e in m.recorder.events)
+
+
+def test_states_yet_to_join_are_not_targets_of_the_challenger():
+    r = run(load_scenario("baseline", [*UNDEFENDED, FINLAND]), seed=5, replicates=100, steps=60,
+            record="summary")
+    ev = r.events
+    moves = ev[ev["kind"].isin(["probe", "fait accompli"])]
+    assert len(moves) > 0
+    assert not ((moves["entity"] == "Finland") & (moves["date"] < "2020-01-01")).any()

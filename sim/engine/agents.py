@@ -158,8 +158,9 @@ class Challenger(Actor):
         phi = self.phi()
         if m.params.threat.reading == "deterrence" and m.topology.F:
             # firmness deters: a wider deterrence margin than at the reference restrains it
-            d_margin = (st.deterrence_margin.mean(axis=0)
-                        - ini.deterrence_margin.mean(axis=0))
+            members = m.front_active
+            d_margin = (st.deterrence_margin[members].mean(axis=0)
+                        - ini.deterrence_margin[members].mean(axis=0)) if members.any() else 0.0
             phi = clamp(phi - dec.deterrence_response * d_margin, dec.phi_min, dec.phi_max)
         self.common(phi)
         self.military(phi)

@@ -125,6 +125,8 @@ class FlashpointModel(mesa.Model):
         self.start_date = parse_date(sc.start).replace(day=1)
         self.last_step = sc.steps
         self.topology = topo = Topology.from_scenario(sc)
+        self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
+        self.pair_weight = topo.pair_weight
         self.params = params = Params.build(sc, R, vary)
         self.on = {k: getattr(sc.submodels, k).enabled for k in
                    ("threat", "arms", "deterrence", "escalation", "incidents", "sanctions",
@@ -137,10 +139,21 @@ class FlashpointModel(mesa.Model):
 
         for i, (name, spec) in enumerate(sc.actors.items()):
             KIND_CLASSES[spec.kind](self, name, i)  # registered in self.agents (Mesa keeps them)
+        self.accessions = []
+        for i, spec in enumerate(sc.actors.values()):
+            if spec.joins is None:
+                continue
+            offset = self._months_after_start(spec.joins)
+            if offset < 0:
+                continue
+            self.active[i] = False
+            accession = Accession(self, i)
+            self.accessions.append(accession)  # Mesa holds event callbacks weakly
+            self.schedule_event(accession.apply, at=offset // self.months + 0.5)
+        self._update_active()
         self.shocks = []
         for ev in sc.events:
-            when = parse_date(ev.date)
-            offset = (when.year - self.start_date.year) * 12 + when.month - self.start_date.month
+            offset = self._months_after_start(ev.date)
             if offset < 0:
                 continue
             shock = Shock(self, ev)
@@ -289,8 +302,21 @@ class FlashpointModel(mesa.Model):
     # ---- derived outputs ---------------------------------------------------------------------
     @property
     def tension_index(self) -> np.ndarray:
-        """Overall tension index (weighted mean over pairs), (R,)."""
-        return self.topology.pair_weight @ self.state.tension
+        """Overall tension index (weighted mean over the active pairs), (R,)."""
+        return self.pair_weight @ self.state.tension
+
+    def _months_after_start(self, date: str) -> int:
+        when = parse_date(date)
+        return (when.year - self.start_date.year) * 12 + when.month - self.start_date.month
+
+    def _update_active(self) -> None:
+        """Recompute what depends on which actors are active: the index weights, the deciders."""
+        topo = self.topology
+        w = topo.weight * self.active
+        pw = w[topo.pair_a] * w[topo.pair_b]
+        self.pair_weight = pw / pw.sum() if pw.sum() > 0 else topo.pair_weight
+        self.front_active = self.active[topo.front]
+        self.deciders = self.agents.select(lambda agent: bool(self.active[agent.i]))
 
     def check_finite(self) -> None:
         """Raise :class:`SimulationError` if any state array holds NaN or inf.
@@ -361,3 +387,18 @@ def calibration_reference(scenario: Scenario) -> Scenario | None:
     listed = {frozenset(r.between): r for r in ref.relations}
     relations = [listed.get(frozenset(r.between), r) for r in scenario.relations]
     return scenario.model_copy(update={"actors": actors, "relations": relations})
+
+
+class Accession:
+    """An actor joining mid-run (``joins:``), applied as a Mesa event."""
+
+    def __init__(self, model: FlashpointModel, index: int) -> None:
+        self.model = model
+        self.index = index
+
+    def apply(self) -> None:
+        """Switch the actor on and log the accession."""
+        m = self.model
+        m.active[self.index] = True
+        m._update_active()
+        m.recorder.shock(f"{m.topology.names[self.index]} joins", "accession", undo=False)

@@ -141,7 +141,11 @@ def deterrence_margin(m: FlashpointModel) -> None:
     st.deterrence_margin = deterrence.margin(m.params.deterrence, st.article5_belief, own,
                                              st.allied_troops, resolve, embolden,
                                              challenger_risk_factor(m))
-    st.deterrence_shortfall = np.maximum(-st.deterrence_margin, 0.0).mean(axis=0)
+    active = getattr(m, "front_active", None)
+    shortfall = np.maximum(-st.deterrence_margin, 0.0)
+    st.deterrence_shortfall = (shortfall[active].mean(axis=0) if active is not None and active.any()
+                               else shortfall.mean(axis=0) if active is None
+                               else np.zeros(m.R))
 
 
 def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:
@@ -200,7 +204,7 @@ def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
 
 def decide(m: FlashpointModel, v: StepValues) -> None:
     """Each actor's decision rule, in scenario order (Mesa's AgentSet; no shuffling)."""
-    m.agents.do("decide")
+    m.deciders.do("decide")  # actors that have joined (all, unless a scenario has accessions)
     update_activity(m)
     update_pressures(m)
     v.pair_dialogue = pair_mean(m, m.state.dialogue)
@@ -330,7 +334,11 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
     Writes the new rungs into ``rung``, the probes' impulses into the next step's tension impulse.
     """
     st, topo, ep = m.state, m.topology, m.params.escalation
-    row, margin = decision.weakest(st.deterrence_margin)
+    # only members are under the alliance's deterrence: states yet to join are not targets here
+    covered = np.where(m.front_active[:, None], st.deterrence_margin, np.inf)
+    if not np.isfinite(covered).any():
+        return
+    row, margin = decision.weakest(covered)
     risk = challenger_risk_tolerance(m)
     shortfall = -margin
     cols = np.arange(m.R)

@@ -223,6 +223,18 @@ class Actor(_Strict):
         default_factory=dict,
         description="Where this actor's deployment stands: frontline actor -> share (sums to 1).",
     )
+    joins: str | None = Field(
+        None, max_length=10,
+        description="Accession date, YYYY-MM or YYYY-MM-DD: before it the actor is present but "
+        "inactive (it takes no decisions, its pairs do not count in the tension index and, as a "
+        "frontline state, it is outside the alliance's deterrence). Default: active from the start.")
+
+    @field_validator("joins")
+    @classmethod
+    def _joins(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_date(v)
+        return v
 
 
 class Relation(_Strict):
