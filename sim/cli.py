@@ -41,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--full", action="store_true",
                    help="also write every replicate's series to timeseries.parquet")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    r.add_argument("--calibrated", metavar="FILE", nargs="?", const="shipped",
+                   help="use a calibration (flashpoint calibrate's calibration.yaml; without FILE "
+                        "the shipped one): its best values for the scenario and its reference")
+    c = sub.add_parser("calibrate", help="fit the declared parameters to data up to 2019")
+    c.add_argument("--scenario", default="historical-2014", help="the hindcast to fit")
+    c.add_argument("--data", default="data", help="folder of the data files (default: data)")
+    c.add_argument("--out", default="results/calibration", help="output folder")
+    c.add_argument("--popsize", type=int, default=8, help="population per parameter (scipy)")
+    c.add_argument("--maxiter", type=int, default=40, help="generations")
+    c.add_argument("--replicates", type=int, default=4, help="replicates a candidate")
+    c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--quiet", "-q", action="store_true")
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     v.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
@@ -57,9 +69,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
+    calibration = None
+    if args.calibrated:
+        from .calibration.shipped import load_calibration
+
+        calibration = load_calibration(None if args.calibrated == "shipped" else args.calibrated)
     sc = load_scenario(args.scenario, args.overrides,
                        run_settings={"seed": args.seed, "replicates": args.replicates,
-                                     "steps": args.steps}, events=args.events)
+                                     "steps": args.steps}, events=args.events,
+                       calibration=calibration)
     out = Path(args.out) if args.out is not None else Path("results") / sc.name
     plan = prepare_output(out, force=args.force)
     check_memory(sc, record)
@@ -78,6 +96,34 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  incidents per month (all pairs, mean): "
               f"{s['incidents']['per_month_all_pairs']['mean']:.2f}")
         print(f"  wrote {out}/")
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``flashpoint calibrate``: fit, then write calibration.yaml, ensemble.csv and the report."""
+    from .calibration import report
+    from .calibration.fit import calibrate
+
+    for name, value, low, high in (("--popsize", args.popsize, 1, 100),
+                                   ("--maxiter", args.maxiter, 1, 10_000),
+                                   ("--replicates", args.replicates, 1, 1000),
+                                   ("--seed", args.seed, 0, 2**32 - 1)):
+        if not low <= value <= high:
+            raise ScenarioError(name, f"must lie in [{low}, {high}], got {value}")
+    data = Path(args.data)
+    if not (data / "milex_gdp.csv").is_file():
+        raise ScenarioError("--data", f"{data} holds no milex_gdp.csv (the repository's data/)")
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or set(p.name for p in out.iterdir()) - set(report.FILES)):
+        raise OutputError(f"--out {out}: exists and holds files flashpoint calibrate did not "
+                          "write; name a new folder")
+    cal = calibrate(args.scenario, data, popsize=args.popsize, maxiter=args.maxiter,
+                    replicates=args.replicates, seed=args.seed)
+    out.mkdir(parents=True, exist_ok=True)
+    report.write(cal, out, data)
+    if not args.quiet:
+        print(f"calibrated {len(cal.best)} parameters: loss {cal.best_loss:.3f} "
+              f"({cal.settings['generations']} generations); wrote {out}/")
     return 0
 
 
@@ -154,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
         tune_malloc()
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,
-               "schema": cmd_schema}[args.command]
+               "schema": cmd_schema, "calibrate": cmd_calibrate}[args.command]
     try:
         return handler(args)
     except ScenarioError as exc:

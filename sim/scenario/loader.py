@@ -650,17 +650,19 @@ def parse_event(text: str) -> dict:
 
 
 def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
-                       changed: bool) -> Scenario | None:
+                       changed: bool, calibration: dict[str, float] | None = None
+                       ) -> Scenario | None:
     """The reference of a loaded scenario (see ``Scenario.reference``); None when it is itself."""
     if sc.reference == "self":
         return None
     line = base_origins.get(("reference",), (None, None))[1]
     if sc.reference is not None:
         ref_path = _parent_file(path, sc.reference, line)
-        return load_scenario(ref_path, with_reference=False)
+        return load_scenario(ref_path, with_reference=False, calibration=calibration)
     if sc.extends is not None:
         parent_line = base_origins.get(("extends",), (None, None))[1]
-        return load_scenario(_parent_file(path, sc.extends, parent_line), with_reference=False)
+        return load_scenario(_parent_file(path, sc.extends, parent_line), with_reference=False,
+                             calibration=calibration)
     if changed:
         return validate(copy.deepcopy(base), base_origins, str(path))
     return None
@@ -668,7 +670,8 @@ def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None,
                   run_settings: dict[str, int | None] | None = None,
-                  events: list[str] | None = None, with_reference: bool = True) -> Scenario:
+                  events: list[str] | None = None, with_reference: bool = True,
+                  calibration: dict[str, float] | None = None) -> Scenario:
     """Load, merge (``extends``), override (``--set``), add events and validate a scenario file.
 
     Args:
@@ -678,6 +681,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
             file's); validated by the same schema limits as the file's own values.
         events: ``--event`` strings (``"2017-01 NATO.deployment_troops*2"``) added to the events.
         with_reference: resolve the scenario's reference (its calibrated starting state).
+        calibration: fitted values ``{path: value}`` (``flashpoint calibrate``), applied to the
+            scenario and to its reference alike, before ``--set``.
 
     Returns:
         The validated scenario, its reference resolved.
@@ -687,6 +692,11 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     """
     p = resolve_path(path)
     data, origins = _resolve(p, ())
+    actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
+    calibrated = [f"{k}={v!r}" for k, v in (calibration or {}).items()
+                  if not k.startswith("actors.") or k.split(".")[1] in actors]
+    if calibrated:
+        apply_overrides(data, origins, calibrated)
     base, base_origins = copy.deepcopy(data), dict(origins)
     if overrides:
         apply_overrides(data, origins, overrides)
@@ -704,5 +714,5 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     sc = validate(data, origins, str(p))
     if with_reference:
         sc.with_reference(_resolve_reference(p, sc, base, base_origins,
-                                             bool(overrides) or bool(events)))
+                                             bool(overrides) or bool(events), calibration))
     return sc

@@ -1,0 +1,1 @@
+"""Calibration on data up to 2019: declared parameters, targets, a vectorised optimiser, a report."""

@@ -1,0 +1,100 @@
+"""``flashpoint calibrate``: differential evolution with the population on the replicate axis.
+
+scipy's ``differential_evolution(vectorized=True)`` hands the whole population to the objective at
+once; each candidate becomes ``replicates`` replicates of one run of the hindcast (``vary=``), all
+sharing the run's seed (common random numbers), so a generation costs one model run. The run stops
+at December 2019: later years are never fitted. Seeded: the same settings give the same fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.runner import run, with_run_settings
+from ..scenario.loader import load_scenario
+from .parameters import CALIBRATED, CalibratedParameter
+from .targets import loss_terms, simulated, spending_data
+
+FIT_END = "2019-12"
+
+
+@dataclass
+class Calibration:
+    """The outcome of a calibration."""
+
+    parameters: tuple[CalibratedParameter, ...]
+    best: dict[str, float]
+    best_loss: float
+    terms: dict[str, float]
+    population: np.ndarray          # (M, k) final population
+    population_loss: np.ndarray     # (M,)
+    settings: dict = field(default_factory=dict)
+
+    def ensemble(self, size: int = 20) -> list[dict[str, float]]:
+        """The best-fitting members of the final population (plausible parameter sets)."""
+        order = np.argsort(self.population_loss)[:size]
+        return [{p.path: float(v) for p, v in zip(self.parameters, self.population[i],
+                                                  strict=True)} for i in order]
+
+
+def _steps_to(scenario, end: str) -> int:
+    start_y, start_m = int(scenario.start[:4]), int(scenario.start[5:7])
+    end_y, end_m = int(end[:4]), int(end[5:7])
+    return (end_y - start_y) * 12 + end_m - start_m + 1
+
+
+def evaluate(points: np.ndarray, scenario, data: dict, replicates: int, seed: int,
+             parameters=CALIBRATED) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Loss of each point (rows of ``points``), averaging ``replicates`` replicates a point."""
+    points = np.atleast_2d(points)
+    n = len(points)
+    vary = {p.path: np.repeat(points[:, j], replicates) for j, p in enumerate(parameters)}
+    res = run(scenario, seed=seed, replicates=n * replicates, record="full", vary=vary)
+    array, _ = res.array(every=True)
+    terms = loss_terms(simulated(array, res.columns, res.dates), data)
+    per_point = {k: v.reshape(n, replicates).mean(axis=1) for k, v in terms.items()}
+    return sum(per_point.values()), per_point
+
+
+def calibrate(scenario: str | Path = "historical-2014", data_dir: str | Path = "data",
+              popsize: int = 8, maxiter: int = 40, replicates: int = 4, seed: int = 1,
+              parameters: tuple[CalibratedParameter, ...] = CALIBRATED) -> Calibration:
+    """Fit the declared parameters to the data up to 2019.
+
+    Args:
+        scenario: the hindcast to fit (it must run through 2019).
+        data_dir: the folder with the data files (``data/`` of the repository).
+        popsize: scipy's population multiplier (population = popsize x parameters).
+        maxiter: generations.
+        replicates: replicates a candidate (averaging incident noise).
+        seed: seeds both the optimiser and the model runs.
+        parameters: the parameters to fit (default: the declared set, ``CALIBRATED``).
+    """
+    from scipy.optimize import differential_evolution
+
+    base = load_scenario(scenario)
+    sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
+    data = spending_data(Path(data_dir))
+    bounds = [(p.lo, p.hi) for p in parameters]
+
+    def objective(x: np.ndarray) -> np.ndarray:
+        return evaluate(x.T, sc, data, replicates, seed, parameters)[0]
+
+    result = differential_evolution(objective, bounds, popsize=popsize, maxiter=maxiter,
+                                    seed=seed, vectorized=True, updating="deferred",
+                                    polish=False, tol=1e-6)
+    population = np.asarray(result.population)
+    pop_loss = np.asarray(result.population_energies)
+    best_loss, terms = evaluate(result.x[None], sc, data, replicates, seed, parameters)
+    return Calibration(parameters=parameters,
+                       best={p.path: float(v) for p, v in zip(parameters, result.x, strict=True)},
+                       best_loss=float(best_loss[0]),
+                       terms={k: float(v[0]) for k, v in terms.items()},
+                       population=population, population_loss=pop_loss,
+                       settings={"scenario": str(scenario), "popsize": popsize,
+                                 "maxiter": maxiter, "replicates": replicates, "seed": seed,
+                                 "generations": int(result.nit), "evaluations": int(result.nfev),
+                                 "fit_end": FIT_END})

@@ -1,0 +1,114 @@
+"""Write a calibration: the parameter set, the ensemble, and a fit report (Markdown and PNG)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ..engine.runner import run, with_run_settings
+from ..scenario.loader import load_scenario
+from .fit import Calibration
+from .targets import FIT_YEARS, SPENDING_ACTORS, simulated, spending_data
+
+FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png")
+
+
+def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
+    """The calibration file: best values, loss terms, settings, the ensemble, the priors."""
+    doc = {
+        "flashpoint_calibration": 1,
+        "settings": cal.settings,
+        "loss": round(cal.best_loss, 6),
+        "loss_terms": {k: round(v, 6) for k, v in cal.terms.items()},
+        "best": {k: round(v, 6) for k, v in cal.best.items()},
+        "priors": {p.path: {"range": [p.lo, p.hi], "reason": p.reason} for p in cal.parameters},
+        "ensemble": [{k: round(v, 6) for k, v in m.items()} for m in cal.ensemble(ensemble_size)],
+    }
+    return ("# flashpoint calibrate: parameters fitted to data up to 2019 (see report.md)\n"
+            + yaml.safe_dump(doc, sort_keys=False))
+
+
+def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100) -> list[str]:
+    """Write FILES into ``out`` (an existing folder); returns the names written."""
+    (out / "calibration.yaml").write_text(to_yaml(cal), encoding="utf-8")
+    order = np.argsort(cal.population_loss)
+    lines = ["loss," + ",".join(p.path for p in cal.parameters)]
+    for i in order:
+        lines.append(f"{cal.population_loss[i]:.6g}," + ",".join(
+            f"{v:.6g}" for v in cal.population[i]))
+    (out / "ensemble.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the ensemble run: each replicate takes one of the best members (parameter uncertainty)
+    members = cal.ensemble()
+    k = len(members)
+    sc = load_scenario(cal.settings["scenario"])
+    sc = with_run_settings(sc, seed=cal.settings["seed"])
+    vary = {p: np.array([members[r % k][p] for r in range(replicates)]) for p in members[0]}
+    res = run(sc, replicates=replicates, record="full", vary=vary)
+    array, _ = res.array(every=True)
+    sim = simulated(array, res.columns, res.dates)
+    data = spending_data(data_dir)
+    rows = ["| actor | year | observed | simulated median | 5-95 % band | in or out of sample |",
+            "|---|---:|---:|---:|---:|---|"]
+    errors = []
+    for actor in SPENDING_ACTORS:
+        for year in range(2014, 2020):
+            values = sim.spending[(actor, year)]
+            obs = data[actor].get(year)
+            lo, med, hi = np.percentile(values, [5, 50, 95])
+            sample = "in (fitted)" if year in FIT_YEARS else "start"
+            if obs is not None and year in FIT_YEARS:
+                errors.append(abs(med - obs))
+            rows.append(f"| {actor} | {year} | {obs if obs is not None else '-'} | {med:.2f} | "
+                        f"{lo:.2f}-{hi:.2f} | {sample} |")
+    later = sorted({y for a in SPENDING_ACTORS for y in data[a] if y > 2019})
+    report = [
+        "# Calibration report", "",
+        f"Settings: `{json.dumps(cal.settings)}`. Loss {cal.best_loss:.3f} "
+        f"({', '.join(f'{k} {v:.3f}' for k, v in cal.terms.items())}).", "",
+        "## Fitted parameters", "", "| parameter | prior | fitted | reason |", "|---|---|---:|---|",
+        *[f"| `{p.path}` | {p.lo:g}-{p.hi:g} | {cal.best[p.path]:.3f} | {p.reason} |"
+          for p in cal.parameters], "",
+        "## Spending, % of GDP: observed and the ensemble's run", "",
+        f"Ensemble: the {k} best members of the final population, one per replicate "
+        f"({replicates} replicates): the band carries parameter uncertainty and incident noise. "
+        f"Mean absolute error of the median, 2015-2019: {np.mean(errors):.3f} pp.", "", *rows, "",
+        "## Other targets", "",
+        f"- incidents a month, March-October 2014: simulated {np.median(sim.incidents_2014):.2f} "
+        "(ELN: about 5)",
+        f"- incidents a month, 2016-17: simulated {np.median(sim.incidents_2016_17):.2f} "
+        "(ELN: about 0.7)",
+        f"- allied forward troops 2018-19: simulated {np.median(sim.efp):,.0f} (eFP: ~4,500)",
+        f"- tension index: 2014-15 peak {np.median(sim.peak_2014_15):.1f}, 2017-19 mean "
+        f"{np.median(sim.mean_2017_19):.1f}", "",
+        "## Out of sample", "",
+        ("Years after 2019 in the data: " + ", ".join(map(str, later))) if later else
+        "The data in this release end in 2019: there is no later year to test out of sample.", ""]
+    (out / "report.md").write_text("\n".join(report), encoding="utf-8")
+    _figure(sim, data, out / "fit.png")
+    return list(FILES)
+
+
+def _figure(sim, data, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 4, figsize=(13, 6), sharex=True)
+    years = list(range(2014, 2020))
+    for ax, actor in zip(axes.flat, SPENDING_ACTORS, strict=False):
+        q = np.array([np.percentile(sim.spending[(actor, y)], [5, 50, 95]) for y in years])
+        ax.fill_between(years, q[:, 0], q[:, 2], alpha=0.3, label="ensemble 5-95 %")
+        ax.plot(years, q[:, 1], label="median")
+        ax.plot(years, [data[actor].get(y, np.nan) for y in years], "ko", label="SIPRI")
+        ax.set_title(actor)
+        ax.set_ylabel("% of GDP")
+    axes.flat[-1].axis("off")
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle("flashpoint calibrate: spending 2014-2019 (2015-2019 fitted)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

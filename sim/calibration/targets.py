@@ -1,0 +1,111 @@
+"""What the calibration fits to, from data up to 2019 only, and the loss.
+
+Targets (``data/``):
+
+* spending, % of GDP, annual 2015-2019, for Russia, the US, Estonia, Latvia, Lithuania, Poland
+  (SIPRI, ``milex_gdp.csv``) and NATO's Europe-and-Canada aggregate (SIPRI-derived,
+  ``milex_gdp_derived_nato_europe_canada.csv``): error in pp, scaled by 0.25 pp;
+* incidents a month across all pairs: March-October 2014 about 40 in eight months (European
+  Leadership Network, 3 high-risk and 11 serious of them), 2016-17 about 17 in two years: error as
+  the log ratio, scaled by log 2 (within a factor of two is one unit);
+* allied forward presence in 2018-2019: the eFP's ~4,500 troops (``efp_battlegroups.csv``:
+  3,300 in the Baltic states and 1,177 in Poland): relative error scaled by 0.2;
+* the ordering of tension: the 2014-15 peak of the index above its 2017-19 mean (a hinge: one unit
+  per 5 points below).
+
+Years after 2019 in ``data/`` (none for spending in this release) would be reported as out of
+sample, never fitted.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SPENDING_ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia",
+                   "Latvia": "Latvia", "Lithuania": "Lithuania", "Poland": "Poland",
+                   "NATO": "NATO"}
+FIT_YEARS = range(2015, 2020)
+INCIDENTS_2014 = 40 / 8
+INCIDENTS_2016_17 = 17 / 24
+EFP_TROOPS = 3300 + 1177
+
+
+def spending_data(data_dir: Path) -> dict[str, dict[int, float]]:
+    """SIPRI shares of GDP by model actor and year."""
+    by_country: dict[str, dict[int, float]] = defaultdict(dict)
+    with open(data_dir / "milex_gdp.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["value"]:
+                by_country[row["country"]][int(row["year"])] = float(row["value"])
+    with open(data_dir / "milex_gdp_derived_nato_europe_canada.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["value"]:
+                by_country["NATO"][int(row["year"])] = float(row["value"])
+    return {actor: by_country[country] for actor, country in SPENDING_ACTORS.items()}
+
+
+@dataclass
+class Simulated:
+    """Per-replicate statistics of a hindcast run, from ``Result.array(every=True)``."""
+
+    spending: dict[tuple[str, int], np.ndarray]  # (actor, year) -> (R,) annual mean share
+    incidents_2014: np.ndarray                    # (R,) a month, Mar-Oct 2014
+    incidents_2016_17: np.ndarray                 # (R,) a month, 2016-17
+    efp: np.ndarray                               # (R,) allied forward troops, 2018-19 mean
+    peak_2014_15: np.ndarray                      # (R,) tension index
+    mean_2017_19: np.ndarray                      # (R,)
+
+
+def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: list[str]
+              ) -> Simulated:
+    """Statistics per replicate from a (T, R, V) every-replicate array."""
+    col = {(c[1], c[2]): k for k, c in enumerate(columns)}
+    months = np.array([d[:7] for d in dates])  # step k ends on the first of the next month
+    covered = np.array([_previous_month(m) for m in months])
+    years = np.array([int(c[:4]) for c in covered])
+
+    def window(first: str, last: str) -> np.ndarray:
+        return (covered >= first) & (covered <= last)
+
+    spending = {}
+    for actor in SPENDING_ACTORS:
+        k = col[("spending_pct_gdp", actor)]
+        for year in range(2014, 2020):
+            sel = (years == year) & (np.arange(len(dates)) > 0)
+            spending[(actor, year)] = array[sel, :, k].mean(axis=0)
+    incident_cols = [k for (var, _), k in col.items() if var == "incidents"]
+    total = array[:, :, incident_cols].sum(axis=2)
+    efp_cols = [col[("deployment_troops", a)] for a in ("NATO", "US")]
+    index = array[:, :, col[("tension_index", "")]]
+    return Simulated(
+        spending=spending,
+        incidents_2014=total[window("2014-03", "2014-10")].mean(axis=0),
+        incidents_2016_17=total[window("2016-01", "2017-12")].mean(axis=0),
+        efp=array[window("2018-01", "2019-12")][:, :, efp_cols].sum(axis=2).mean(axis=0),
+        peak_2014_15=index[window("2014-01", "2015-12")].max(axis=0),
+        mean_2017_19=index[window("2017-01", "2019-12")].mean(axis=0))
+
+
+def _previous_month(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def loss_terms(sim: Simulated, data: dict[str, dict[int, float]]) -> dict[str, np.ndarray]:
+    """Each target's squared scaled error per replicate (see the module docstring)."""
+    spend = [((sim.spending[(a, y)] - data[a][y]) / 0.25) ** 2
+             for a in SPENDING_ACTORS for y in FIT_YEARS if y in data[a]]
+    return {
+        "spending": np.mean(spend, axis=0),
+        "incidents_2014": (np.log(np.maximum(sim.incidents_2014, 1e-3) / INCIDENTS_2014)
+                           / np.log(2)) ** 2,
+        "incidents_2016_17": (np.log(np.maximum(sim.incidents_2016_17, 1e-3) / INCIDENTS_2016_17)
+                              / np.log(2)) ** 2,
+        "efp": ((sim.efp - EFP_TROOPS) / (0.2 * EFP_TROOPS)) ** 2,
+        "tension_ordering": (np.maximum(0.0, sim.mean_2017_19 - sim.peak_2014_15) / 5.0) ** 2,
+    }

@@ -1,0 +1,83 @@
+"""flashpoint calibrate: a real optimiser on data up to 2019, seeded, reproducible."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from sim import load_scenario, run
+from sim.calibration.fit import calibrate, evaluate
+from sim.calibration.parameters import CALIBRATED
+from sim.calibration.shipped import SHIPPED, load_calibration
+from sim.calibration.targets import spending_data
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def test_declared_parameters_are_few_and_variable():
+    from sim import parameter_space
+
+    names = set(parameter_space(load_scenario("historical-2014"))["names"])
+    assert len(CALIBRATED) <= 15
+    for p in CALIBRATED:
+        assert p.path in names and p.lo < p.hi and p.reason
+
+
+def test_the_optimiser_lowers_the_loss_and_is_seeded():
+    a = calibrate(data_dir=DATA, popsize=2, maxiter=3, replicates=2, seed=3)
+    b = calibrate(data_dir=DATA, popsize=2, maxiter=3, replicates=2, seed=3)
+    assert a.best == b.best and a.best_loss == b.best_loss
+    sc = load_scenario("historical-2014")
+    from sim.calibration.fit import FIT_END, _steps_to
+    from sim.engine.runner import with_run_settings
+
+    sc = with_run_settings(sc, steps=_steps_to(sc, FIT_END), seed=3)
+    centre = np.array([[(p.lo + p.hi) / 2 for p in CALIBRATED]])
+    centre_loss, _ = evaluate(centre, sc, spending_data(DATA), 2, 3)
+    assert a.best_loss <= float(centre_loss[0])  # better than the middle of the priors
+
+
+def test_calibrated_runs_differ_and_bad_files_are_refused(tmp_path, capsys):
+    best = load_calibration()
+    assert set(best) == {p.path for p in CALIBRATED}
+    plain = run(load_scenario("historical-2014"), seed=1, replicates=20, record="summary")
+    fitted = run(load_scenario("historical-2014", calibration=best), seed=1, replicates=20,
+                 record="summary")
+    assert not np.allclose(plain.outcomes["incidents_per_month"],
+                           fitted.outcomes["incidents_per_month"])
+    out = tmp_path / "o"
+    assert main(["run", "historical-2014", "--calibrated", "-R", "3", "--steps", "12",
+                 "--no-plot", "-q", "--out", str(out)]) == 0
+    written = yaml.safe_load((out / "scenario.yaml").read_text())
+    assert written["submodels"]["incidents"]["base_rate"] == pytest.approx(
+        best["submodels.incidents.base_rate"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("best: 3\n")
+    assert main(["run", "baseline", "--calibrated", str(bad), "--out", str(tmp_path / "b")]) == 2
+    assert "not a calibration file" in capsys.readouterr().err
+
+
+def test_calibrate_command_writes_its_files_and_never_over_user_files(tmp_path, capsys):
+    out = tmp_path / "cal"
+    assert main(["calibrate", "--data", str(DATA), "--out", str(out), "--popsize", "2",
+                 "--maxiter", "2", "--replicates", "2", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["calibration.yaml", "ensemble.csv", "report.md", "fit.png"])
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    assert main(["calibrate", "--data", str(DATA), "--out", str(mine), "--maxiter", "1",
+                 "-q"]) == 2
+    assert (mine / "notes.txt").read_text() == "keep"
+    assert main(["calibrate", "--data", str(tmp_path), "--out", str(tmp_path / "x")]) == 2
+    assert "milex_gdp.csv" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_calibrate_reproduces_the_shipped_calibration(tmp_path):
+    out = tmp_path / "cal"
+    assert main(["calibrate", "--data", str(DATA), "--out", str(out), "-q"]) == 0
+    assert (out / "calibration.yaml").read_text() == SHIPPED.read_text()
