@@ -43,7 +43,9 @@ def test_the_optimiser_lowers_the_loss_and_is_seeded():
 def test_calibrated_runs_differ_and_bad_files_are_refused(tmp_path, capsys):
     best = load_calibration()
     assert set(best) == {p.path for p in CALIBRATED}
-    plain = run(load_scenario("historical-2014"), seed=1, replicates=20, record="summary")
+    assert load_scenario("historical-2014").calibration == "shipped"  # the hindcast uses it
+    plain = run(load_scenario("historical-2014", calibration={}), seed=1, replicates=20,
+                record="summary")
     fitted = run(load_scenario("historical-2014", calibration=best), seed=1, replicates=20,
                  record="summary")
     assert not np.allclose(plain.outcomes["incidents_per_month"],

@@ -171,7 +171,8 @@ class Topology:
         from_pairs[pb, np.arange(P)] = np.maximum(w[pa], 1e-9)
         pw = w[pa] * w[pb]
         pair_weight = pw / pw.sum() if pw.sum() > 0 else np.full(P, 1.0 / max(P, 1))
-        same = np.array([[1.0 if si == sj else 0.0 for sj in sides] for si in sides])
+        same = np.array([[1.0 if si == sj else 0.0 for sj in sides] for si in sides]
+                        ).reshape(N, N)
         front = np.array([i for i, k in enumerate(kinds) if k == "frontline"], dtype=np.intp)
         fpos = {int(f): k for k, f in enumerate(front)}
         host = np.zeros((len(front), N))

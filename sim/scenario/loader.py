@@ -649,6 +649,21 @@ def parse_event(text: str) -> dict:
             "description": "from the command line", "effects": [{"target": m["target"], op: value}]}
 
 
+def _scenario_calibration(path: Path, name: str, line: int | None) -> dict[str, float]:
+    """The fitted values a scenario's ``calibration:`` names ('shipped' or a file below it)."""
+    from ..calibration.shipped import load_calibration
+
+    if name == "shipped":
+        return load_calibration()
+    folder = path.parent.resolve()
+    target = (folder / name).resolve()
+    if PurePath(name).is_absolute() or not target.is_relative_to(folder):
+        raise ScenarioError(str(path), "'calibration' must be 'shipped' or a file in this file's "
+                                       f"folder or below it, not {quote(name)}", line=line,
+                            field="calibration")
+    return load_calibration(target)
+
+
 def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
                        changed: bool, calibration: dict[str, float] | None = None
                        ) -> Scenario | None:
@@ -692,6 +707,9 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     """
     p = resolve_path(path)
     data, origins = _resolve(p, ())
+    if calibration is None and isinstance(data.get("calibration"), str):
+        calibration = _scenario_calibration(p, data["calibration"],
+                                            origins.get(("calibration",), (None, None))[1])
     actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
     calibrated = [f"{k}={v!r}" for k, v in (calibration or {}).items()
                   if not k.startswith("actors.") or k.split(".")[1] in actors]

@@ -710,12 +710,17 @@ class Scenario(_Strict):
         "scenario this one extends; for a file run with --set or --event, the file as written; "
         "else itself. A what-if then moves away from its reference instead of being "
         "re-calibrated to its own start.")
+    calibration: str | None = Field(
+        None, max_length=1000,
+        description="Fitted parameters to use: 'shipped' (sim/calibration/calibrated.yaml) or a "
+        "calibration.yaml of flashpoint calibrate (a path below this file's folder); applied to "
+        "the scenario and its reference before --set. Default: none (the reasoned defaults).")
     start: str = Field("2016-07", max_length=10, description="First month, YYYY-MM.")
     time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
     steps: int = Field(120, ge=1, le=12000)
     seed: int = Field(0, ge=0, le=2**63 - 1)
     replicates: int = Field(1, ge=1, le=10_000_000)
-    actors: dict[str, Actor] = Field(max_length=MAX_ACTORS)
+    actors: dict[str, Actor] = Field(min_length=2, max_length=MAX_ACTORS)
     relations: list[Relation] = Field(default_factory=list, max_length=MAX_ACTORS**2)
     submodels: Submodels = Submodels()
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
