@@ -6,31 +6,17 @@ Spending targets are SIPRI shares of GDP 2015-2019 (data/); events through 2024 
 
 from __future__ import annotations
 
-import csv
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 from sim import run
+from sim.calibration.targets import spending_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia", "Latvia": "Latvia",
           "Lithuania": "Lithuania", "Poland": "Poland", "NATO": "NATO"}
-
-
-def spending_data() -> dict[str, dict[int, float]]:
-    """SIPRI shares of GDP by country and year (NATO: the SIPRI-derived Europe and Canada)."""
-    out: dict[str, dict[int, float]] = defaultdict(dict)
-    for row in csv.DictReader(open(DATA / "milex_gdp.csv", encoding="utf-8")):
-        if row["value"]:
-            out[row["country"]][int(row["year"])] = float(row["value"])
-    for row in csv.DictReader(open(DATA / "milex_gdp_derived_nato_europe_canada.csv",
-                                   encoding="utf-8")):
-        if row["value"]:
-            out["NATO"][int(row["year"])] = float(row["value"])
-    return out
 
 
 def main() -> None:
@@ -38,22 +24,22 @@ def main() -> None:
     replicates = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     res = run("historical-2014", seed=seed, replicates=replicates)
-    data = spending_data()
+    data = spending_data(DATA)
     ts = res.timeseries
     spend = ts[(ts["variable"] == "spending_pct_gdp") & (ts["quantile"] == "p50")].copy()
     spend["year"] = spend["date"].str[:4].astype(int)
     annual = spend.groupby(["entity", "year"])["value"].mean()
     model, hold = [], []
     print(f"historical-2014, R = {replicates}, seed {seed}: spending % of GDP, model (data)")
-    for actor, country in ACTORS.items():
+    for actor in ACTORS:
         cells = []
         for year in range(2014, 2025):
-            observed = data[country].get(year)
+            observed = data[actor].get(year)
             cells.append(f"{year}: {annual[(actor, year)]:.2f}"
                          + (f" ({observed:.2f})" if observed is not None else ""))
             if 2015 <= year <= 2019:
                 model.append(abs(annual[(actor, year)] - observed))
-                hold.append(abs(data[country][2014] - observed))
+                hold.append(abs(data[actor][2014] - observed))
         print(f"  {actor}: " + ", ".join(cells))
     print(f"mean absolute error 2015-2019: {np.mean(model):.3f} pp; holding 2014's shares: "
           f"{np.mean(hold):.3f} pp ({len(model)} actor-years)")

@@ -3,8 +3,6 @@
 2019; events through 2024 are inputs, never targets.
 """
 
-import csv
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -12,22 +10,11 @@ import pandas as pd
 import pytest
 
 from sim import run
+from sim.calibration.targets import spending_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia", "Latvia": "Latvia",
           "Lithuania": "Lithuania", "Poland": "Poland"}
-
-
-def spending_data() -> dict[str, dict[int, float]]:
-    out: dict[str, dict[int, float]] = defaultdict(dict)
-    for row in csv.DictReader(open(DATA / "milex_gdp.csv", encoding="utf-8")):
-        if row["value"]:
-            out[row["country"]][int(row["year"])] = float(row["value"])
-    for row in csv.DictReader(open(DATA / "milex_gdp_derived_nato_europe_canada.csv",
-                                   encoding="utf-8")):
-        if row["value"]:
-            out["NATO"][int(row["year"])] = float(row["value"])
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +37,12 @@ def test_writes_spending_for_every_actor_through_2024(hindcast):
 
 
 def test_spending_error_beats_holding_2014_shares(hindcast):
-    data, ann = spending_data(), annual_median(hindcast, "spending_pct_gdp")
+    data, ann = spending_data(DATA), annual_median(hindcast, "spending_pct_gdp")
     model, persistence = [], []
-    for actor, country in {**ACTORS, "NATO": "NATO"}.items():
+    for actor in (*ACTORS, "NATO"):
         for year in range(2015, 2020):
-            model.append(abs(ann[(actor, year)] - data[country][year]))
-            persistence.append(abs(data[country][2014] - data[country][year]))
+            model.append(abs(ann[(actor, year)] - data[actor][year]))
+            persistence.append(abs(data[actor][2014] - data[actor][year]))
     assert np.mean(model) < np.mean(persistence)
 
 
