@@ -12,11 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from sim import run
+from sim.calibration.targets import SPENDING_ACTORS as ACTORS
 from sim.calibration.targets import spending_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia", "Latvia": "Latvia",
-          "Lithuania": "Lithuania", "Poland": "Poland", "NATO": "NATO"}
 
 
 def main() -> None:
