@@ -69,11 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
-    calibration = None
-    if args.calibrated:
-        from .calibration.shipped import load_calibration
-
-        calibration = load_calibration(None if args.calibrated == "shipped" else args.calibrated)
+    calibration = args.calibrated  # None, "shipped" or a calibration.yaml
     sc = load_scenario(args.scenario, args.overrides,
                        run_settings={"seed": args.seed, "replicates": args.replicates,
                                      "steps": args.steps}, events=args.events,

@@ -83,3 +83,18 @@ def test_calibrate_reproduces_the_shipped_calibration(tmp_path):
     out = tmp_path / "cal"
     assert main(["calibrate", "--data", str(DATA), "--out", str(out), "-q"]) == 0
     assert (out / "calibration.yaml").read_text() == SHIPPED.read_text()
+
+
+def test_replicates_draw_from_the_ensemble_so_bands_carry_parameter_uncertainty():
+    r = run("historical-2014", seed=1, replicates=40, steps=24, record="summary")
+    rate = r.outcomes["submodels.incidents.base_rate"]
+    members = [m["submodels.incidents.base_rate"] for m in
+               yaml.safe_load(SHIPPED.read_text())["ensemble"]]
+    assert rate.iloc[0] == pytest.approx(load_calibration()["submodels.incidents.base_rate"])
+    assert set(np.round(rate, 6)) == set(np.round(members, 6)) and rate.nunique() > 5
+    fixed = run(load_scenario("historical-2014", ["ensemble=false"]), seed=1, replicates=40,
+                steps=24, record="summary").outcomes
+    assert "submodels.incidents.base_rate" not in fixed.columns
+    # parameter uncertainty widens the spread of outcomes beyond incident noise alone
+    assert (r.outcomes["Russia.final_spending_pct_gdp"].std()
+            > fixed["Russia.final_spending_pct_gdp"].std())

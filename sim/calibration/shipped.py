@@ -16,12 +16,29 @@ from ..scenario.loader import decode, read_bytes
 SHIPPED = Path(__file__).resolve().parent / "calibrated.yaml"
 
 
-def load_calibration(path: str | Path | None = None) -> dict[str, float]:
-    """The best values of a calibration file (default: the shipped one), ``{path: value}``.
+def load_ensemble(path: str | Path | None = None) -> list[dict[str, float]]:
+    """The ensemble of a calibration file (plausible parameter sets, best first).
 
     Raises:
         ScenarioError: the file is missing, unreadable or not a calibration.
     """
+    doc = _read(path)
+    members = doc.get("ensemble")
+    if not isinstance(members, list) or not members or not all(
+            isinstance(m, dict) and all(isinstance(v, int | float) for v in m.values())
+            for m in members):
+        raise ScenarioError(str(path or SHIPPED), "ensemble: must be a list of parameter sets")
+    return [{k: float(v) for k, v in m.items()} for m in members]
+
+
+def ensemble_vary(members: list[dict[str, float]], replicates: int,
+                  actors: set[str]) -> dict[str, list[float]]:
+    """``vary`` giving replicate r the ensemble member r mod k (parameter uncertainty)."""
+    paths = [p for p in members[0] if not p.startswith("actors.") or p.split(".")[1] in actors]
+    return {p: [members[r % len(members)][p] for r in range(replicates)] for p in paths}
+
+
+def _read(path: str | Path | None) -> dict:
     file = Path(path) if path is not None else SHIPPED
     text = decode(read_bytes(file), str(file))
     try:
@@ -32,7 +49,17 @@ def load_calibration(path: str | Path | None = None) -> dict[str, float]:
             doc.get("best"), dict):
         raise ScenarioError(str(file), "is not a calibration file (flashpoint calibrate writes "
                                        "calibration.yaml)")
-    best = doc["best"]
+    return doc
+
+
+def load_calibration(path: str | Path | None = None) -> dict[str, float]:
+    """The best values of a calibration file (default: the shipped one), ``{path: value}``.
+
+    Raises:
+        ScenarioError: the file is missing, unreadable or not a calibration.
+    """
+    file = Path(path) if path is not None else SHIPPED
+    best = _read(path)["best"]
     if not all(isinstance(k, str) and isinstance(v, int | float) for k, v in best.items()):
         raise ScenarioError(str(file), "best: must map parameter paths to numbers")
     return {k: float(v) for k, v in best.items()}

@@ -124,6 +124,12 @@ class FlashpointModel(mesa.Model):
         self.dt_years = self.months / 12.0
         self.start_date = parse_date(sc.start).replace(day=1)
         self.last_step = sc.steps
+        members = sc.ensemble_members
+        if members:  # replicates draw their parameters from the calibration's ensemble
+            from ..calibration.shipped import ensemble_vary
+
+            vary = {**ensemble_vary(members, R, set(sc.actors)), **(vary or {})}
+        self.vary = dict(vary or {})
         self.topology = topo = Topology.from_scenario(sc)
         self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
         self.pair_weight = topo.pair_weight
@@ -269,7 +275,9 @@ class FlashpointModel(mesa.Model):
         reference instead of being re-calibrated away.
         """
         holder = _Calibration(self)
-        holder.params = Params.build(reference, self.R)
+        # the reference shares the run's structure (submodels, varied too) but not its choices
+        structure = {k: v for k, v in self.vary.items() if k.startswith("submodels.")}
+        holder.params = Params.build(reference, self.R, structure)
         holder.state = holder._initial_state(reference, holder.params, self.topology)
         st, ref = self.state, holder.state
         self.tension_offset = holder.tension_offset

@@ -368,7 +368,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
                             vary=vary, record=record)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
-    return Result.from_model(model, scenario, vary)
+    return Result.from_model(model, scenario, model.vary)
 
 
 def with_run_settings(scenario: Scenario, *, seed: int | None = None,
@@ -387,7 +387,9 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     data = scenario.model_dump()
     data.update(update)
     origins = {(k,): (RUN_FIELDS[k], None) for k in update}
-    return validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
+    out = validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
+    out._ensemble = scenario._ensemble
+    return out
 
 
 def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:

@@ -649,19 +649,17 @@ def parse_event(text: str) -> dict:
             "description": "from the command line", "effects": [{"target": m["target"], op: value}]}
 
 
-def _scenario_calibration(path: Path, name: str, line: int | None) -> dict[str, float]:
-    """The fitted values a scenario's ``calibration:`` names ('shipped' or a file below it)."""
-    from ..calibration.shipped import load_calibration
-
+def _scenario_calibration_file(path: Path, name: str, line: int | None) -> str | Path:
+    """The calibration file a scenario's ``calibration:`` names ('shipped' or a file below it)."""
     if name == "shipped":
-        return load_calibration()
+        return "shipped"
     folder = path.parent.resolve()
     target = (folder / name).resolve()
     if PurePath(name).is_absolute() or not target.is_relative_to(folder):
         raise ScenarioError(str(path), "'calibration' must be 'shipped' or a file in this file's "
                                        f"folder or below it, not {quote(name)}", line=line,
                             field="calibration")
-    return load_calibration(target)
+    return target
 
 
 def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
@@ -686,7 +684,7 @@ def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
 def load_scenario(path: str | Path, overrides: list[str] | None = None,
                   run_settings: dict[str, int | None] | None = None,
                   events: list[str] | None = None, with_reference: bool = True,
-                  calibration: dict[str, float] | None = None) -> Scenario:
+                  calibration: dict[str, float] | str | Path | None = None) -> Scenario:
     """Load, merge (``extends``), override (``--set``), add events and validate a scenario file.
 
     Args:
@@ -696,8 +694,10 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
             file's); validated by the same schema limits as the file's own values.
         events: ``--event`` strings (``"2017-01 NATO.deployment_troops*2"``) added to the events.
         with_reference: resolve the scenario's reference (its calibrated starting state).
-        calibration: fitted values ``{path: value}`` (``flashpoint calibrate``), applied to the
-            scenario and to its reference alike, before ``--set``.
+        calibration: fitted values ``{path: value}``, or a calibration file of ``flashpoint
+            calibrate`` (``"shipped"`` for the shipped one, whose ensemble the replicates then
+            draw from); applied to the scenario and to its reference alike, before ``--set``.
+            Default: the scenario's own ``calibration:``.
 
     Returns:
         The validated scenario, its reference resolved.
@@ -707,9 +707,15 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     """
     p = resolve_path(path)
     data, origins = _resolve(p, ())
+    members = None
     if calibration is None and isinstance(data.get("calibration"), str):
-        calibration = _scenario_calibration(p, data["calibration"],
-                                            origins.get(("calibration",), (None, None))[1])
+        calibration = _scenario_calibration_file(p, data["calibration"],
+                                                 origins.get(("calibration",), (None, None))[1])
+    if isinstance(calibration, str | Path):
+        from ..calibration.shipped import load_calibration, load_ensemble
+
+        file = None if str(calibration) == "shipped" else calibration
+        calibration, members = load_calibration(file), load_ensemble(file)
     actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
     calibrated = [f"{k}={v!r}" for k, v in (calibration or {}).items()
                   if not k.startswith("actors.") or k.split(".")[1] in actors]
@@ -730,6 +736,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
             data[key] = value
             origins[(key,)] = (RUN_FIELDS[key], None)
     sc = validate(data, origins, str(p))
+    sc._ensemble = members
     if with_reference:
         sc.with_reference(_resolve_reference(p, sc, base, base_origins,
                                              bool(overrides) or bool(events), calibration))

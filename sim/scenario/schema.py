@@ -715,6 +715,11 @@ class Scenario(_Strict):
         description="Fitted parameters to use: 'shipped' (sim/calibration/calibrated.yaml) or a "
         "calibration.yaml of flashpoint calibrate (a path below this file's folder); applied to "
         "the scenario and its reference before --set. Default: none (the reasoned defaults).")
+    ensemble: bool = Field(
+        True,
+        description="With a calibration: replicate r takes the ensemble's member r mod k "
+        "(replicate 0 the best fit), so bands carry parameter uncertainty as well as incident "
+        "noise; false: every replicate takes the best fit.")
     start: str = Field("2016-07", max_length=10, description="First month, YYYY-MM.")
     time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
     steps: int = Field(120, ge=1, le=12000)
@@ -727,6 +732,12 @@ class Scenario(_Strict):
     outputs: Outputs = Outputs()
 
     _reference: Scenario | None = PrivateAttr(default=None)
+    _ensemble: list | None = PrivateAttr(default=None)
+
+    @property
+    def ensemble_members(self) -> list[dict[str, float]] | None:
+        """The calibration's ensemble this scenario draws replicate parameters from, if any."""
+        return self._ensemble if self.ensemble else None
 
     @property
     def reference_scenario(self) -> Scenario | None:
