@@ -339,6 +339,8 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
     if not np.isfinite(covered).any():
         return
     row, margin = decision.weakest(covered)
+    if margin.min() >= 0.0 and not (rung >= BY_DECISION).any():
+        return  # deterrence holds everywhere and no pair is at war: nothing to decide (no draws)
     risk = challenger_risk_tolerance(m)
     shortfall = -margin
     cols = np.arange(m.R)
