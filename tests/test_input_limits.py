@@ -214,7 +214,7 @@ def test_runs_that_cannot_fit_in_memory_are_refused_before_computing(tmp_path, c
 def test_memory_estimate_bounds_the_traced_peak(baseline):
     import tracemalloc
 
-    from sim.engine.runner import estimate_memory, with_run_settings
+    from sim.engine.runner import BASE_MEMORY, estimate_memory, with_run_settings
 
     for record in ("quantiles", "full"):
         sc = with_run_settings(baseline, replicates=400, steps=48)
@@ -224,7 +224,7 @@ def test_memory_estimate_bounds_the_traced_peak(baseline):
             res.timeseries_full  # noqa: B018
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        est = estimate_memory(sc, record) - 200 * 1024**2  # less the interpreter allowance
+        est = estimate_memory(sc, record) - BASE_MEMORY  # less the interpreter allowance
         assert peak <= est <= 4 * peak + 50 * 1024**2, (record, peak, est)
 
 
