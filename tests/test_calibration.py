@@ -98,3 +98,16 @@ def test_replicates_draw_from_the_ensemble_so_bands_carry_parameter_uncertainty(
     # parameter uncertainty widens the spread of outcomes beyond incident noise alone
     assert (r.outcomes["Russia.final_spending_pct_gdp"].std()
             > fixed["Russia.final_spending_pct_gdp"].std())
+
+
+@pytest.mark.parametrize("source", ["shipped", "file"])
+def test_calibrated_results_rerun_identically(tmp_path, source):
+    a, b = tmp_path / "a", tmp_path / "b"
+    flag = ["--calibrated"] if source == "shipped" else ["--calibrated", str(SHIPPED)]
+    assert main(["run", "baseline", *flag, "-R", "6", "--steps", "18", "--no-plot", "-q",
+                 "--out", str(a)]) == 0
+    written = yaml.safe_load((a / "scenario.yaml").read_text())
+    assert written["calibration"] == ("shipped" if source == "shipped" else "calibration.yaml")
+    assert (a / "calibration.yaml").exists() == (source == "file")
+    assert main(["run", str(a / "scenario.yaml"), "--no-plot", "-q", "--out", str(b)]) == 0
+    assert (a / "timeseries.csv").read_bytes() == (b / "timeseries.csv").read_bytes()

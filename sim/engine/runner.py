@@ -389,6 +389,7 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     origins = {(k,): (RUN_FIELDS[k], None) for k in update}
     out = validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
     out._ensemble = scenario._ensemble
+    out._calibration_source = scenario._calibration_source
     return out
 
 

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from ..engine.runner import Result
 
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
-                "scenario.yaml", "reference.yaml", "provenance.json", "tension.png")
+                "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
+                "tension.png")
 """Every file a run may write; ``provenance.json`` lists those a given run wrote."""
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
@@ -401,6 +402,14 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
     resolved.pop("extends", None)
     reference = result.scenario.reference_scenario
     resolved["reference"] = "reference.yaml" if reference is not None else "self"
+    # the calibration the run used, so that scenario.yaml reruns it (ensemble draws included)
+    source = result.scenario._calibration_source
+    calibration = None if source is None else "shipped" if source == "shipped" else \
+        "calibration.yaml"
+    resolved["calibration"] = calibration
+    if calibration == "calibration.yaml":
+        shutil.copyfile(source, tmp / "calibration.yaml")
+        written.append("calibration.yaml")
     (tmp / "scenario.yaml").write_text(
         "# resolved scenario: extends, --set and --event applied; seed, replicates and steps as "
         "run;\n# its calibrated equilibrium comes from reference.yaml (or from itself)\n"
@@ -409,6 +418,7 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
         ref = reference.model_dump(mode="json")
         ref.pop("extends", None)
         ref["reference"] = "self"
+        ref["calibration"] = calibration
         (tmp / "reference.yaml").write_text(
             "# the reference whose starting state calibrated the run (see scenario.yaml)\n"
             + yaml.safe_dump(ref, sort_keys=False, allow_unicode=True))

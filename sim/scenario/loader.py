@@ -711,10 +711,12 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     if calibration is None and isinstance(data.get("calibration"), str):
         calibration = _scenario_calibration_file(p, data["calibration"],
                                                  origins.get(("calibration",), (None, None))[1])
+    calibration_source = None
     if isinstance(calibration, str | Path):
         from ..calibration.shipped import load_calibration, load_ensemble
 
-        file = None if str(calibration) == "shipped" else calibration
+        file = None if str(calibration) == "shipped" else Path(calibration).resolve()
+        calibration_source = file if file is not None else "shipped"
         calibration, members = load_calibration(file), load_ensemble(file)
     actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
     calibrated = [f"{k}={v!r}" for k, v in (calibration or {}).items()
@@ -737,6 +739,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
             origins[(key,)] = (RUN_FIELDS[key], None)
     sc = validate(data, origins, str(p))
     sc._ensemble = members
+    sc._calibration_source = calibration_source  # what the results folder must keep to rerun
     if with_reference:
         sc.with_reference(_resolve_reference(p, sc, base, base_origins,
                                              bool(overrides) or bool(events), calibration))

@@ -733,6 +733,7 @@ class Scenario(_Strict):
 
     _reference: Scenario | None = PrivateAttr(default=None)
     _ensemble: list | None = PrivateAttr(default=None)
+    _calibration_source: object = PrivateAttr(default=None)  # "shipped" or the file's Path
 
     @property
     def ensemble_members(self) -> list[dict[str, float]] | None:
