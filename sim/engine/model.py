@@ -7,9 +7,9 @@ states in (F, R). Who interacts is the frozen :class:`~sim.engine.topology.Topol
 the typed :class:`~sim.engine.params.Params`, any real-valued one a scalar or an (R,) array. The
 step is the ordered list of phases in :mod:`sim.engine.phases`. Dated shocks are Mesa events
 (``Model.schedule_event``) at half steps, so they fall between two steps. Randomness: one root seed;
-``numpy.random.SeedSequence(seed).spawn`` gives one stream to Mesa (its ``rng``, which shuffles
-nothing here since agents act in scenario order) and one each to the incidents and to the
-escalation ladder; the global NumPy RNG is never used.
+``numpy.random.SeedSequence(seed).spawn(4)`` gives one stream to Mesa (its ``rng``, which shuffles
+nothing here since agents act in scenario order) and one each to the incidents, the escalation
+ladder and the challenger's decisions; the global NumPy RNG is never used.
 
 Calibration at t = 0 makes the starting state a steady state (ODD section 5): Richardson grievance
 ``auto``, capability at its steady stock, perceived threat at its target, the tension offset c_p;
@@ -89,8 +89,8 @@ class FlashpointModel(mesa.Model):
         record: ``"quantiles"`` (per-step percentiles), ``"full"`` (every replicate) or
             ``"summary"`` (summary statistics only, for sweeps).
         events_max_replicates: replicates whose per-replicate events are kept.
-        model_reporters: Mesa ``DataCollector`` model reporters (default: the replicate mean of
-            the tension index, the NATO-Russia-style first pair's tension and rung, incidents).
+        model_reporters: Mesa ``DataCollector`` model reporters (default: the replicate means of
+            the tension index and of each pair's tension and rung).
         agent_reporters: Mesa ``DataCollector`` agent reporters (default: none).
 
     Attributes:
@@ -132,6 +132,7 @@ class FlashpointModel(mesa.Model):
         self.vary = dict(vary or {})
         self.topology = topo = Topology.from_scenario(sc)
         self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
+        self.front_active = self.active[topo.front]
         self.pair_weight = topo.pair_weight
         self.params = params = Params.build(sc, R, vary)
         self.on = {k: getattr(sc.submodels, k).enabled for k in
@@ -256,9 +257,11 @@ class FlashpointModel(mesa.Model):
                           if self.on["sanctions"] else np.zeros_like(gdp))
         # Richardson grievance: 'auto' (NaN here) makes the initial share of GDP the steady path
         # at the economy's net growth (trend less what sanctions cost)
-        auto = richardson.auto_grievance(milex, topo.rivals, doc.reaction, doc.fatigue,
-                                         (st.growth_pct_yr - st.growth_loss) / 100.0)
-        self.grievance = np.where(np.isnan(doc.grievance), auto, np.nan_to_num(doc.grievance))
+        self.auto_grievance = richardson.auto_grievance(
+            milex, topo.rivals, doc.reaction, doc.fatigue,
+            (st.growth_pct_yr - st.growth_loss) / 100.0)
+        self.grievance = np.where(np.isnan(doc.grievance), self.auto_grievance,
+                                  np.nan_to_num(doc.grievance))
         if F and self.on["deterrence"]:
             st.article5_belief = phases.belief_target(self)
             phases.deterrence_margin(self)
@@ -268,8 +271,9 @@ class FlashpointModel(mesa.Model):
     def _calibrate_on(self, reference: Scenario) -> None:
         """Take the calibrated equilibrium from the reference's starting state (ODD section 5).
 
-        The reference runs through the same initialisation (with its own parameters, no
-        ``vary``); its tension offsets, Richardson grievances, perceived threats, Article 5
+        The reference runs through the same initialisation with its own parameters and the
+        run's varied structure (``submodels.*`` paths of ``vary``), not its varied choices; its
+        tension offsets, Richardson grievances, perceived threats, Article 5
         beliefs and whole starting state (``state.initial``, what the decision rules compare
         with) replace this scenario's own, so that a what-if's changes move it away from the
         reference instead of being re-calibrated away.
@@ -282,13 +286,9 @@ class FlashpointModel(mesa.Model):
         st, ref = self.state, holder.state
         self.tension_offset = holder.tension_offset
         # Richardson grievance: a number in the what-if is its own (a lever); 'auto' makes the
-        # reference's spending the fixed point under the reference's doctrine
-        ref_doc = holder.params.doctrine
-        auto = richardson.auto_grievance(ref.milex_usd_bn, self.topology.rivals, ref_doc.reaction,
-                                         ref_doc.fatigue,
-                                         (ref.growth_pct_yr - ref.growth_loss) / 100.0)
+        # reference's spending the steady path under the reference's doctrine
         own = self.params.doctrine.grievance
-        self.grievance = np.where(np.isnan(own), auto, np.nan_to_num(own))
+        self.grievance = np.where(np.isnan(own), holder.auto_grievance, np.nan_to_num(own))
         self.previous_pressure = ref.sanctions_pressure.copy()
         st.perceived_threat = ref.perceived_threat.copy()
         st.article5_belief = ref.article5_belief.copy()
@@ -370,6 +370,7 @@ class _Calibration:
         self.dt_years = model.dt_years
         self.on = model.on
         self.topology = model.topology
+        self.front_active = model.front_active
         self.params: Params | None = None
 
 

@@ -91,8 +91,7 @@ def threat_target(m: FlashpointModel) -> np.ndarray:
 def cooperation(m: FlashpointModel) -> np.ndarray:
     """Net cooperation each arc receives, (2P, R)."""
     st = m.state
-    mean_sanctions = (st.sanctions_finance + st.sanctions_energy + st.sanctions_defence) / 3.0
-    own = st.dialogue - st.hybrid - m.params.threat.sanctions_hostility * mean_sanctions
+    own = st.dialogue - st.hybrid - m.params.threat.sanctions_hostility * st.sanctions_mean
     return threat_mod.cooperation(own[m.topology.arc_j],
                                   np.concatenate([st.arms_control, st.arms_control]))
 
@@ -105,10 +104,9 @@ def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
 def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:
     """Tension target before the calibration offset, (P, R)."""
     st, topo, P = m.state, m.topology, m.topology.P
-    mean_sanctions = (st.sanctions_finance + st.sanctions_energy + st.sanctions_defence) / 3.0
     return tension_mod.target(
         m.params.tension, st.perceived_threat[:P], st.perceived_threat[P:],
-        st.hybrid[topo.pair_a] + st.hybrid[topo.pair_b], pair_mean(m, mean_sanctions),
+        st.hybrid[topo.pair_a] + st.hybrid[topo.pair_b], pair_mean(m, st.sanctions_mean),
         0.5 * (st.trust[:P] + st.trust[P:]),
         pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue)
 
@@ -141,11 +139,8 @@ def deterrence_margin(m: FlashpointModel) -> None:
     st.deterrence_margin = deterrence.margin(m.params.deterrence, st.article5_belief, own,
                                              st.allied_troops, resolve, embolden,
                                              challenger_risk_factor(m))
-    active = getattr(m, "front_active", None)
-    shortfall = np.maximum(-st.deterrence_margin, 0.0)
-    st.deterrence_shortfall = (shortfall[active].mean(axis=0) if active is not None and active.any()
-                               else shortfall.mean(axis=0) if active is None
-                               else np.zeros(m.R))
+    shortfall = np.maximum(-st.deterrence_margin[m.front_active], 0.0)  # members only
+    st.deterrence_shortfall = shortfall.mean(axis=0) if len(shortfall) else np.zeros(m.R)
 
 
 def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:

@@ -159,10 +159,6 @@ class Recorder:
         """Labels of the statistics :func:`quantile_block` computes."""
         return [percentile_label(q) for q in self.qs] + ["mean"]
 
-    def finish(self) -> None:
-        """Flush buffered quantiles (kept for callers of the earlier API)."""
-        self.flush()
-
     # ---- events ------------------------------------------------------------------------------
     def _switches(self) -> None:
         if not self.E:

@@ -79,6 +79,11 @@ class State:
         """Defence spending, % of GDP, (N, R)."""
         return 100.0 * self.milex_usd_bn / self.gdp_usd_bn
 
+    @property
+    def sanctions_mean(self) -> np.ndarray:
+        """Mean of an actor's three sanctions intensities, (N, R)."""
+        return (self.sanctions_finance + self.sanctions_energy + self.sanctions_defence) / 3.0
+
     def snapshot(self) -> State:
         """A deep copy without its own ``initial`` (what ``initial`` holds)."""
         clone = copy.copy(self)
