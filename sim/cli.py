@@ -97,8 +97,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """``flashpoint calibrate``: fit, then write calibration.yaml, ensemble.csv and the report."""
+    from functools import partial
+
     from .calibration import report
     from .calibration.fit import calibrate
+    from .io.output import prepare_output, write_folder
 
     for name, value, low, high in (("--popsize", args.popsize, 1, 100),
                                    ("--maxiter", args.maxiter, 1, 10_000),
@@ -109,14 +112,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     data = Path(args.data)
     if not (data / "milex_gdp.csv").is_file():
         raise ScenarioError("--data", f"{data} holds no milex_gdp.csv (the repository's data/)")
-    out = Path(args.out)
-    if out.exists() and (not out.is_dir() or set(p.name for p in out.iterdir()) - set(report.FILES)):
-        raise OutputError(f"--out {out}: exists and holds files flashpoint calibrate did not "
-                          "write; name a new folder")
+    plan = prepare_output(Path(args.out))  # the same rules as run: never over a user's files
     cal = calibrate(args.scenario, data, popsize=args.popsize, maxiter=args.maxiter,
                     replicates=args.replicates, seed=args.seed)
-    out.mkdir(parents=True, exist_ok=True)
-    report.write(cal, out, data)
+    out = write_folder(plan, partial(report.write, cal, data_dir=data,
+                                     argv=["flashpoint", *sys.argv[1:]]))
     if not args.quiet:
         print(f"calibrated {len(cal.best)} parameters: loss {cal.best_loss:.3f} "
               f"({cal.settings['generations']} generations); wrote {out}/")

@@ -67,7 +67,16 @@ def test_calibrate_command_writes_its_files_and_never_over_user_files(tmp_path, 
     assert main(["calibrate", "--data", str(DATA), "--out", str(out), "--popsize", "2",
                  "--maxiter", "2", "--replicates", "2", "-q"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["calibration.yaml", "ensemble.csv", "report.md", "fit.png"])
+        ["calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json"])
+    # its own earlier output is replaced; a folder holding only a user's report.md is not
+    assert main(["calibrate", "--data", str(DATA), "--out", str(out), "--popsize", "2",
+                 "--maxiter", "1", "--replicates", "2", "-q"]) == 0
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "report.md").write_text("my report")
+    assert main(["calibrate", "--data", str(DATA), "--out", str(theirs), "--maxiter", "1",
+                 "-q"]) == 2
+    assert (theirs / "report.md").read_text() == "my report"
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep")

@@ -13,7 +13,7 @@ from ..scenario.loader import load_scenario
 from .fit import Calibration
 from .targets import FIT_YEARS, SPENDING_ACTORS, simulated, spending_data
 
-FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png")
+FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json")
 
 
 def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
@@ -31,8 +31,13 @@ def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
             + yaml.safe_dump(doc, sort_keys=False))
 
 
-def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100) -> list[str]:
-    """Write FILES into ``out`` (an existing folder); returns the names written."""
+def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
+          argv: list[str] | None = None) -> list[str]:
+    """Write FILES into ``out`` (an existing folder), provenance last; returns the names written.
+
+    ``provenance.json`` lists the files, so that a later ``calibrate`` (or ``run``) recognises
+    the folder as flashpoint's (:func:`sim.io.output.prepare_output`).
+    """
     (out / "calibration.yaml").write_text(to_yaml(cal), encoding="utf-8")
     order = np.argsort(cal.population_loss)
     lines = ["loss," + ",".join(p.path for p in cal.parameters)]
@@ -88,6 +93,11 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100) ->
         "The data in this release end in 2019: there is no later year to test out of sample.", ""]
     (out / "report.md").write_text("\n".join(report), encoding="utf-8")
     _figure(sim, data, out / "fit.png")
+    from .. import __version__
+
+    (out / "provenance.json").write_text(json.dumps({
+        "flashpoint_version": __version__, "command": argv or ["flashpoint", "calibrate"],
+        "calibration": cal.settings, "files": sorted(FILES)}, indent=2), encoding="utf-8")
     return list(FILES)
 
 

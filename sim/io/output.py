@@ -34,8 +34,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,8 +50,9 @@ if TYPE_CHECKING:
 
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
                 "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
-                "tension.png")
-"""Every file a run may write; ``provenance.json`` lists those a given run wrote."""
+                "tension.png", "ensemble.csv", "report.md", "fit.png")
+"""Every file flashpoint writes into a results folder (``run``, ``calibrate``);
+``provenance.json`` lists those a given command wrote."""
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -360,6 +362,19 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
     """
     plan = out if isinstance(out, OutputPlan) else prepare_output(out, force)
     _check_finite(result)
+    return write_folder(plan, partial(_write_files, result, plot=plot, full=full, argv=argv))
+
+
+def write_folder(plan: OutputPlan, write: Callable[[Path], list[str]]) -> Path:
+    """Fill a results folder the safe way, as :func:`prepare_output` planned.
+
+    ``write(tmp)`` fills a temporary sibling folder and returns the names it wrote
+    (``provenance.json`` among them); the folder then replaces the old one or joins it
+    (``--force``).
+
+    Raises:
+        OutputError: the folder may not or cannot be written.
+    """
     target = plan.out
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -370,7 +385,7 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
     except OSError as exc:
         raise _refuse(target, f"cannot write there ({exc.strerror or exc})") from None
     try:
-        written = _write_files(result, tmp, plot=plot, full=full, argv=argv)
+        written = write(tmp)
         os.chmod(tmp, 0o755)
         if plan.mode == "beside":
             _write_beside(tmp, plan, written)
