@@ -13,7 +13,7 @@ import numpy as np
 
 from sim import run
 from sim.calibration.targets import SPENDING_ACTORS as ACTORS
-from sim.calibration.targets import spending_data
+from sim.calibration.targets import annual_median, spending_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -24,10 +24,7 @@ def main() -> None:
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     res = run("historical-2014", seed=seed, replicates=replicates)
     data = spending_data(DATA)
-    ts = res.timeseries
-    spend = ts[(ts["variable"] == "spending_pct_gdp") & (ts["quantile"] == "p50")].copy()
-    spend["year"] = spend["date"].str[:4].astype(int)
-    annual = spend.groupby(["entity", "year"])["value"].mean()
+    annual = annual_median(res, "spending_pct_gdp")
     model, hold = [], []
     print(f"historical-2014, R = {replicates}, seed {seed}: spending % of GDP, model (data)")
     for actor in ACTORS:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.calibration.targets import spending_data
+from sim.calibration.targets import annual_median, spending_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia", "Latvia": "Latvia",
@@ -20,13 +20,6 @@ ACTORS = {"Russia": "Russia", "US": "United States", "Estonia": "Estonia", "Latv
 @pytest.fixture(scope="module")
 def hindcast():
     return run("historical-2014", seed=1, replicates=60)
-
-
-def annual_median(result, variable):
-    ts = result.timeseries
-    ts = ts[(ts["variable"] == variable) & (ts["quantile"] == "p50")].copy()
-    ts["year"] = ts["date"].str[:4].astype(int)
-    return ts.groupby(["entity", "year"])["value"].mean()
 
 
 def test_writes_spending_for_every_actor_through_2024(hindcast):

@@ -91,6 +91,17 @@ def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: lis
         mean_2017_19=index[window("2017-01", "2019-12")].mean(axis=0))
 
 
+def annual_median(result, variable: str):
+    """A recorded variable's median series averaged by the year of each step's date.
+
+    Returns a pandas Series indexed by (entity, year), for reports and pattern tests.
+    """
+    ts = result.timeseries
+    ts = ts[(ts["variable"] == variable) & (ts["quantile"] == "p50")].copy()
+    ts["year"] = ts["date"].str[:4].astype(int)
+    return ts.groupby(["entity", "year"])["value"].mean()
+
+
 def _previous_month(month: str) -> str:
     y, m = int(month[:4]), int(month[5:7])
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
