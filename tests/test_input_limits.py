@@ -308,3 +308,12 @@ def test_nesting_beyond_libyamls_own_limit_is_an_error_too(tmp_path, capsys):
     p = scenario(tmp_path, "name: deep\nx: " + "[" * 50_000 + "]" * 50_000 + "\n")
     code, _ = run_cli(tmp_path, p)
     assert code == 2 and "s.yaml:2:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("field, value", [("reference", "/etc/passwd"),
+                                          ("calibration", "../elsewhere.yaml")])
+def test_reference_and_calibration_files_obey_the_extends_rule(tmp_path, capsys, field, value):
+    p = scenario(tmp_path, f"extends: baseline\nname: x\n{field}: {value}\n")
+    code, out = run_cli(tmp_path, p)
+    err = capsys.readouterr().err
+    assert code == 2 and f"s.yaml:3: {field}: '{field}'" in err and not out.exists()

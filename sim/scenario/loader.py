@@ -276,30 +276,37 @@ def _merge(base: dict, over: dict, bo: dict, oo: dict, path: tuple = ()) -> dict
     return out
 
 
-def _parent_file(path: Path, parent: str, line: int | None) -> Path:
-    """Where ``extends: parent`` in ``path`` points: below ``path``'s folder, or a bundled name."""
-    def refuse(problem: str) -> ScenarioError:
-        return ScenarioError(str(path), problem, line=line, field="extends")
+def _parent_file(path: Path, parent: str, line: int | None, field: str = "extends",
+                 bundled: bool = True) -> Path:
+    """The file a scenario's ``extends`` (or ``reference``, ``calibration``) names.
 
+    A path below ``path``'s folder, or, with ``bundled``, a bundled scenario's name.
+    """
+    def refuse(problem: str) -> ScenarioError:
+        return ScenarioError(str(path), problem, line=line, field=field)
+
+    what = "a bundled scenario's name" if bundled else "'shipped'" if field == "calibration" \
+        else "a file"
     if not parent.strip() or "\x00" in parent:
-        raise refuse("'extends' must name a scenario file")
+        raise refuse(f"'{field}' must name a file")
     pure = PurePath(parent)
     if pure.is_absolute() or parent.startswith("~"):
-        raise refuse(f"'extends' must be a path relative to this file's folder or a bundled "
-                     f"scenario's name, not an absolute path ({quote(parent)})")
+        raise refuse(f"'{field}' must be a path relative to this file's folder or {what}, not an "
+                     f"absolute path ({quote(parent)})")
     folder = path.parent.resolve()
     candidate = (folder / pure).resolve()
     inside = candidate.is_relative_to(folder)
     if inside and candidate.exists():
         return candidate
-    bundled = find_bundled(parent)
-    if bundled is not None:
-        return bundled
+    found = find_bundled(parent) if bundled else None
+    if found is not None:
+        return found
     if not inside:
-        raise refuse(f"'extends' may only name files in this file's folder or below it, or a "
-                     f"bundled scenario; {quote(parent)} leaves the folder")
-    raise refuse(f"'extends' names a missing file: {quote(parent)} (not in {folder} and not a "
-                 f"bundled scenario; bundled: {', '.join(bundled_names())})")
+        raise refuse(f"'{field}' may only name files in this file's folder or below it, or "
+                     f"{what}; {quote(parent)} leaves the folder")
+    raise refuse(f"'{field}' names a missing file: {quote(parent)} (not in {folder}"
+                 + (f" and not a bundled scenario; bundled: {', '.join(bundled_names())})"
+                    if bundled else ")"))
 
 
 def _resolve(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, Origin]]:
@@ -653,13 +660,7 @@ def _scenario_calibration_file(path: Path, name: str, line: int | None) -> str |
     """The calibration file a scenario's ``calibration:`` names ('shipped' or a file below it)."""
     if name == "shipped":
         return "shipped"
-    folder = path.parent.resolve()
-    target = (folder / name).resolve()
-    if PurePath(name).is_absolute() or not target.is_relative_to(folder):
-        raise ScenarioError(str(path), "'calibration' must be 'shipped' or a file in this file's "
-                                       f"folder or below it, not {quote(name)}", line=line,
-                            field="calibration")
-    return target
+    return _parent_file(path, name, line, field="calibration", bundled=False)
 
 
 def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
@@ -670,7 +671,7 @@ def _resolve_reference(path: Path, sc: Scenario, base: dict, base_origins: dict,
         return None
     line = base_origins.get(("reference",), (None, None))[1]
     if sc.reference is not None:
-        ref_path = _parent_file(path, sc.reference, line)
+        ref_path = _parent_file(path, sc.reference, line, field="reference")
         return load_scenario(ref_path, with_reference=False, calibration=calibration)
     if sc.extends is not None:
         parent_line = base_origins.get(("extends",), (None, None))[1]
