@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     r.add_argument("--calibrated", metavar="FILE", nargs="?", const="shipped",
                    help="use a calibration (flashpoint calibrate's calibration.yaml; without FILE "
-                        "the shipped one): its best values for the scenario and its reference")
+                        "the shipped one, which the bundled scenarios use by default): its best "
+                        "values for the scenario and its reference; 'none': the reasoned "
+                        "defaults, no calibration")
     c = sub.add_parser("calibrate", help="fit the declared parameters to data up to 2019")
     c.add_argument("--scenario", default="historical-2014", help="the hindcast to fit")
     c.add_argument("--data", default="data", help="folder of the data files (default: data)")
@@ -69,7 +71,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
-    calibration = args.calibrated  # None, "shipped" or a calibration.yaml
+    calibration = args.calibrated  # None (the file's), "shipped", a calibration.yaml or "none"
+    if calibration == "none":
+        calibration = {}  # no fitted values, no ensemble
     sc = load_scenario(args.scenario, args.overrides,
                        run_settings={"seed": args.seed, "replicates": args.replicates,
                                      "steps": args.steps}, events=args.events,

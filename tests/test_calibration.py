@@ -10,7 +10,7 @@ from sim import load_scenario, run
 from sim.calibration.fit import calibrate, evaluate
 from sim.calibration.parameters import CALIBRATED
 from sim.calibration.shipped import SHIPPED, load_calibration
-from sim.calibration.targets import spending_data
+from sim.calibration.targets import observed
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def test_the_optimiser_lowers_the_loss_and_is_seeded():
 
     sc = with_run_settings(sc, steps=_steps_to(sc, FIT_END), seed=3)
     centre = np.array([[(p.lo + p.hi) / 2 for p in CALIBRATED]])
-    centre_loss, _ = evaluate(centre, sc, spending_data(DATA), 2, 3)
+    centre_loss, _ = evaluate(centre, sc, observed(DATA), 2, 3)
     assert a.best_loss <= float(centre_loss[0])  # better than the middle of the priors
 
 
@@ -118,5 +118,60 @@ def test_calibrated_results_rerun_identically(tmp_path, source):
     written = yaml.safe_load((a / "scenario.yaml").read_text())
     assert written["calibration"] == ("shipped" if source == "shipped" else "calibration.yaml")
     assert (a / "calibration.yaml").exists() == (source == "file")
+    assert main(["run", str(a / "scenario.yaml"), "--no-plot", "-q", "--out", str(b)]) == 0
+    assert (a / "timeseries.csv").read_bytes() == (b / "timeseries.csv").read_bytes()
+
+
+def test_bundled_scenarios_run_on_the_calibration_by_default():
+    for name in ("baseline", "invasion-2022", "efp-doubled", "historical-2014"):
+        sc = load_scenario(name)
+        assert sc.ensemble_members, name
+        best = load_calibration()
+        assert sc.actors["Russia"].doctrine.cost_sensitivity == best[
+            "actors.Russia.doctrine.cost_sensitivity"]
+
+
+def test_a_child_that_changes_nothing_reproduces_its_parent_exactly(tmp_path):
+    """The reference draws each replicate's ensemble member too: an unchanged what-if is its
+    parent, replicate for replicate (it was not when only the run drew the ensemble)."""
+    child = tmp_path / "same.yaml"
+    child.write_text("extends: baseline\nname: same\n")
+    a = run(load_scenario("baseline"), seed=4, replicates=12, steps=36, record="summary")
+    b = run(load_scenario(child), seed=4, replicates=12, steps=36, record="summary")
+    cols = [c for c in a.outcomes.columns if c != "scenario"]
+    np.testing.assert_array_equal(a.outcomes[cols].to_numpy(), b.outcomes[cols].to_numpy())
+
+
+def test_a_calibrated_parameter_chosen_by_set_or_by_a_child_is_kept_in_every_replicate(tmp_path):
+    path = "actors.Russia.doctrine.reciprocity"
+    by_set = run(load_scenario("baseline", [f"{path}=0.9"]), seed=2, replicates=6, steps=24,
+                 record="summary")
+    child = tmp_path / "reciprocal.yaml"
+    child.write_text("extends: baseline\nname: reciprocal\nactors:\n  Russia:\n"
+                     "    doctrine: {reciprocity: 0.9}\n")
+    sc = load_scenario(child)
+    assert sc.actors["Russia"].doctrine.reciprocity == 0.9  # not calibrated away
+    by_child = run(sc, seed=2, replicates=6, steps=24, record="summary")
+    plain = run(load_scenario("baseline"), seed=2, replicates=6, steps=24, record="summary")
+    assert path in plain.outcomes and plain.outcomes[path].nunique() == 6  # drawn per replicate
+    for res in (by_set, by_child):
+        assert path not in res.outcomes  # not redrawn: every replicate has the chosen 0.9
+        assert res.outcomes["actors.NATO.doctrine.reciprocity"].nunique() == 6  # others are
+
+
+@pytest.mark.parametrize("options", [["--set", "actors.Russia.doctrine.reciprocity=0.9"],
+                                     ["--calibrated", "none"]])
+def test_a_chosen_parameter_and_no_calibration_rerun_identically(tmp_path, options):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["run", "baseline", *options, "-R", "6", "--steps", "18", "--no-plot", "-q",
+                 "--out", str(a)]) == 0
+    written = yaml.safe_load((a / "scenario.yaml").read_text())
+    if options[0] == "--set":
+        assert written["calibration"] == "shipped"
+        assert written["calibration_keeps"] == ["actors.Russia.doctrine.reciprocity"]
+        assert written["actors"]["Russia"]["doctrine"]["reciprocity"] == 0.9
+    else:
+        assert written["calibration"] is None
+        assert written["actors"]["Russia"]["doctrine"]["reciprocity"] == 0.4  # the file's own
     assert main(["run", str(a / "scenario.yaml"), "--no-plot", "-q", "--out", str(b)]) == 0
     assert (a / "timeseries.csv").read_bytes() == (b / "timeseries.csv").read_bytes()

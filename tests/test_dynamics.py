@@ -25,11 +25,14 @@ def expected_incidents(sc) -> float:
 
 
 def test_incident_calibration_2016_and_2014():
-    """ELN: ~17 incidents in 2016-17 (<1 a month), ~40 in Mar-Oct 2014 (~5 a month)."""
+    """ELN: ~17 incidents in 2016-17 (<1 a month), ~40 in Mar-Oct 2014 (~5 a month).
+
+    On the calibrated model (the baseline's default), within the calibration's factor of two.
+    """
     base = expected_incidents(load_scenario("baseline"))
     crisis = expected_incidents(load_scenario(DATA / "posture-2014.yaml"))
-    assert base < 1.0
-    assert 4.0 <= crisis <= 6.0
+    assert 0.7 / 2 <= base < 1.0
+    assert 5.0 / 2 <= crisis <= 5.0 * 2
 
 
 def test_simulated_incident_rate_matches_expectation(baseline):
@@ -108,7 +111,7 @@ def test_sanctions_cost_target_and_rally_resolve(simulate):
 
 
 def test_vary_along_replicate_axis_equals_separate_runs(simulate):
-    sets = ["submodels.incidents.enabled=false"]
+    sets = ["submodels.incidents.enabled=false", "ensemble=false"]  # one parameter set a run
     sc = load_scenario("invasion-2022", sets)
     vals = np.array([0.5, 1.0, 2.0])
     r = simulate(sc, replicates=3, steps=90,

@@ -29,7 +29,7 @@ def test_baseline_is_near_stationary_without_shocks(run_checked):
     np.testing.assert_allclose(st.exercises_troops, st.policy["exercises_troops"], rtol=1e-3)
     # shares hold within 2 % (rivals growing at other rates move the Richardson reaction term)
     np.testing.assert_allclose(st.spending_pct_gdp, st.initial.spending_pct_gdp, rtol=2e-2)
-    np.testing.assert_allclose(m.tension_index, 52.8, atol=0.3)
+    np.testing.assert_allclose(m.tension_index, 55.3, atol=0.5)  # its starting index
 
 
 def test_pledges_raise_spending_towards_them(simulate):

@@ -16,7 +16,7 @@ import numpy as np
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
 from .parameters import CALIBRATED, CalibratedParameter
-from .targets import loss_terms, simulated, spending_data
+from .targets import Observed, loss_terms, observed, simulated
 
 FIT_END = "2019-12"
 
@@ -46,7 +46,7 @@ def _steps_to(scenario, end: str) -> int:
     return (end_y - start_y) * 12 + end_m - start_m + 1
 
 
-def evaluate(points: np.ndarray, scenario, data: dict, replicates: int, seed: int,
+def evaluate(points: np.ndarray, scenario, data: Observed, replicates: int, seed: int,
              parameters=CALIBRATED) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Loss of each point (rows of ``points``), averaging ``replicates`` replicates a point."""
     points = np.atleast_2d(points)
@@ -77,7 +77,7 @@ def calibrate(scenario: str | Path = "historical-2014", data_dir: str | Path = "
 
     base = load_scenario(scenario)
     sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
-    data = spending_data(Path(data_dir))
+    data = observed(Path(data_dir))
     bounds = [(p.lo, p.hi) for p in parameters]
 
     def objective(x: np.ndarray) -> np.ndarray:

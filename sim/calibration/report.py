@@ -11,7 +11,7 @@ import yaml
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
 from .fit import Calibration
-from .targets import FIT_YEARS, SPENDING_ACTORS, simulated, spending_data
+from .targets import FIT_YEARS, SPENDING_ACTORS, russia_forces_ratio, simulated, spending_data
 
 FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json")
 
@@ -86,6 +86,9 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         f"- incidents a month, 2016-17: simulated {np.median(sim.incidents_2016_17):.2f} "
         "(ELN: about 0.7)",
         f"- allied forward troops 2018-19: simulated {np.median(sim.efp):,.0f} (eFP: ~4,500)",
+        f"- Russia's near-border forces, 2016 over January 2014: simulated "
+        f"{np.median(sim.russia_forces):.2f} (its national personnel: "
+        f"{russia_forces_ratio(data_dir):.2f}, Correlates of War)",
         f"- tension index: 2014-15 peak {np.median(sim.peak_2014_15):.1f}, 2017-19 mean "
         f"{np.median(sim.mean_2017_19):.1f}", "",
         "## Out of sample", "",

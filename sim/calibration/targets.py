@@ -10,8 +10,14 @@ Targets (``data/``):
   the log ratio, scaled by log 2 (within a factor of two is one unit);
 * allied forward presence in 2018-2019: the eFP's ~4,500 troops (``efp_battlegroups.csv``:
   3,300 in the Baltic states and 1,177 in Poland): relative error scaled by 0.2;
-* the ordering of tension: the 2014-15 peak of the index above its 2017-19 mean (a hinge: one unit
-  per 5 points below).
+* Russia's forces near the Baltic: the 2016 mean of its near-border deployment over its January
+  2014 value, against the ratio of its national military personnel 2016 / 2014 (Correlates of War
+  NMC ``milper``, ``cow_nmc_capabilities.csv``: 798 / 845 thousand = 0.94). ASSUMPTION: the
+  near-border share of national forces did not fall (the Western district gained formations in
+  2016, so this is a floor, not a ceiling); relative error scaled by 0.2. Without it the fit may
+  buy 2016-17's low incident count by shrinking Russia's forces, which no other target sees;
+* the ordering of tension: the 2014-15 peak of the index above its 2017-19 mean by at least two
+  points (a hinge: one unit per 5 points short).
 
 Years after 2019 in ``data/`` (none for spending in this release) would be reported as out of
 sample, never fitted.
@@ -33,6 +39,9 @@ FIT_YEARS = range(2015, 2020)
 INCIDENTS_2014 = 40 / 8
 INCIDENTS_2016_17 = 17 / 24
 EFP_TROOPS = 3300 + 1177
+ORDERING_MARGIN = 3.0
+"""Tension points by which the 2014-15 peak must clear the 2017-19 mean before the hinge is zero:
+an ordering that holds only on the median of a fit would fail on half its replicates."""
 
 
 def spending_data(data_dir: Path) -> dict[str, dict[int, float]]:
@@ -49,6 +58,16 @@ def spending_data(data_dir: Path) -> dict[str, dict[int, float]]:
     return {actor: by_country[country] for actor, country in SPENDING_ACTORS.items()}
 
 
+def russia_forces_ratio(data_dir: Path) -> float:
+    """Russia's military personnel 2016 / 2014 (Correlates of War NMC ``milper``)."""
+    milper = {}
+    with open(data_dir / "cow_nmc_capabilities.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["country"] == "Russia" and row["variable"] == "milper" and row["value"]:
+                milper[int(row["year"])] = float(row["value"])
+    return milper[2016] / milper[2014]
+
+
 @dataclass
 class Simulated:
     """Per-replicate statistics of a hindcast run, from ``Result.array(every=True)``."""
@@ -57,6 +76,7 @@ class Simulated:
     incidents_2014: np.ndarray                    # (R,) a month, Mar-Oct 2014
     incidents_2016_17: np.ndarray                 # (R,) a month, 2016-17
     efp: np.ndarray                               # (R,) allied forward troops, 2018-19 mean
+    russia_forces: np.ndarray                     # (R,) near-border deployment, 2016 / Jan 2014
     peak_2014_15: np.ndarray                      # (R,) tension index
     mean_2017_19: np.ndarray                      # (R,)
 
@@ -82,11 +102,14 @@ def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: lis
     total = array[:, :, incident_cols].sum(axis=2)
     efp_cols = [col[("deployment_troops", a)] for a in ("NATO", "US")]
     index = array[:, :, col[("tension_index", "")]]
+    russia = array[:, :, col[("deployment_troops", "Russia")]]
     return Simulated(
         spending=spending,
         incidents_2014=total[window("2014-03", "2014-10")].mean(axis=0),
         incidents_2016_17=total[window("2016-01", "2017-12")].mean(axis=0),
         efp=array[window("2018-01", "2019-12")][:, :, efp_cols].sum(axis=2).mean(axis=0),
+        russia_forces=russia[window("2016-01", "2016-12")].mean(axis=0)
+        / np.maximum(russia[0], 1.0),
         peak_2014_15=index[window("2014-01", "2015-12")].max(axis=0),
         mean_2017_19=index[window("2017-01", "2019-12")].mean(axis=0))
 
@@ -107,8 +130,22 @@ def _previous_month(month: str) -> str:
     return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
 
 
-def loss_terms(sim: Simulated, data: dict[str, dict[int, float]]) -> dict[str, np.ndarray]:
+@dataclass(frozen=True)
+class Observed:
+    """The observations the loss compares with, read from ``data/``."""
+
+    spending: dict[str, dict[int, float]]   # actor -> year -> % of GDP
+    russia_forces: float                    # Russia's personnel 2016 / 2014
+
+
+def observed(data_dir: Path) -> Observed:
+    """Every observation the calibration targets, from the data folder."""
+    return Observed(spending_data(data_dir), russia_forces_ratio(data_dir))
+
+
+def loss_terms(sim: Simulated, obs: Observed) -> dict[str, np.ndarray]:
     """Each target's squared scaled error per replicate (see the module docstring)."""
+    data, forces_ratio = obs.spending, obs.russia_forces
     spend = [((sim.spending[(a, y)] - data[a][y]) / 0.25) ** 2
              for a in SPENDING_ACTORS for y in FIT_YEARS if y in data[a]]
     return {
@@ -118,5 +155,7 @@ def loss_terms(sim: Simulated, data: dict[str, dict[int, float]]) -> dict[str, n
         "incidents_2016_17": (np.log(np.maximum(sim.incidents_2016_17, 1e-3) / INCIDENTS_2016_17)
                               / np.log(2)) ** 2,
         "efp": ((sim.efp - EFP_TROOPS) / (0.2 * EFP_TROOPS)) ** 2,
-        "tension_ordering": (np.maximum(0.0, sim.mean_2017_19 - sim.peak_2014_15) / 5.0) ** 2,
+        "russia_forces": ((sim.russia_forces - forces_ratio) / (0.2 * forces_ratio)) ** 2,
+        "tension_ordering": (np.maximum(0.0, sim.mean_2017_19 + ORDERING_MARGIN
+                                        - sim.peak_2014_15) / 2.0) ** 2,
     }

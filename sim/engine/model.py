@@ -125,10 +125,15 @@ class FlashpointModel(mesa.Model):
         self.start_date = parse_date(sc.start).replace(day=1)
         self.last_step = sc.steps
         members = sc.ensemble_members
+        # the calibrated structure each replicate draws (the reference draws it too)
+        self.ensemble_vary: dict[str, Any] = {}
         if members:  # replicates draw their parameters from the calibration's ensemble
             from ..calibration.shipped import ensemble_vary
 
-            vary = {**ensemble_vary(members, R, set(sc.actors)), **(vary or {})}
+            self.ensemble_vary = ensemble_vary(members, R, set(sc.actors))
+            drawn = {k: v for k, v in self.ensemble_vary.items()
+                     if k not in sc._chosen_paths}  # a what-if's own choice is not redrawn
+            vary = {**drawn, **(vary or {})}
         self.vary = dict(vary or {})
         self.topology = topo = Topology.from_scenario(sc)
         self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
@@ -271,16 +276,20 @@ class FlashpointModel(mesa.Model):
     def _calibrate_on(self, reference: Scenario) -> None:
         """Take the calibrated equilibrium from the reference's starting state (ODD section 5).
 
-        The reference runs through the same initialisation with its own parameters and the
-        run's varied structure (``submodels.*`` paths of ``vary``), not its varied choices; its
+        The reference runs through the same initialisation with its own parameters, the run's
+        varied structure (``submodels.*`` paths of ``vary``) and each replicate's member of the
+        calibration's ensemble, not the run's varied choices; its
         tension offsets, Richardson grievances, perceived threats, Article 5
         beliefs and whole starting state (``state.initial``, what the decision rules compare
         with) replace this scenario's own, so that a what-if's changes move it away from the
         reference instead of being re-calibrated away.
         """
         holder = _Calibration(self)
-        # the reference shares the run's structure (submodels, varied too) but not its choices
+        # the reference shares the run's structure (submodels, varied too, and each replicate's
+        # calibrated ensemble member) but not its choices
         structure = {k: v for k, v in self.vary.items() if k.startswith("submodels.")}
+        structure.update({k: v for k, v in self.ensemble_vary.items()
+                          if not k.startswith("actors.") or k.split(".")[1] in reference.actors})
         holder.params = Params.build(reference, self.R, structure)
         holder.state = holder._initial_state(reference, holder.params, self.topology)
         st, ref = self.state, holder.state

@@ -390,6 +390,7 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     out = validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
     out._ensemble = scenario._ensemble
     out._calibration_source = scenario._calibration_source
+    out._chosen_paths = scenario._chosen_paths
     return out
 
 

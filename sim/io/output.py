@@ -422,6 +422,7 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
     calibration = None if source is None else "shipped" if source == "shipped" else \
         "calibration.yaml"
     resolved["calibration"] = calibration
+    resolved["calibration_keeps"] = sorted(result.scenario._chosen_paths)
     if calibration == "calibration.yaml":
         shutil.copyfile(source, tmp / "calibration.yaml")
         written.append("calibration.yaml")

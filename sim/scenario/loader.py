@@ -309,7 +309,11 @@ def _parent_file(path: Path, parent: str, line: int | None, field: str = "extend
                     if bundled else ")"))
 
 
-def _resolve(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, Origin]]:
+def _resolve(path: Path, stack: tuple[Path, ...], chain: list[str] | None = None
+             ) -> tuple[dict, dict[tuple, Origin]]:
+    """Read ``path`` and merge it over the files it extends; ``chain`` collects their labels."""
+    if chain is not None:
+        chain.append(str(path))
     real = path.resolve()
     if real in stack:
         chain = " -> ".join(str(p) for p in stack + (real,))
@@ -325,7 +329,7 @@ def _resolve(path: Path, stack: tuple[Path, ...]) -> tuple[dict, dict[tuple, Ori
     if not isinstance(parent, str):
         raise ScenarioError(str(path), "'extends' must be a file path or a bundled scenario's name",
                             line=line, field="extends")
-    base, bo = _resolve(_parent_file(path, parent, line), stack + (real,))
+    base, bo = _resolve(_parent_file(path, parent, line), stack + (real,), chain)
     merged = _merge(base, data, bo, origins)
     merged.pop("extends", None)
     merged["extends"] = parent
@@ -656,6 +660,16 @@ def parse_event(text: str) -> dict:
             "description": "from the command line", "effects": [{"target": m["target"], op: value}]}
 
 
+def _origin_of(origins: dict, dotted: str) -> str | None:
+    """The file (or ``--set``) that gave a dotted path its value: its own or its nearest parent's."""
+    key = tuple(dotted.split("."))
+    while key:
+        if key in origins:
+            return origins[key][0]
+        key = key[:-1]
+    return None
+
+
 def _scenario_calibration_file(path: Path, name: str, line: int | None) -> str | Path:
     """The calibration file a scenario's ``calibration:`` names ('shipped' or a file below it)."""
     if name == "shipped":
@@ -707,11 +721,15 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         ScenarioError: with file, line, field and what is allowed, for any problem.
     """
     p = resolve_path(path)
-    data, origins = _resolve(p, ())
+    chain: list[str] = []
+    data, origins = _resolve(p, (), chain)
     members = None
+    chosen: tuple[str, ...] = ()  # files extending the one that declares the calibration
     if calibration is None and isinstance(data.get("calibration"), str):
-        calibration = _scenario_calibration_file(p, data["calibration"],
-                                                 origins.get(("calibration",), (None, None))[1])
+        declared_in, line = origins.get(("calibration",), (None, None))
+        calibration = _scenario_calibration_file(p, data["calibration"], line)
+        if declared_in in chain:
+            chosen = tuple(chain[: chain.index(declared_in)])
     calibration_source = None
     if isinstance(calibration, str | Path):
         from ..calibration.shipped import load_calibration, load_ensemble
@@ -720,13 +738,22 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         calibration_source = file if file is not None else "shipped"
         calibration, members = load_calibration(file), load_ensemble(file)
     actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
+    # a value that a what-if extending the calibrated file sets, or that its calibration_keeps
+    # lists, is its choice, not calibrated away (nor redrawn from the ensemble)
+    keeps = data.get("calibration_keeps")
+    keeps = set(keeps) if isinstance(keeps, list) and all(isinstance(k, str) for k in keeps) \
+        else set()
+    kept = {k for k in (calibration or {})
+            if k in keeps or _origin_of(origins, k) in chosen}
     calibrated = [f"{k}={v!r}" for k, v in (calibration or {}).items()
-                  if not k.startswith("actors.") or k.split(".")[1] in actors]
+                  if (not k.startswith("actors.") or k.split(".")[1] in actors) and k not in kept]
     if calibrated:
         apply_overrides(data, origins, calibrated)
     base, base_origins = copy.deepcopy(data), dict(origins)
     if overrides:
         apply_overrides(data, origins, overrides)
+        kept |= {k for k in (calibration or {})
+                 if _origin_of(origins, k) != _origin_of(base_origins, k)}  # set by --set
     if events:
         listed = data.setdefault("events", [])
         if not isinstance(listed, list):
@@ -739,6 +766,9 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
             data[key] = value
             origins[(key,)] = (RUN_FIELDS[key], None)
     sc = validate(data, origins, str(p))
+    # the ensemble varies what the run has calibrated; a path a what-if or --set chose keeps
+    # the chosen value in every replicate (its reference still draws the ensemble)
+    sc._chosen_paths = frozenset(kept)
     sc._ensemble = members
     sc._calibration_source = calibration_source  # what the results folder must keep to rerun
     if with_reference:

@@ -715,6 +715,12 @@ class Scenario(_Strict):
         description="Fitted parameters to use: 'shipped' (sim/calibration/calibrated.yaml) or a "
         "calibration.yaml of flashpoint calibrate (a path below this file's folder); applied to "
         "the scenario and its reference before --set. Default: none (the reasoned defaults).")
+    calibration_keeps: list[str] = Field(
+        default_factory=list, max_length=64,
+        description="Calibrated parameter paths this scenario keeps at its own values, neither "
+        "calibrated nor drawn from the ensemble (a results folder's scenario.yaml lists what "
+        "--set or a what-if chose; a file extending a calibrated one keeps what it sets without "
+        "it).")
     ensemble: bool = Field(
         True,
         description="With a calibration: replicate r takes the ensemble's member r mod k "
@@ -734,6 +740,7 @@ class Scenario(_Strict):
     _reference: Scenario | None = PrivateAttr(default=None)
     _ensemble: list | None = PrivateAttr(default=None)
     _calibration_source: object = PrivateAttr(default=None)  # "shipped" or the file's Path
+    _chosen_paths: frozenset = PrivateAttr(default=frozenset())  # calibrated paths set by choice
 
     @property
     def ensemble_members(self) -> list[dict[str, float]] | None:
