@@ -5,32 +5,58 @@ Public API::
     from sim import load_scenario, run
     result = run(load_scenario("scenarios/baseline.yaml"), seed=1, replicates=100)
     result.timeseries, result.events, result.summary   # pandas objects
+
+The names are imported on first use (PEP 562), so that ``flashpoint --help``, ``validate``,
+``scenarios`` and ``schema`` never import Mesa, pandas or matplotlib.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .engine.model import FlashpointModel
-from .engine.params import parameter_space
-from .engine.runner import Result, run
-from .scenario.errors import ScenarioError
-from .scenario.loader import load_scenario
-from .scenario.schema import Scenario, json_schema
-from .submodels.ladder import RUNGS
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 try:
     __version__ = version("flashpoint")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+source"
 
-__all__ = [
-    "RUNGS",
-    "FlashpointModel",
-    "Result",
-    "Scenario",
-    "ScenarioError",
-    "__version__",
-    "json_schema",
-    "load_scenario",
-    "parameter_space",
-    "run",
-]
+_PUBLIC = {
+    "FlashpointModel": ".engine.model",
+    "parameter_space": ".engine.params",
+    "Result": ".engine.runner",
+    "run": ".engine.runner",
+    "ScenarioError": ".scenario.errors",
+    "load_scenario": ".scenario.loader",
+    "Scenario": ".scenario.schema",
+    "json_schema": ".scenario.schema",
+    "RUNGS": ".submodels.ladder",
+}
+"""Each public name and the module that defines it."""
+
+__all__ = sorted([*_PUBLIC, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .engine.model import FlashpointModel as FlashpointModel
+    from .engine.params import parameter_space as parameter_space
+    from .engine.runner import Result as Result
+    from .engine.runner import run as run
+    from .scenario.errors import ScenarioError as ScenarioError
+    from .scenario.loader import load_scenario as load_scenario
+    from .scenario.schema import Scenario as Scenario
+    from .scenario.schema import json_schema as json_schema
+    from .submodels.ladder import RUNGS as RUNGS
+
+
+def __getattr__(name: str):
+    """Import a public name from its module on first use."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -106,3 +106,17 @@ def test_api_result_shapes(baseline):
         r.series("tension", "NATO-Russia", "p99")
     full = run(baseline, seed=1, replicates=3, steps=6, record="full")
     assert full.series("tension", "NATO-Russia", 2).shape == (7,)
+
+
+@pytest.mark.parametrize("command", [["--help"], ["validate", "baseline"], ["scenarios"],
+                                     ["schema"]])
+def test_light_commands_do_not_import_the_engine(command):
+    """--help, validate, scenarios and schema import neither Mesa, pandas nor matplotlib."""
+    probe = ("import sys, runpy; sys.argv = ['flashpoint', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('sim', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "heavy = sorted({'mesa', 'pandas', 'matplotlib', 'scipy'} & set(sys.modules))\n"
+             "print('HEAVY', heavy, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True,
+                         check=False)
+    assert "HEAVY []" in out.stderr, out.stderr[-500:]

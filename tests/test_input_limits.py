@@ -140,7 +140,8 @@ def test_undecodable_or_malformed_files(tmp_path, capsys, content, fragment, lin
 def test_unknown_top_level_key_lists_the_allowed_fields(tmp_path):
     p = scenario(tmp_path, "extends: baseline\nname: x\nstepz: 3\n")
     with pytest.raises(ScenarioError, match=r"s\.yaml:3: stepz: unknown field 'stepz' \(did you "
-                                            r"mean 'steps'\?\); allowed: actors, calibration, calibration_keeps, description"):
+                                            r"mean 'steps'\?\); allowed: actors, calibration, "
+                                            r"calibration_keeps, description"):
         load_scenario(p)
 
 
