@@ -15,6 +15,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ CONFIGS = [  # scenario, replicates, steps, record
     ("baseline", 10_000, 240, "quantiles"),
     ("baseline", 50_000, 24, "quantiles"),
     ("invasion-2022", 300, 240, "full"),
+    ("invasion-2022", 1_000, 120, "full"),
 ]
 QUICK = [("baseline", 2_000, 48, "quantiles"), ("baseline", 50, 48, "full")]
 
@@ -34,8 +36,11 @@ def one(name: str, replicates: int, steps: int, record: str) -> dict:
 
     sc = with_run_settings(load_scenario(name), replicates=replicates, steps=steps)
     result = run(sc, record=record)
-    if record == "full":
-        result.timeseries_full  # noqa: B018 - the tidy table is part of the peak
+    if record == "full":  # as flashpoint run --full writes it
+        with tempfile.TemporaryDirectory() as tmp:
+            result.write_parquet(Path(tmp) / "timeseries.parquet")
+    if record != "summary":
+        result.timeseries  # noqa: B018 - the tidy quantile table is part of the peak
     result.summary_dict()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"scenario": name, "replicates": replicates, "steps": steps, "record": record,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim import run
+from sim import load_scenario, run
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +120,18 @@ def test_light_commands_do_not_import_the_engine(command):
     out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True,
                          check=False)
     assert "HEAVY []" in out.stderr, out.stderr[-500:]
+
+
+def test_parquet_is_written_in_row_groups_with_the_tidy_tables_rows(tmp_path):
+    r = run(load_scenario(BASE), seed=1, replicates=5, steps=20, record="full")
+    r.write_parquet(tmp_path / "a.parquet", steps_per_group=3)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(tmp_path / "a.parquet").num_row_groups == 7  # 21 steps, 3 a group
+    got = pd.read_parquet(tmp_path / "a.parquet")
+    want = r.timeseries_full
+    assert got["quantile"].isna().all() and want["quantile"].isna().all()
+    labels = {"date": str, "entity": str, "variable": str}  # categoricals in the file
+    cols = ["step", "date", "replicate", "entity", "variable", "value"]
+    pd.testing.assert_frame_equal(got[cols].astype(labels), want[cols].astype(labels),
+                                  check_dtype=False)

@@ -143,6 +143,50 @@ class Result:
             raise ValueError("every replicate's series needs record='full' (--full)")
         return self._tidy(every=True)
 
+    def write_parquet(self, path: str | Path, steps_per_group: int = 8) -> None:
+        """Write every replicate's series (``timeseries_full``'s rows) to a Parquet file.
+
+        Written a row group of ``steps_per_group`` steps at a time with pyarrow's writer, so the
+        tidy table is never built whole: memory stays at one group's rows beyond the run's own
+        float32 series (the tidy table of ``invasion-2022 -R 1000`` was ~3 GB).
+
+        Raises:
+            ValueError: the run kept no every-replicate series (``record='full'``).
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.mode != "full":
+            raise ValueError("every replicate's series needs record='full' (--full)")
+        R, V = self.replicates, len(self.columns)
+        # labels as dictionaries (read back by pandas as categoricals): a few hundred distinct
+        # strings over tens of millions of rows
+        text = pa.dictionary(pa.int32(), pa.string())
+        schema = pa.schema([("step", pa.int64()), ("date", text), ("replicate", pa.int64()),
+                            ("quantile", pa.string()), ("entity", text), ("variable", text),
+                            ("value", pa.float64())])
+        entity = pa.array([c[2] for c in self.columns], pa.string())
+        variable = pa.array([c[1] for c in self.columns], pa.string())
+        dates = pa.array(self.dates, pa.string())
+        var = np.arange(V, dtype=np.int32)
+        with pq.ParquetWriter(str(path), schema) as writer:
+            for first in range(0, len(self._series), steps_per_group):
+                block = np.stack(self._series[first:first + steps_per_group])  # (t, V, R)
+                t = len(block)
+                n = t * R * V
+                steps = np.repeat(np.arange(first, first + t), R * V)
+                var_rows = pa.array(np.tile(var, t * R))
+                writer.write_table(pa.table({
+                    "step": pa.array(steps),
+                    "date": pa.DictionaryArray.from_arrays(
+                        pa.array(steps.astype(np.int32)), dates),
+                    "replicate": pa.array(np.tile(np.repeat(np.arange(R), V), t)),
+                    "quantile": pa.nulls(n, pa.string()),
+                    "entity": pa.DictionaryArray.from_arrays(var_rows, entity),
+                    "variable": pa.DictionaryArray.from_arrays(var_rows, variable),
+                    "value": pa.array(block.transpose(0, 2, 1).reshape(-1).astype(np.float64)),
+                }, schema=schema))
+
     def _tidy(self, every: bool) -> pd.DataFrame:
         arr, labels = self.array(every)
         T, S, V = arr.shape
@@ -399,13 +443,18 @@ BASE_MEMORY = 350 * 1024**2
 the tidy tables of a small run (a 50-replicate --full run peaks at ~312 MiB resident)."""
 
 
+FULL_BYTES_PER_VALUE = 24
+"""Peak resident bytes per recorded value with ``record='full'`` (bench_memory.py, rounded up)."""
+
+
 def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     """Bytes a run of the scenario will need at its peak (resident), a conservative estimate.
 
     Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
     temporaries); ``quantiles`` recording sorts a block of ``CHUNK`` steps of every series at once
-    (float32, about three copies); ``full`` keeps every series of every replicate and step and
-    turns them into a tidy table (~200 bytes a value at its peak). Constants are the peak resident
+    (float32, about three copies); ``full`` keeps every series of every replicate and step
+    (float32) and sorts them all once for the quantile series, while the Parquet file is written a
+    row group at a time (:meth:`Result.write_parquet`): ~24 bytes a value at its peak. Constants are the peak resident
     memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
     traced peak.
     """
@@ -414,7 +463,7 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     series = len(series_columns(topo))
     per_replicate = 8 * (60 * (n + 3 * pairs + front) + 200) + 2 * 7 * pairs  # + rung counts
     if record == "full":
-        per_replicate += (scenario.steps + 1) * series * 200
+        per_replicate += (scenario.steps + 1) * series * FULL_BYTES_PER_VALUE
     elif record == "quantiles":
         per_replicate += int(3.2 * CHUNK * series * 4)
     return BASE_MEMORY + scenario.replicates * per_replicate

@@ -408,7 +408,7 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
     written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
     result.timeseries.to_csv(tmp / "timeseries.csv", index=False, float_format="%.6g")
     if full:
-        result.timeseries_full.to_parquet(tmp / "timeseries.parquet", index=False)
+        result.write_parquet(tmp / "timeseries.parquet")
         written.append("timeseries.parquet")
     result.events.to_csv(tmp / "events.csv", index=False, float_format="%.6g")
     (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2,
