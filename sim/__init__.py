@@ -27,7 +27,12 @@ _PUBLIC = {
     "Result": ".engine.runner",
     "run": ".engine.runner",
     "ScenarioError": ".scenario.errors",
+    "ScenarioErrors": ".scenario.errors",
     "load_scenario": ".scenario.loader",
+    "read_document": ".scenario.loader",
+    "validate_document": ".scenario.loader",
+    "OutputError": ".scenario.errors",
+    "with_run_settings": ".engine.runner",
     "Scenario": ".scenario.schema",
     "json_schema": ".scenario.schema",
     "RUNGS": ".submodels.ladder",
@@ -41,8 +46,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.params import parameter_space as parameter_space
     from .engine.runner import Result as Result
     from .engine.runner import run as run
+    from .engine.runner import with_run_settings as with_run_settings
+    from .scenario.errors import OutputError as OutputError
     from .scenario.errors import ScenarioError as ScenarioError
+    from .scenario.errors import ScenarioErrors as ScenarioErrors
     from .scenario.loader import load_scenario as load_scenario
+    from .scenario.loader import read_document as read_document
+    from .scenario.loader import validate_document as validate_document
     from .scenario.schema import Scenario as Scenario
     from .scenario.schema import json_schema as json_schema
     from .submodels.ladder import RUNGS as RUNGS

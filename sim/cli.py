@@ -55,6 +55,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--replicates", type=int, default=4, help="replicates a candidate")
     c.add_argument("--seed", type=int, default=1)
     c.add_argument("--quiet", "-q", action="store_true")
+    w = sub.add_parser("sweep", help="run a parameter sweep file (resumable; local or Dask)")
+    w.add_argument("sweep", help="sweep YAML file (see sweeps/)")
+    w.add_argument("--out", help="output folder (default: results/sweeps/NAME)")
+    w.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: the cores available)")
+    w.add_argument("--resume", action="store_true",
+                   help="finish an interrupted sweep in --out (skips its finished chunks)")
+    dask = w.add_mutually_exclusive_group()
+    dask.add_argument("--dask-local", action="store_true",
+                      help="run the chunks on a Dask LocalCluster (loopback)")
+    dask.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                      help="run the chunks on this Dask scheduler")
+    w.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    a = sub.add_parser("analyze", help="sensitivity indices and response tables of a sweep")
+    a.add_argument("folder", help="a finished sweep's output folder")
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     v.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
@@ -124,6 +139,38 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"calibrated {len(cal.best)} parameters: loss {cal.best_loss:.3f} "
               f"({cal.settings['generations']} generations); wrote {out}/")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``flashpoint sweep``: every check before computing; chunks written as they finish."""
+    from analysis.sweeps import load_sweep, run_sweep
+
+    workers = args.workers if args.workers is not None else len(os.sched_getaffinity(0)) \
+        if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not 1 <= workers <= 1024:
+        raise ScenarioError("--workers", f"must lie in [1, 1024], got {workers}")
+    spec, _ = load_sweep(args.sweep)
+    out = Path(args.out) if args.out else Path("results") / "sweeps" / spec.name
+    dask = "local" if args.dask_local else args.scheduler
+    run_sweep(args.sweep, out, workers=workers, resume=args.resume, dask=dask,
+              progress=not args.quiet)
+    if not args.quiet:
+        print(f"{spec.name}: wrote {out}/ (points.parquet, runs.parquet); "
+              f"flashpoint analyze {out}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """``flashpoint analyze``: Sobol or Morris indices and response tables into the folder."""
+    from analysis.sensitivity import analyze_sweep
+
+    folder = Path(args.folder)
+    if not (folder / "runs.parquet").is_file() or not (folder / "sweep.yaml").is_file():
+        raise ScenarioError(str(folder), "is not a finished sweep (no runs.parquet and "
+                                         "sweep.yaml); run flashpoint sweep first")
+    written = analyze_sweep(folder)
+    print("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
 
@@ -200,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
 
         tune_malloc()
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,
-               "schema": cmd_schema, "calibrate": cmd_calibrate}[args.command]
+               "schema": cmd_schema, "calibrate": cmd_calibrate, "sweep": cmd_sweep,
+               "analyze": cmd_analyze}[args.command]
     try:
         return handler(args)
     except ScenarioError as exc:

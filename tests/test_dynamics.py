@@ -9,6 +9,7 @@ from sim import load_scenario, run
 from sim.engine.model import FlashpointModel
 
 DATA = Path(__file__).resolve().parent / "data"
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def expected_incidents(sc) -> float:
@@ -167,3 +168,21 @@ def test_commitment_shocks_scale_patron_forces_and_union_sanctions(simulate):
     assert b.state.deployment_troops[us, 0] < 0.6 * a.state.deployment_troops[us, 0]
     assert b.state.sanctions_energy[eu, 0] < 0.6 * a.state.sanctions_energy[eu, 0]
     assert np.all(b.state.article5_belief < a.state.article5_belief)
+
+
+def test_a_posture_varied_along_the_replicate_axis_bites_like_set(simulate, tmp_path):
+    """A sweep's lever (vary= on a posture of a scenario that is its own reference) is measured
+    against the scenario as written, as --set is: not calibrated away into a new equilibrium."""
+    own = tmp_path / "own.yaml"  # the baseline as a file of its own: no extends, no --set
+    own.write_text((SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")
+                   + "submodels: {incidents: {enabled: false}}\nensemble: false\n")
+    sc = load_scenario(own)
+    assert sc.reference_scenario is None
+    path = "actors.NATO.posture.deployment_troops"
+    r = simulate(sc, replicates=2, steps=60, vary={path: np.array([3300.0, 6600.0])})
+    one = simulate(load_scenario(own, [f"{path}=6600"]), steps=60)
+    russia = r.topology.index["Russia"]
+    np.testing.assert_allclose(r.state.deployment_troops[:, 1], one.state.deployment_troops[:, 0],
+                               rtol=1e-12)
+    # Russia answers the doubled eFP (spiral reading), by hundreds of troops at least
+    assert r.state.deployment_troops[russia, 1] - r.state.deployment_troops[russia, 0] > 500

@@ -85,7 +85,9 @@ class FlashpointModel(mesa.Model):
         seed: the root seed (default: the scenario's).
         vary: parameters that differ across replicates, ``{path: array of shape (R,)}``; every
             path of :func:`sim.parameter_space` (submodels, actors' economy, military, posture and
-            doctrine, relations).
+            doctrine, relations). Varied choices (``actors.*``, ``relations.*``) are measured
+            against the scenario's reference - the scenario as written when it has none - as
+            ``--set`` is; varied ``submodels.*`` are structure, recalibrated per replicate.
         record: ``"quantiles"`` (per-step percentiles), ``"full"`` (every replicate) or
             ``"summary"`` (summary statistics only, for sweeps).
         events_max_replicates: replicates whose per-replicate events are kept.
@@ -124,6 +126,7 @@ class FlashpointModel(mesa.Model):
         self.dt_years = self.months / 12.0
         self.start_date = parse_date(sc.start).replace(day=1)
         self.last_step = sc.steps
+        user_vary = vary
         members = sc.ensemble_members
         # the calibrated structure each replicate draws (the reference draws it too)
         self.ensemble_vary: dict[str, Any] = {}
@@ -146,6 +149,11 @@ class FlashpointModel(mesa.Model):
         self.phases = [ph for ph in PHASES if ph.switch is None or self.on[ph.switch]]
         self.state = self._initial_state(sc, params, topo)
         reference = calibration_reference(sc)
+        if reference is None and sc.reference != "self" and any(
+                not k.startswith("submodels.") for k in (user_vary or {})):
+            # choices varied along the replicate axis (a sweep's levers) are measured against
+            # the scenario as written, as --set is, instead of being calibrated away
+            reference = sc
         if reference is not None:
             self._calibrate_on(reference)
 

@@ -255,6 +255,66 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, Origin]]:
 
 
 # ---- extends -----------------------------------------------------------------------------------
+def read_document(path: str | Path) -> tuple[dict, dict[tuple, Origin]]:
+    """Read any of flashpoint's YAML files (a sweep file ...) with the scenario reader's limits.
+
+    Regular files only, the size cap, UTF-8, libyaml's parser, depth and node budgets; returns
+    the mapping and the ``(file, line)`` origin of every key, for :func:`validate_document`.
+
+    Raises:
+        ScenarioError: as for a scenario file, or a top level that is not a mapping.
+    """
+    file = str(path)
+    data, origins = parse_yaml(decode(read_bytes(Path(path)), file), file)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(file, "the top level must be a mapping", line=1)
+    return data, origins
+
+
+def validate_document(model: type[BaseModel], data: dict, origins: dict[tuple, Origin],
+                      file: str) -> Any:
+    """Validate ``data`` with a pydantic model, every problem with its file, line and field.
+
+    Raises:
+        ScenarioErrors: all problems found.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            f, line = _origin(origins, loc, file)
+            if err["type"] == "extra_forbidden":
+                allowed = sorted(_fields_at(model, loc[:-1]))
+                hint = _close(str(loc[-1]), allowed)
+                problem = (f"unknown field {quote(str(loc[-1]))}{hint}"
+                           + (f"; allowed: {', '.join(allowed)}" if allowed else ""))
+            else:
+                problem = _describe(err, loc)
+            errors.append(ScenarioError(f, problem, line=line, field=field_path(loc)))
+        raise ScenarioErrors(errors) from None
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    """The field names of the pydantic model reached by following ``loc`` from ``model``."""
+    for part in loc:
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            continue  # a mapping key or list index: the value type is looked at below
+        args = [field.annotation, *getattr(field.annotation, "__args__", ())]
+        for a in list(args):
+            args.extend(getattr(a, "__args__", ()))
+        inner = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = inner[0] if inner else None
+    return list(model.model_fields) if isinstance(model, type) and issubclass(
+        model, BaseModel) else []
+
+
 def _drop_below(origins: dict, path: tuple) -> None:
     for k in [k for k in origins if k[: len(path)] == path]:
         del origins[k]

@@ -1,0 +1,113 @@
+"""Sensitivity analysis and response tables of a finished sweep (SALib; pure functions).
+
+* Sobol first-order and total indices (and second order where sampled), with bootstrap
+  confidence intervals: Saltelli (2002), Saltelli et al. (2010), SALib's ``sobol.analyze``;
+* Morris elementary effects mu*, sigma with confidence intervals (Morris 1991; Campolongo et al.
+  2007), SALib's ``morris.analyze``;
+* response tables: each outcome's point mean against each parameter, in quantile bins, with the
+  5-95 % band across points (what dependence looks like, whatever the sampler).
+
+Every index is computed on the replicate mean of each point (a probability for 0/1 outcomes such
+as ``NATO-Russia.rung_at_least.limited conflict``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .sweeps.runner import read_sweep
+from .sweeps.samplers import problem
+from .sweeps.spec import SweepSpec
+
+
+def point_means(points: pd.DataFrame, runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
+    """Each point's parameters and the mean of each outcome over its replicates."""
+    means = runs.groupby("point")[outcomes].mean()
+    return points.set_index("point").join(means).reset_index()
+
+
+def sobol_indices(spec: SweepSpec, means: pd.DataFrame, outcomes: list[str],
+                  seed: int = 1) -> pd.DataFrame:
+    """Sobol indices per outcome and parameter (needs ``sampler: sobol``)."""
+    from SALib.analyze import sobol
+
+    prob = problem(spec)
+    rows = []
+    for name in outcomes:
+        y = means.sort_values("point")[name].to_numpy(float)
+        res = sobol.analyze(prob, y, calc_second_order=spec.second_order, seed=seed)
+        for j, par in enumerate(prob["names"]):
+            rows.append({"outcome": name, "parameter": par, "S1": res["S1"][j],
+                         "S1_conf": res["S1_conf"][j], "ST": res["ST"][j],
+                         "ST_conf": res["ST_conf"][j]})
+    return pd.DataFrame(rows)
+
+
+def morris_indices(spec: SweepSpec, means: pd.DataFrame, outcomes: list[str],
+                   seed: int = 1) -> pd.DataFrame:
+    """Morris mu*, its confidence interval and sigma per outcome and parameter."""
+    from SALib.analyze import morris
+
+    prob = problem(spec)
+    ordered = means.sort_values("point")
+    x = ordered[prob["names"]].to_numpy(float)
+    rows = []
+    for name in outcomes:
+        res = morris.analyze(prob, x, ordered[name].to_numpy(float),
+                             num_levels=spec.morris_levels, seed=seed)
+        for j, par in enumerate(prob["names"]):
+            rows.append({"outcome": name, "parameter": par, "mu_star": res["mu_star"][j],
+                         "mu_star_conf": res["mu_star_conf"][j], "sigma": res["sigma"][j]})
+    return pd.DataFrame(rows)
+
+
+def response_table(means: pd.DataFrame, parameters: list[str], outcomes: list[str],
+                   bins: int = 8) -> pd.DataFrame:
+    """Each outcome's point mean by bins of each parameter: mean and the 5-95 % band."""
+    rows = []
+    for par in parameters:
+        values = means[par]
+        if values.nunique() <= bins:
+            groups = values
+        else:
+            groups = pd.qcut(values, bins, duplicates="drop").apply(lambda iv: iv.mid)
+        for level, part in means.groupby(groups, observed=True):
+            for name in outcomes:
+                y = part[name].to_numpy(float)
+                rows.append({"parameter": par, "value": float(level), "outcome": name,
+                             "points": len(y), "mean": float(np.mean(y)),
+                             "p5": float(np.percentile(y, 5)),
+                             "p95": float(np.percentile(y, 95))})
+    return pd.DataFrame(rows)
+
+
+def analyze_sweep(folder: str | Path) -> dict[str, Path]:
+    """Write the analyses of a finished sweep into its folder; returns the files written.
+
+    ``point_means.csv`` always; ``response.csv`` always; ``sobol.csv`` for a Sobol design;
+    ``morris.csv`` for a Morris design; ``analysis.json`` lists them.
+    """
+    folder = Path(folder)
+    spec, points, runs = read_sweep(folder)
+    outcomes = list(spec.outcomes)
+    means = point_means(points, runs, outcomes)
+    written = {"point_means": folder / "point_means.csv", "response": folder / "response.csv"}
+    frames = {"point_means": means,
+              "response": response_table(means, list(spec.dimensions), outcomes)}
+    if spec.sampler == "sobol":
+        frames["sobol"] = sobol_indices(spec, means, outcomes, spec.seed)
+        written["sobol"] = folder / "sobol.csv"
+    if spec.sampler == "morris":
+        frames["morris"] = morris_indices(spec, means, outcomes, spec.seed)
+        written["morris"] = folder / "morris.csv"
+    for key, frame in frames.items():
+        tmp = written[key].with_name(f".{written[key].name}.tmp")
+        frame.to_csv(tmp, index=False, float_format="%.6g")
+        tmp.replace(written[key])
+    (folder / "analysis.json").write_text(json.dumps(
+        {k: v.name for k, v in written.items()}, indent=2), encoding="utf-8")
+    return written

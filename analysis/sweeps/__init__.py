@@ -1,0 +1,13 @@
+"""Parameter sweeps: sweep files, samplers, chunked vectorised runs, resumable results.
+
+``load_sweep`` reads and checks a sweep file; ``sample`` turns it into parameter points;
+``run_sweep`` runs the points and their replicates a chunk at a time (parameters on the replicate
+axis of one ``sim.run`` call), locally or on Dask, writing each chunk atomically so that a sweep
+can resume; ``read_sweep`` reads a finished sweep back.
+"""
+
+from .runner import read_sweep, run_sweep, sweep
+from .samplers import sample
+from .spec import SAMPLERS, SweepSpec, load_sweep
+
+__all__ = ["SAMPLERS", "SweepSpec", "load_sweep", "read_sweep", "run_sweep", "sample", "sweep"]

@@ -1,0 +1,265 @@
+"""Running a sweep: chunks of points on the replicate axis, streamed to disk, resumable.
+
+A chunk is ``points_per_chunk`` consecutive points; its ``replicates`` runs each go into one
+``sim.run`` call with every varied parameter as an array along the replicate axis (points x
+replicates runs at the cost of one vectorised run). A chunk's seed derives from the sweep's root
+seed and the chunk's index (``numpy.random.SeedSequence([seed, chunk])``), never from the order of
+execution or the number of workers, so 1, 2 or N local processes and Dask produce identical bytes.
+(Per-(point, replicate) streams would make every draw a per-replicate call: the chunk is the unit
+of the vectorised engine, and it is part of the sweep's definition, recorded in ``sweep.yaml``.)
+
+Each finished chunk is written to ``chunks/`` atomically (temporary name, then rename) and recorded
+in ``manifest.json``; ``resume=True`` skips the chunks already there, so an interrupted sweep
+(Ctrl-C, SIGKILL, a dead worker) finishes with the same bytes as an uninterrupted one. At the end
+``runs.parquet`` (point x replicate rows) and ``points.parquet`` are assembled a chunk at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+import sim
+
+from .samplers import sample
+from .spec import SweepSpec, load_sweep
+
+MANIFEST = "manifest.json"
+FINAL_FILES = ("points.parquet", "runs.parquet", "sweep.yaml", MANIFEST)
+
+
+def outcome_frame(result: sim.Result) -> pd.DataFrame:
+    """A run's per-replicate outcomes plus ``PAIR.rung_at_least.RUNG`` indicators (0/1)."""
+    out = result.outcomes
+    extra = {}
+    for col in [c for c in out.columns if c.endswith(".highest_rung")]:
+        pair = col.removesuffix(".highest_rung")
+        for k, rung in enumerate(sim.RUNGS):
+            extra[f"{pair}.rung_at_least.{rung}"] = (out[col] >= k).astype(np.int8)
+    return pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
+
+
+def chunk_seed(seed: int, chunk: int) -> int:
+    """The root seed of chunk ``chunk``'s run (from the sweep's seed and the chunk's index)."""
+    return int(np.random.SeedSequence([seed, chunk]).generate_state(2, np.uint64)[0] >> 1)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chunk to run: all a worker needs, with no file to read (picklable, for Dask too)."""
+
+    spec: SweepSpec
+    scenario: sim.Scenario
+    chunk: int
+    first: int
+    points: dict[str, list[float]]
+
+
+def run_chunk(job: Job) -> tuple[int, pd.DataFrame]:
+    """Run one chunk's points x replicates in one vectorised call; its rows of ``runs``."""
+    spec = job.spec
+    n = len(next(iter(job.points.values())))
+    R = spec.replicates
+    vary = {path: np.repeat(np.asarray(vals, dtype=float), R) for path, vals in job.points.items()}
+    result = sim.run(job.scenario, seed=chunk_seed(spec.seed, job.chunk), replicates=n * R,
+                     vary=vary, record="summary")
+    frame = outcome_frame(result)
+    table = pd.DataFrame({"point": np.repeat(np.arange(job.first, job.first + n), R),
+                          "replicate": np.tile(np.arange(R), n)})
+    for name in spec.outcomes:
+        table[name] = frame[name].to_numpy()
+    return job.chunk, table
+
+
+def _chunk_file(out: Path, chunk: int) -> Path:
+    return out / "chunks" / f"chunk-{chunk:06d}.parquet"
+
+
+def _write_chunk(out: Path, chunk: int, table: pd.DataFrame) -> None:
+    """A finished chunk, atomically (a temporary name, then rename)."""
+    final = _chunk_file(out, chunk)
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    table.to_parquet(tmp, index=False)
+    os.replace(tmp, final)
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _write_json(path: Path, doc: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _resolved(spec: SweepSpec) -> str:
+    doc = spec.model_dump(mode="json")
+    doc["chunk_points"] = spec.points_per_chunk
+    return "# resolved sweep (flashpoint sweep)\n" + yaml.safe_dump(doc, sort_keys=False)
+
+
+def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
+    """Create or check the output folder; the chunks already done (resume)."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise sim.OutputError(f"--out {out}: not a folder")
+    if out.exists() and any(out.iterdir()):
+        if not (out / MANIFEST).is_file() or _manifest(out).get("kind") != "flashpoint sweep":
+            raise sim.OutputError(
+                f"--out {out}: the folder holds files flashpoint did not write; name a new or "
+                "empty folder (flashpoint never deletes or overwrites files it did not write)")
+        if not resume:
+            raise sim.OutputError(f"--out {out}: holds a sweep already; add --resume to finish "
+                                  "it, or name another folder")
+        if (out / "sweep.yaml").read_text(encoding="utf-8") != resolved:
+            raise sim.OutputError(f"--out {out}: holds a different sweep (its sweep.yaml differs "
+                                  "from this one); name another folder")
+        done = set(_manifest(out).get("chunks_done", []))
+        if _manifest(out).get("complete"):
+            return done
+        return {c for c in done if _chunk_file(out, c).is_file()}
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    (out / "sweep.yaml").write_text(resolved, encoding="utf-8")
+    _write_json(out / MANIFEST, {"kind": "flashpoint sweep", "flashpoint_version": sim.__version__,
+                                 "command": sys.argv, "chunks_done": [], "complete": False})
+    return set()
+
+
+def run_sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume: bool = False,
+              dask: str | None = None, progress: bool = True) -> Path:
+    """Run a sweep file into ``out`` (see the module docstring); returns the folder.
+
+    Args:
+        sweep_file: the sweep YAML.
+        out: the output folder (new, empty, or with ``resume`` a folder of the same sweep).
+        workers: local processes (1: in this process); with ``dask="local"`` Dask workers.
+        resume: skip the chunks a previous, interrupted run of the same sweep finished.
+        dask: None (local processes), ``"local"`` (a Dask LocalCluster on loopback) or a
+            scheduler address (``tcp://HOST:PORT``).
+        progress: a progress bar with ETA on stderr.
+
+    Raises:
+        sim.ScenarioError: a bad sweep file (nothing is written).
+        sim.OutputError: an output folder that cannot be used.
+    """
+    spec, scenario = load_sweep(sweep_file)
+    points = sample(spec)
+    out = Path(out)
+    done = _prepare(out, _resolved(spec), resume)
+    manifest = _manifest(out)
+    if manifest.get("complete"):
+        return out  # --resume of a finished sweep: nothing left to do
+    size = spec.points_per_chunk
+    jobs = [Job(spec, scenario, c, first,
+                {k: points[k].iloc[first:first + size].tolist() for k in points.columns})
+            for c, first in enumerate(range(0, len(points), size)) if c not in done]
+    total = -(-len(points) // size)
+    bar = _bar(total, len(done), progress)
+    finished = sorted(done)
+    try:
+        for chunk, table in _execute(jobs, workers, dask):
+            _write_chunk(out, chunk, table)
+            finished.append(chunk)
+            manifest["chunks_done"] = sorted(finished)
+            _write_json(out / MANIFEST, manifest)
+            bar(1)
+    finally:
+        bar(None)
+    _assemble(out, points, total)
+    manifest.update(complete=True, points=len(points), runs=len(points) * spec.replicates,
+                    chunks=total)
+    _write_json(out / MANIFEST, manifest)
+    for c in range(total):  # ours, and now in runs.parquet
+        _chunk_file(out, c).unlink(missing_ok=True)
+    (out / "chunks").rmdir()
+    return out
+
+
+def _execute(jobs: list[Job], workers: int, dask: str | None
+             ) -> Iterable[tuple[int, pd.DataFrame]]:
+    if dask is not None:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = (LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                                host="127.0.0.1", dashboard_address=None, processes=True)
+                   if dask == "local" else None)
+        with Client(cluster if cluster is not None else dask) as client:
+            futures = client.map(run_chunk, jobs, pure=False)
+            for fut in as_completed(futures):
+                yield fut.result()
+        if cluster is not None:
+            cluster.close()
+        return
+    if workers <= 1:
+        for job in jobs:
+            yield run_chunk(job)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # forkserver: no fork() of this (multi-threaded) process; workers import flashpoint once
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(run_chunk, job) for job in jobs]
+        for fut in as_completed(futures):
+            yield fut.result()
+
+
+def _assemble(out: Path, points: pd.DataFrame, chunks: int) -> None:
+    """points.parquet, and runs.parquet from the chunk files in chunk order (streamed)."""
+    import pyarrow.parquet as pq
+
+    frame = points.copy()
+    frame.insert(0, "point", np.arange(len(points)))
+    frame.to_parquet(out / ".points.parquet.tmp", index=False)
+    os.replace(out / ".points.parquet.tmp", out / "points.parquet")
+    writer = None
+    tmp = out / ".runs.parquet.tmp"
+    try:
+        for c in range(chunks):
+            table = pq.read_table(_chunk_file(out, c))
+            if writer is None:
+                writer = pq.ParquetWriter(str(tmp), table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    os.replace(tmp, out / "runs.parquet")
+
+
+def _bar(total: int, initial: int, show: bool) -> Callable[[int | None], None]:
+    if not show:
+        return lambda _n: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, initial=initial, unit="chunk", file=sys.stderr, smoothing=0.1)
+
+    def update(n: int | None) -> None:
+        if n is None:
+            bar.close()
+        else:
+            bar.update(n)
+    return update
+
+
+def read_sweep(out: str | Path) -> tuple[SweepSpec, pd.DataFrame, pd.DataFrame]:
+    """A finished sweep: its resolved file, ``points`` and ``runs`` frames."""
+    out = Path(out)
+    spec = SweepSpec.model_validate(yaml.safe_load((out / "sweep.yaml").read_text("utf-8")))
+    return spec, pd.read_parquet(out / "points.parquet"), pd.read_parquet(out / "runs.parquet")
+
+
+def sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume: bool = False,
+          dask: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run a sweep and return its ``points`` and ``runs`` DataFrames (Python entry point)."""
+    run_sweep(sweep_file, out, workers=workers, resume=resume, dask=dask, progress=False)
+    _, points, runs = read_sweep(out)
+    return points, runs

@@ -1,0 +1,197 @@
+"""The sweep file: what varies, how it is sampled, what is measured (validated like a scenario).
+
+Kept apart as in EMA Workbench (Kwakkel 2017): ``uncertainties`` (the world: what nobody knows) and
+``levers`` (policy choices). Each is a dotted ``vary`` path of the scenario
+(``actors.NATO.posture.deployment_troops``, ``submodels.tension.relaxation`` - see
+``sim.parameter_space``) with ``values``, ``range: [lo, hi]`` (``num`` points for grids) or a
+``distribution``. Every path and value is checked against the scenario's parameter space before
+anything runs; a bad file is reported with its file, line and field, and exit code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+import sim
+
+SAMPLERS = ("grid", "random", "latin", "sobol", "morris", "full-factorial")
+"""Samplers: grid (every combination), random (uniform), latin (scipy.stats.qmc Latin hypercube),
+sobol (SALib's Saltelli design, for Sobol indices), morris (SALib's trajectories, for elementary
+effects), full-factorial (every lever combination x a Latin hypercube of the uncertainties)."""
+
+MAX_DIMENSIONS = 40
+MAX_POINTS = 1_000_000
+MAX_RUNS = 100_000_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_max_length=10_000)
+
+
+class Distribution(_Strict):
+    """A distribution to sample a dimension from (scipy.stats, by inverse transform)."""
+
+    name: Literal["uniform", "normal", "triangular", "lognormal"]
+    loc: float = Field(0.0, description="uniform: lowest; normal: mean; triangular: lowest; "
+                                        "lognormal: scale (median).")
+    scale: float = Field(1.0, gt=0, description="uniform/triangular: width; normal: standard "
+                                                "deviation; lognormal: shape (sigma of the log).")
+    mode: float = Field(0.5, ge=0, le=1, description="triangular: the mode's place in the width.")
+
+
+class Dimension(_Strict):
+    """One varied parameter: exactly one of ``values``, ``range`` or ``distribution``."""
+
+    values: list[float] | None = Field(None, min_length=1, max_length=10_000)
+    range: tuple[float, float] | None = None
+    num: int | None = Field(None, ge=2, le=10_000, description="Grid points over a range.")
+    distribution: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Dimension:
+        given = [k for k in ("values", "range", "distribution") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of values, range or distribution"
+                             + (f" (got {', '.join(given)})" if given else ""))
+        if self.range is not None and not self.range[0] < self.range[1]:
+            raise ValueError(f"range must be [lowest, highest] with lowest < highest, "
+                             f"got {list(self.range)}")
+        if self.num is not None and self.range is None:
+            raise ValueError("num goes with a range")
+        return self
+
+
+class SweepSpec(_Strict):
+    """A sweep file (``sweeps/*.yaml``)."""
+
+    name: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    description: str = ""
+    scenario: str = Field(max_length=1000, description="A bundled scenario's name or a path "
+                                                       "(relative to the sweep file).")
+    uncertainties: dict[str, Dimension] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
+    levers: dict[str, Dimension] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
+    sampler: Literal["grid", "random", "latin", "sobol", "morris", "full-factorial"] = "latin"
+    n: int = Field(64, ge=1, le=MAX_POINTS, description="Points (random, latin), base samples "
+                   "(sobol: n x (2k + 2) points), trajectories (morris: n x (k + 1)), or "
+                   "uncertainty samples per lever combination (full-factorial).")
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="Root seed of the sampler and the runs.")
+    replicates: int = Field(20, ge=1, le=100_000, description="Replicates a point.")
+    steps: int | None = Field(None, ge=1, le=12_000, description="Steps (default: the scenario's).")
+    outcomes: list[str] = Field(min_length=1, max_length=1000, description="Per-run outcome "
+                                "columns (Result.outcomes, and PAIR.rung_at_least.RUNG).")
+    chunk_points: int | None = Field(None, ge=1, le=MAX_POINTS, description="Points a chunk "
+                                     "(one vectorised run; part of the sweep's definition: its "
+                                     "seed derives from the chunk). Default: about 20,000 runs "
+                                     "a chunk.")
+    second_order: bool = Field(False, description="sobol: also second-order indices.")
+    morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
+
+    @model_validator(mode="after")
+    def _dimensions(self) -> SweepSpec:
+        both = set(self.uncertainties) & set(self.levers)
+        if both:
+            raise ValueError(f"a path is either an uncertainty or a lever: {sorted(both)}")
+        if not self.uncertainties and not self.levers:
+            raise ValueError("give at least one uncertainty or lever")
+        if self.sampler in ("sobol", "morris"):
+            bad = [p for p, d in self.dimensions.items() if d.range is None]
+            if bad:
+                raise ValueError(f"the {self.sampler} sampler needs a range for every "
+                                 f"dimension: {bad}")
+        return self
+
+    @property
+    def dimensions(self) -> dict[str, Dimension]:
+        """Levers then uncertainties, in file order."""
+        return {**self.levers, **self.uncertainties}
+
+    @property
+    def points_per_chunk(self) -> int:
+        """Points a chunk (``chunk_points`` or about 20,000 runs a chunk)."""
+        return self.chunk_points or max(1, 20_000 // self.replicates)
+
+
+def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
+    """Read, validate and check a sweep file against its scenario's parameter space.
+
+    Returns:
+        The sweep and its scenario (steps applied).
+
+    Raises:
+        sim.ScenarioError: with file, line, field and what is allowed, for any problem.
+    """
+    from .samplers import count_points, sample
+
+    file = str(path)
+    data, origins = sim.read_document(Path(path))
+    spec = sim.validate_document(SweepSpec, data, origins, file)
+
+    def err(loc: tuple, problem: str) -> sim.ScenarioError:
+        line = next((origins[loc[:n]][1] for n in range(len(loc), 0, -1) if loc[:n] in origins),
+                    None)
+        return sim.ScenarioError(file, problem, line=line, field=".".join(map(str, loc)))
+
+    scenario_path = spec.scenario
+    local = Path(path).parent / scenario_path
+    if local.is_file():
+        scenario_path = str(local)
+    try:
+        scenario = sim.load_scenario(scenario_path)
+    except sim.ScenarioError as exc:
+        raise err(("scenario",), f"cannot load the scenario: {exc}") from None
+    if spec.steps is not None:
+        scenario = sim.with_run_settings(scenario, steps=spec.steps)
+    space = sim.parameter_space(scenario)
+    bounds = dict(zip(space["names"], space["bounds"], strict=True))
+    errors = []
+    for kind in ("levers", "uncertainties"):
+        for p, dim in getattr(spec, kind).items():
+            if p not in bounds:
+                close = [n for n in space["names"] if n.rsplit(".", 1)[-1] == p.rsplit(".", 1)[-1]]
+                errors.append(err((kind, p), "not a parameter of the scenario that can vary"
+                                  + (f" (did you mean {close[0]}?)" if close else "")
+                                  + "; sim.parameter_space(scenario) lists them"))
+                continue
+            lo, hi = bounds[p]
+            vals = list(dim.values or dim.range or ())
+            outside = [v for v in vals if not lo <= v <= hi]
+            if outside:
+                errors.append(err((kind, p), f"{outside[0]} is outside the allowed "
+                                  f"[{lo:g}, {hi:g}]"))
+    if errors:
+        raise sim.ScenarioErrors(errors) if len(errors) > 1 else errors[0]
+    points = count_points(spec)
+    if points <= MAX_POINTS:  # distributions may reach outside a parameter's range: say which
+        drawn = sample(spec)
+        for kind in ("levers", "uncertainties"):
+            for p in getattr(spec, kind):
+                lo, hi = bounds[p]
+                if drawn[p].min() < lo or drawn[p].max() > hi:
+                    raise err((kind, p), f"sampled values reach [{drawn[p].min():g}, "
+                              f"{drawn[p].max():g}], outside the allowed [{lo:g}, {hi:g}]; "
+                              "narrow the distribution")
+    if points > MAX_POINTS:
+        raise err(("n",), f"the sweep has {points:,} points; at most {MAX_POINTS:,}")
+    if points * spec.replicates > MAX_RUNS:
+        raise err(("replicates",), f"{points:,} points x {spec.replicates} replicates is more "
+                  f"than {MAX_RUNS:,} runs")
+    known = set(outcome_columns(scenario))
+    for k, name in enumerate(spec.outcomes):
+        if name not in known:
+            close = [c for c in sorted(known) if c.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]]
+            raise err(("outcomes", k), f"no outcome {name!r}"
+                      + (f" (did you mean {close[0]}?)" if close else "")
+                      + "; outcome names are the columns of sim.run(...).outcomes and "
+                        "PAIR.rung_at_least.RUNG")
+    return spec, scenario
+
+
+def outcome_columns(scenario: sim.Scenario) -> list[str]:
+    """The outcome names a sweep of this scenario can keep (from a one-step run)."""
+    from .runner import outcome_frame
+
+    probe = sim.run(scenario, seed=0, replicates=1, steps=1, record="summary")
+    return [c for c in outcome_frame(probe).columns if c != "replicate"]

@@ -1,0 +1,211 @@
+"""Sweeps: samplers, byte-identical results whatever the execution, resume, analysis, bad files."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.sensitivity import sobol_indices
+from analysis.sweeps import SAMPLERS, SweepSpec, load_sweep, run_sweep, sample, sweep
+from analysis.sweeps.samplers import count_points
+from sim import ScenarioError
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SMALL = """name: small
+scenario: baseline
+levers:
+  actors.NATO.posture.deployment_troops: {values: [3300, 6600]}
+uncertainties:
+  actors.Russia.doctrine.threat_sensitivity: {range: [0.5, 2.0], num: 3}
+sampler: grid
+seed: 7
+replicates: 4
+steps: 24
+chunk_points: 2
+outcomes: [NATO-Russia.peak_tension, Russia.final_deployment_troops,
+           NATO-Russia.rung_at_least.confrontation with incidents]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def spec_of(sampler: str, **extra) -> SweepSpec:
+    dims = {"a.x": {"range": [0.0, 2.0]}, "b.y": {"range": [10.0, 20.0]}}
+    return SweepSpec.model_validate({"name": "t", "scenario": "baseline", "uncertainties": dims,
+                                     "sampler": sampler, "n": 16, "seed": 3,
+                                     "outcomes": ["probes"], **extra})
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_samplers_cover_their_ranges_and_count_their_points(sampler):
+    lever = {"range": [1.0, 3.0]} if sampler in ("sobol", "morris") else {"values": [1.0, 2.0,
+                                                                                  3.0]}
+    spec = spec_of(sampler, levers={"c.z": lever})
+    pts = sample(spec)
+    assert len(pts) == count_points(spec)
+    assert pts["a.x"].between(0.0, 2.0).all() and pts["b.y"].between(10.0, 20.0).all()
+    assert pts["c.z"].between(1.0, 3.0).all()
+    assert pts.equals(sample(spec))  # seeded: the same file, the same points
+    if sampler == "latin":  # one point in each of n strata of every dimension
+        for col, (lo, hi) in (("a.x", (0, 2)), ("b.y", (10, 20))):
+            strata = np.floor((pts[col] - lo) / (hi - lo) * 16).astype(int)
+            assert sorted(strata) == list(range(16))
+    if sampler == "grid":
+        assert len(pts) == 3 * 5 * 5
+    if sampler == "full-factorial":
+        assert sorted(pts["c.z"].unique()) == [1.0, 2.0, 3.0] and len(pts) == 3 * 16
+    if sampler == "sobol":
+        assert len(pts) == 16 * (3 + 2)
+
+
+def test_one_and_two_workers_write_identical_bytes(tmp_path):
+    f = write(tmp_path, SMALL)
+    one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
+    two = run_sweep(f, tmp_path / "two", workers=2, progress=False)
+    for name in ("runs.parquet", "points.parquet", "sweep.yaml"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+    runs = pd.read_parquet(one / "runs.parquet")
+    assert len(runs) == 6 * 4 and list(runs["point"].unique()) == list(range(6))
+    assert not (one / "chunks").exists()
+    assert json.loads((one / "manifest.json").read_text())["complete"] is True
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_writes_the_same_bytes(tmp_path):
+    pytest.importorskip("distributed")
+    f = write(tmp_path, SMALL)
+    one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
+    dask = run_sweep(f, tmp_path / "dask", workers=2, dask="local", progress=False)
+    assert (one / "runs.parquet").read_bytes() == (dask / "runs.parquet").read_bytes()
+
+
+def test_a_lever_swept_moves_the_outcome_as_its_theory_says(tmp_path):
+    points, runs = sweep(write(tmp_path, SMALL), tmp_path / "o")
+    means = runs.groupby("point")["Russia.final_deployment_troops"].mean()
+    df = points.set_index("point").join(means)
+    by_efp = df.groupby("actors.NATO.posture.deployment_troops")[
+        "Russia.final_deployment_troops"].mean()
+    assert by_efp[6600.0] - by_efp[3300.0] > 300  # spiral reading: Russia answers the eFP
+
+
+def test_resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_sweep(tmp_path):
+    text = SMALL.replace("chunk_points: 2", "chunk_points: 1").replace("steps: 24", "steps: 120")
+    f = write(tmp_path, text)
+    whole = run_sweep(f, tmp_path / "whole", workers=1, progress=False)
+    out = tmp_path / "cut"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(f), "--out", str(out),
+                             "--workers", "1", "-q"], cwd=ROOT)
+    deadline = time.monotonic() + 120
+    killed = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            done = json.loads((out / "manifest.json").read_text())["chunks_done"]
+        except (OSError, ValueError, KeyError):
+            done = []
+        if 1 <= len(done) < 6:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.01)
+    proc.wait()
+    assert killed, "the sweep finished before it could be killed"
+    assert not (out / "runs.parquet").exists()
+    assert main(["sweep", str(f), "--out", str(out), "--workers", "1", "-q"]) == 2  # not resumed
+    assert main(["sweep", str(f), "--out", str(out), "--resume", "--workers", "2", "-q"]) == 0
+    assert (out / "runs.parquet").read_bytes() == (whole / "runs.parquet").read_bytes()
+
+
+def test_sobol_indices_of_the_ishigami_function_match_the_closed_form():
+    """SALib's machinery as we call it (sobol_indices), against Ishigami's analytic indices."""
+    a, b = 7.0, 0.1
+    spec = SweepSpec.model_validate({
+        "name": "ishigami", "scenario": "baseline", "sampler": "sobol", "n": 2048, "seed": 2,
+        "uncertainties": {f"x{i}": {"range": [-math.pi, math.pi]} for i in (1, 2, 3)},
+        "outcomes": ["y"]})
+    pts = sample(spec)
+    x1, x2, x3 = (pts[f"x{i}"].to_numpy() for i in (1, 2, 3))
+    y = np.sin(x1) + a * np.sin(x2) ** 2 + b * x3 ** 4 * np.sin(x1)
+    means = pts.assign(point=np.arange(len(pts)), y=y)
+    got = sobol_indices(spec, means, ["y"]).set_index("parameter")
+    var = 0.5 + a**2 / 8 + b * math.pi**4 / 5 + b**2 * math.pi**8 / 18
+    v1 = 0.5 * (1 + b * math.pi**4 / 5) ** 2
+    v2 = a**2 / 8
+    v13 = b**2 * math.pi**8 * (1 / 18 - 1 / 50)
+    want_s1 = {"x1": v1 / var, "x2": v2 / var, "x3": 0.0}
+    want_st = {"x1": (v1 + v13) / var, "x2": v2 / var, "x3": v13 / var}
+    for p in ("x1", "x2", "x3"):
+        assert got.loc[p, "S1"] == pytest.approx(want_s1[p], abs=0.05)
+        assert got.loc[p, "ST"] == pytest.approx(want_st[p], abs=0.05)
+
+
+def test_analyze_writes_response_and_morris_tables(tmp_path, capsys):
+    text = SMALL.replace("sampler: grid", "sampler: morris\nn: 3").replace(
+        "{values: [3300, 6600]}", "{range: [0, 6600]}").replace(", num: 3", "")
+    f = write(tmp_path, text)
+    assert main(["sweep", str(f), "--out", str(tmp_path / "m"), "-q", "--workers", "1"]) == 0
+    assert main(["analyze", str(tmp_path / "m")]) == 0
+    morris = pd.read_csv(tmp_path / "m" / "morris.csv")
+    assert set(morris["parameter"]) == {"actors.NATO.posture.deployment_troops",
+                                        "actors.Russia.doctrine.threat_sensitivity"}
+    assert (morris["mu_star"] >= 0).all()
+    response = pd.read_csv(tmp_path / "m" / "response.csv")
+    assert {"parameter", "value", "outcome", "mean", "p5", "p95"} <= set(response.columns)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (("actors.Russia.doctrine.threat_sensitivity", "actors.Russia.doctrine.threat_sensitivit"),
+     r"s\.yaml:6: uncertainties\.actors\.Russia\.doctrine\.threat_sensitivit: not a parameter"),
+    (("[0.5, 2.0]", "[0.5, 200.0]"), r"200.0 is outside the allowed"),
+    (("sampler: grid", "sampler: grid\nsamplr: x"), r"s\.yaml:8: samplr: unknown field 'samplr' "
+                                                    r"\(did you mean sampler\?\)"),
+    (("sampler: grid", "sampler: sobol"), r"the sobol sampler needs a range for every dimension"),
+    (("Russia.final_deployment_troops", "Russia.final_troops"), r"no outcome 'Russia.final_tr"),
+    (("{values: [3300, 6600]}", "{values: [3300, .nan]}"), r"finite number"),
+    (("{values: [3300, 6600]}", "{range: [1, 2], values: [3]}"), r"exactly one of values"),
+    (("scenario: baseline", "scenario: nowhere"), r"scenario: cannot load the scenario"),
+])
+def test_bad_sweep_files_are_refused_clearly_and_nothing_is_written(tmp_path, capsys, edit,
+                                                                    message):
+    f = write(tmp_path, SMALL.replace(*edit))
+    with pytest.raises(ScenarioError, match=message):
+        load_sweep(f)
+    assert main(["sweep", str(f), "--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()
+    assert "error" in capsys.readouterr().err
+
+
+def test_the_output_folder_rules(tmp_path, capsys):
+    f = write(tmp_path, SMALL)
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "notes.txt").write_text("mine")
+    assert main(["sweep", str(f), "--out", str(user), "-q"]) == 2
+    assert (user / "notes.txt").read_text() == "mine" and len(list(user.iterdir())) == 1
+    assert main(["sweep", str(f), "--out", str(tmp_path / "o"), "-q", "--workers", "1"]) == 0
+    other = write(tmp_path, SMALL.replace("seed: 7", "seed: 8"), "other.yaml")
+    assert main(["sweep", str(other), "--out", str(tmp_path / "o"), "--resume", "-q"]) == 2
+    assert "different sweep" in capsys.readouterr().err
+    assert main(["sweep", str(f), "--out", str(tmp_path / "o"), "--resume", "-q"]) == 0
+
+
+def test_the_shipped_sweeps_are_valid():
+    files = sorted((ROOT / "sweeps").glob("*.yaml"))
+    assert len(files) >= 3
+    for f in files:
+        load_sweep(f)
