@@ -1,1 +1,5 @@
-"""Analysis built on sim's public API: sweeps, metrics, plots (next issues)."""
+"""Analysis built on sim's public API: parameter sweeps, sensitivity analysis, figures.
+
+``analysis.sweeps`` (sweep files, samplers, resumable chunked runs on processes or Dask),
+``analysis.sensitivity`` (Sobol, Morris, response tables), ``analysis.figures``.
+"""

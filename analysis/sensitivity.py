@@ -88,8 +88,9 @@ def response_table(means: pd.DataFrame, parameters: list[str], outcomes: list[st
 def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     """Write the analyses of a finished sweep into its folder; returns the files written.
 
-    ``point_means.csv`` always; ``response.csv`` always; ``sobol.csv`` for a Sobol design;
-    ``morris.csv`` for a Morris design; ``analysis.json`` lists them.
+    ``point_means.csv``, ``response.csv`` and ``response.png`` always (with two parameters of
+    which the second takes few values, one line per value of it); ``sobol.csv`` for a Sobol
+    design; ``morris.csv`` for a Morris design; ``analysis.json`` lists them.
     """
     folder = Path(folder)
     spec, points, runs = read_sweep(folder)
@@ -108,6 +109,12 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
         tmp = written[key].with_name(f".{written[key].name}.tmp")
         frame.to_csv(tmp, index=False, float_format="%.6g")
         tmp.replace(written[key])
+    from .figures import response_figure
+
+    dims = list(spec.dimensions)
+    by = dims[-1] if len(dims) == 2 and means[dims[-1]].nunique() <= 8 else None
+    written["figure"] = response_figure(frames["response"], folder / "response.png", by=by,
+                                        means=means)
     (folder / "analysis.json").write_text(json.dumps(
         {k: v.name for k, v in written.items()}, indent=2), encoding="utf-8")
     return written

@@ -33,6 +33,7 @@ _PUBLIC = {
     "validate_document": ".scenario.loader",
     "OutputError": ".scenario.errors",
     "with_run_settings": ".engine.runner",
+    "tune_malloc": ".engine.perf",
     "Scenario": ".scenario.schema",
     "json_schema": ".scenario.schema",
     "RUNGS": ".submodels.ladder",
@@ -44,6 +45,7 @@ __all__ = sorted([*_PUBLIC, "__version__"])
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.model import FlashpointModel as FlashpointModel
     from .engine.params import parameter_space as parameter_space
+    from .engine.perf import tune_malloc as tune_malloc
     from .engine.runner import Result as Result
     from .engine.runner import run as run
     from .engine.runner import with_run_settings as with_run_settings

@@ -209,3 +209,20 @@ def test_the_shipped_sweeps_are_valid():
     assert len(files) >= 3
     for f in files:
         load_sweep(f)
+
+
+def test_analysis_uses_only_sims_public_api():
+    import ast
+
+    for path in (ROOT / "analysis").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                assert not node.module.startswith("sim."), (path, node.module)
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("sim.") for a in node.names), path
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                    node.value.id == "sim":
+                import sim
+
+                assert node.attr in sim.__all__, (path, node.attr)

@@ -63,8 +63,14 @@ class Job:
     points: dict[str, list[float]]
 
 
-def run_chunk(job: Job) -> tuple[int, pd.DataFrame]:
-    """Run one chunk's points x replicates in one vectorised call; its rows of ``runs``."""
+def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float]:
+    """Run one chunk's points x replicates in one vectorised call.
+
+    Returns:
+        The chunk's index, its rows of ``runs``, and the worker's peak resident memory (MiB).
+    """
+    import resource
+
     spec = job.spec
     n = len(next(iter(job.points.values())))
     R = spec.replicates
@@ -76,7 +82,7 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame]:
                           "replicate": np.tile(np.arange(R), n)})
     for name in spec.outcomes:
         table[name] = frame[name].to_numpy()
-    return job.chunk, table
+    return job.chunk, table, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _chunk_file(out: Path, chunk: int) -> Path:
@@ -165,10 +171,12 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume:
     bar = _bar(total, len(done), progress)
     finished = sorted(done)
     try:
-        for chunk, table in _execute(jobs, workers, dask):
+        for chunk, table, peak in _execute(jobs, workers, dask):
             _write_chunk(out, chunk, table)
             finished.append(chunk)
             manifest["chunks_done"] = sorted(finished)
+            manifest["worker_peak_rss_mib"] = round(max(
+                peak, manifest.get("worker_peak_rss_mib", 0.0)), 1)
             _write_json(out / MANIFEST, manifest)
             bar(1)
     finally:
@@ -184,7 +192,7 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume:
 
 
 def _execute(jobs: list[Job], workers: int, dask: str | None
-             ) -> Iterable[tuple[int, pd.DataFrame]]:
+             ) -> Iterable[tuple[int, pd.DataFrame, float]]:
     if dask is not None:
         from distributed import Client, LocalCluster, as_completed
 
@@ -192,6 +200,7 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
                                 host="127.0.0.1", dashboard_address=None, processes=True)
                    if dask == "local" else None)
         with Client(cluster if cluster is not None else dask) as client:
+            client.run(sim.tune_malloc)  # each worker's allocator, as for local processes
             futures = client.map(run_chunk, jobs, pure=False)
             for fut in as_completed(futures):
                 yield fut.result()
@@ -199,6 +208,7 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
             cluster.close()
         return
     if workers <= 1:
+        sim.tune_malloc()
         for job in jobs:
             yield run_chunk(job)
         return
@@ -207,7 +217,8 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
 
     # forkserver: no fork() of this (multi-threaded) process; workers import flashpoint once
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=sim.tune_malloc) as pool:
         futures = [pool.submit(run_chunk, job) for job in jobs]
         for fut in as_completed(futures):
             yield fut.result()

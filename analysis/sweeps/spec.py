@@ -25,6 +25,10 @@ effects), full-factorial (every lever combination x a Latin hypercube of the unc
 MAX_DIMENSIONS = 40
 MAX_POINTS = 1_000_000
 MAX_RUNS = 100_000_000
+CHUNK_RUNS = 4_000
+"""Runs a chunk by default: measured on this project's 2-core machine (docs/sweeps.md), chunks of
+10,000 runs ran slower on 2 workers than on 1 (the two processes' arrays outgrow the caches they
+share), chunks of 2,000-4,000 ran 1.5-1.6x faster on 2 workers than on 1."""
 
 
 class _Strict(BaseModel):
@@ -84,7 +88,7 @@ class SweepSpec(_Strict):
                                 "columns (Result.outcomes, and PAIR.rung_at_least.RUNG).")
     chunk_points: int | None = Field(None, ge=1, le=MAX_POINTS, description="Points a chunk "
                                      "(one vectorised run; part of the sweep's definition: its "
-                                     "seed derives from the chunk). Default: about 20,000 runs "
+                                     "seed derives from the chunk). Default: about 4,000 runs "
                                      "a chunk.")
     second_order: bool = Field(False, description="sobol: also second-order indices.")
     morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
@@ -110,8 +114,8 @@ class SweepSpec(_Strict):
 
     @property
     def points_per_chunk(self) -> int:
-        """Points a chunk (``chunk_points`` or about 20,000 runs a chunk)."""
-        return self.chunk_points or max(1, 20_000 // self.replicates)
+        """Points a chunk (``chunk_points``, or about ``CHUNK_RUNS`` runs a chunk)."""
+        return self.chunk_points or max(1, CHUNK_RUNS // self.replicates)
 
 
 def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:

@@ -1,0 +1,58 @@
+"""Figures of a sweep's analysis (matplotlib, Agg): one panel per outcome and parameter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = None,
+                    means: pd.DataFrame | None = None) -> Path:
+    """Each outcome against each parameter: the mean over points and its 5-95 % band.
+
+    With ``by`` (a parameter) and the point means, one line per value of ``by`` instead, so the
+    dependence of one parameter's effect on another shows (an interaction).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    outcomes = list(dict.fromkeys(response["outcome"]))
+    params = [p for p in dict.fromkeys(response["parameter"]) if p != by]
+    fig, axes = plt.subplots(len(outcomes), len(params), squeeze=False,
+                             figsize=(4.2 * len(params), 2.8 * len(outcomes)))
+    for i, name in enumerate(outcomes):
+        for j, par in enumerate(params):
+            ax = axes[i][j]
+            if by is not None and means is not None:
+                for level, part in means.groupby(by):
+                    line = part.groupby(par)[name].mean()
+                    ax.plot(line.index, line.to_numpy(), marker="o", ms=3,
+                            label=f"{_short(by)} = {level:g}")
+                if i == 0 and j == 0:
+                    ax.legend(fontsize=7)
+            else:
+                part = response[(response["outcome"] == name) & (response["parameter"] == par)]
+                ax.fill_between(part["value"], part["p5"], part["p95"], alpha=0.25,
+                                label="5-95 % of points")
+                ax.plot(part["value"], part["mean"], marker="o", ms=3, label="mean")
+            ax.set_xlabel(_short(par), fontsize=8)
+            ax.set_ylabel(_short(name), fontsize=8)
+            ax.tick_params(labelsize=7)
+    fig.tight_layout()
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.tmp.png")
+    fig.savefig(tmp, dpi=100)
+    plt.close(fig)
+    tmp.replace(path)
+    return path
+
+
+def _short(name: str) -> str:
+    """``actors.NATO.posture.deployment_troops`` -> ``NATO deployment_troops``."""
+    parts = name.split(".")
+    if parts[0] == "actors" and len(parts) == 4:
+        return f"{parts[1]} {parts[3]}"
+    return name if len(name) <= 40 else "..." + name[-37:]
