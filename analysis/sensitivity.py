@@ -85,12 +85,39 @@ def response_table(means: pd.DataFrame, parameters: list[str], outcomes: list[st
     return pd.DataFrame(rows)
 
 
+def scenario_discovery(means: pd.DataFrame, parameters: list[str], outcomes: list[str],
+                       threshold: float = 0.5) -> pd.DataFrame | None:
+    """PRIM boxes of the points where P(rung >= k) exceeds ``threshold``, per rung outcome.
+
+    Returns None when EMA Workbench (the ``ema`` extra) is not installed or no outcome is a
+    ``PAIR.rung_at_least.RUNG`` probability.
+    """
+    rungs = [o for o in outcomes if ".rung_at_least." in o]
+    try:
+        from .ema import discover
+    except ImportError:
+        return None
+    if not rungs:
+        return None
+    frames = []
+    for name in rungs:
+        y = means[name].to_numpy(float) > threshold
+        if y.all() or not y.any():
+            continue  # nothing to tell apart
+        box = discover(means[parameters], y)
+        box.insert(0, "outcome", f"{name} > {threshold:g}")
+        frames.append(box)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["outcome", "parameter", "lo", "hi", "coverage", "density", "mass"])
+
+
 def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     """Write the analyses of a finished sweep into its folder; returns the files written.
 
     ``point_means.csv``, ``response.csv`` and ``response.png`` always (with two parameters of
     which the second takes few values, one line per value of it); ``sobol.csv`` for a Sobol
-    design; ``morris.csv`` for a Morris design; ``analysis.json`` lists them.
+    design; ``morris.csv`` for a Morris design; ``prim.csv`` (scenario discovery) for outcomes
+    ``PAIR.rung_at_least.RUNG`` when EMA Workbench is installed; ``analysis.json`` lists them.
     """
     folder = Path(folder)
     spec, points, runs = read_sweep(folder)
@@ -109,6 +136,13 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
         tmp = written[key].with_name(f".{written[key].name}.tmp")
         frame.to_csv(tmp, index=False, float_format="%.6g")
         tmp.replace(written[key])
+    discovered = scenario_discovery(means, list(spec.dimensions), outcomes)
+    if discovered is not None:
+        frames["prim"] = discovered
+        written["prim"] = folder / "prim.csv"
+        tmp = written["prim"].with_name(".prim.csv.tmp")
+        discovered.to_csv(tmp, index=False, float_format="%.6g")
+        tmp.replace(written["prim"])
     from .figures import response_figure
 
     dims = list(spec.dimensions)

@@ -1,0 +1,175 @@
+"""EMA Workbench interop (optional extra ``flashpoint[ema]``).
+
+A ready ``Model``, a vectorised evaluator, and PRIM scenario discovery:
+
+* :func:`ema_model` builds an ``ema_workbench.Model`` of a scenario: its uncertainties and levers
+  are ``vary`` paths with the schema's bounds (``sim.parameter_space``) unless given, its outcomes
+  named columns of ``sim.run(...).outcomes`` (replicate means; a probability for 0/1 outcomes).
+  The model's function runs one experiment (``replicates`` runs) - what any EMA evaluator calls.
+* :class:`VectorisedEvaluator` evaluates a whole batch of experiments in one vectorised
+  ``sim.run`` (experiments x replicates on the replicate axis) and hands EMA its results through
+  EMA's own callback, so ``perform_experiments`` and EMA's analysis work unchanged.
+* :func:`discover` runs PRIM (Friedman and Fisher 1999; EMA Workbench's implementation, as in
+  Bryant and Lempert 2010 and Kwakkel 2017) on a sweep's points: which parameter box leads to an
+  outcome of interest (e.g. P(rung >= confrontation) above a threshold).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+import sim
+
+
+@contextmanager
+def _quiet():
+    """Import EMA Workbench without its notices about optional parallel back-ends."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
+
+
+def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np.ndarray]:
+    """Each named outcome's mean over consecutive blocks of replicates (one block a point)."""
+    from .sweeps.runner import outcome_frame
+
+    frame = outcome_frame(result)
+    return {n: frame[n].to_numpy(float).reshape(groups, -1).mean(axis=1) for n in names}
+
+
+def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
+              uncertainties: dict[str, tuple[float, float] | None] | None = None,
+              levers: dict[str, tuple[float, float] | None] | None = None,
+              replicates: int = 20, seed: int = 1, name: str = "flashpoint"):
+    """An ``ema_workbench.Model`` of a scenario (see the module docstring).
+
+    Args:
+        scenario: a bundled name, a path, or a loaded scenario.
+        outcomes: outcome column names (``NATO-Russia.peak_tension``,
+            ``NATO-Russia.rung_at_least.limited conflict`` ...).
+        uncertainties: ``{path: (lo, hi)}``; ``None`` bounds take the schema's.
+        levers: the same, for policy levers.
+        replicates: runs an experiment (their mean is the outcome).
+        seed: the root seed of every experiment's runs (common random numbers).
+        name: the model's name in EMA.
+
+    Raises:
+        KeyError: a path that is not a parameter of the scenario.
+    """
+    with _quiet():
+        from ema_workbench import Model, RealParameter, ScalarOutcome
+
+    sc = sim.load_scenario(scenario) if not isinstance(scenario, sim.Scenario) else scenario
+    space = sim.parameter_space(sc)
+    bounds = dict(zip(space["names"], space["bounds"], strict=True))
+
+    def params(given: dict | None) -> list:
+        out = []
+        for path, b in (given or {}).items():
+            if path not in bounds:
+                raise KeyError(f"{path}: not a parameter of the scenario that can vary")
+            lo, hi = b if b is not None else bounds[path]
+            out.append(RealParameter(path, float(lo), float(hi)))
+        return out
+
+    model = Model(name, function=_OneExperiment(sc, list(outcomes), replicates, seed))
+    model.uncertainties = params(uncertainties)
+    model.levers = params(levers)
+    model.outcomes = [ScalarOutcome(n) for n in outcomes]
+    return model
+
+
+class _OneExperiment:
+    """The model function: one experiment's replicates (a named class: it pickles)."""
+
+    def __init__(self, scenario: sim.Scenario, outcomes: list[str], replicates: int,
+                 seed: int) -> None:
+        self.scenario, self.outcomes = scenario, outcomes
+        self.replicates, self.seed = replicates, seed
+
+    def __call__(self, **values: float) -> dict[str, float]:
+        vary = {k: np.full(self.replicates, float(v)) for k, v in values.items()}
+        res = sim.run(self.scenario, seed=self.seed, replicates=self.replicates, vary=vary,
+                      record="summary")
+        return {k: float(v[0]) for k, v in _outcomes(res, self.outcomes, 1).items()}
+
+
+def _evaluator_base():
+    with _quiet():
+        from ema_workbench.em_framework.evaluators import BaseEvaluator
+
+    return BaseEvaluator
+
+
+class VectorisedEvaluator(_evaluator_base()):
+    """An EMA evaluator running all experiments of a batch in one vectorised ``sim.run``.
+
+    Use as any EMA evaluator: ``with VectorisedEvaluator(model) as ev:
+    ev.perform_experiments(scenarios=1000)``. Works with models from :func:`ema_model`.
+    """
+
+    def initialize(self) -> None:
+        """Nothing to start: the runs happen in this process."""
+
+    def finalize(self) -> None:
+        """Nothing to stop."""
+
+    def evaluate_experiments(self, experiments: Iterable, callback: Callable, **kwargs) -> None:
+        """Evaluate every experiment at once, then report each to EMA's callback."""
+        experiments = list(experiments)
+        if not experiments:
+            return
+        models = {m.name: m for m in self._msis}
+        for model_name in dict.fromkeys(e.model_name for e in experiments):
+            batch = [e for e in experiments if e.model_name == model_name]
+            fn = models[model_name].function
+            R = fn.replicates
+            names = [p.name for p in [*models[model_name].uncertainties,
+                                      *models[model_name].levers]]
+            vary = {n: np.repeat([float({**e.scenario, **e.policy}[n]) for e in batch], R)
+                    for n in names}
+            res = sim.run(fn.scenario, seed=fn.seed, replicates=len(batch) * R, vary=vary,
+                          record="summary")
+            means = _outcomes(res, fn.outcomes, len(batch))
+            for k, e in enumerate(batch):
+                callback(e, {n: float(means[n][k]) for n in fn.outcomes})
+
+
+def discover(points: pd.DataFrame, y: np.ndarray, parameters: list[str] | None = None,
+             mass_min: float = 0.05, peel_alpha: float = 0.05) -> pd.DataFrame:
+    """PRIM's first box for the points where ``y`` is true: its limits and statistics.
+
+    Args:
+        points: one row per point, one column per parameter.
+        y: boolean per point (the cases of interest: e.g. a probability above a threshold).
+        parameters: the columns to search (default: all but ``point``).
+        mass_min: the smallest share of points a box may hold.
+        peel_alpha: the share peeled at each step.
+
+    Returns:
+        One row per restricted parameter: ``parameter``, ``lo``, ``hi``, with the box's
+        ``coverage``, ``density`` and ``mass`` (EMA Workbench's PRIM, lenient objective).
+    """
+    with _quiet():
+        from ema_workbench.analysis import prim
+
+    cols = parameters or [c for c in points.columns if c != "point"]
+    x = points[cols].reset_index(drop=True).astype(float)
+    p = prim.Prim(x, np.asarray(y, dtype=bool), mass_min=mass_min, peel_alpha=peel_alpha)
+    box = p.find_box()
+    if box is None:
+        return pd.DataFrame(columns=["parameter", "lo", "hi", "coverage", "density", "mass"])
+    limits = box.box_lims[box._cur_box]  # the selected box (EMA keeps the trajectory)
+    rows = []
+    for par in cols:
+        lo, hi = float(limits[par].iloc[0]), float(limits[par].iloc[1])
+        if lo > x[par].min() or hi < x[par].max():
+            rows.append({"parameter": par, "lo": lo, "hi": hi})
+    stats = {"coverage": float(box.coverage), "density": float(box.density),
+             "mass": float(box.mass)}
+    return pd.DataFrame([{**r, **stats} for r in rows])
