@@ -77,7 +77,8 @@ def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
             out.append(RealParameter(path, float(lo), float(hi)))
         return out
 
-    model = Model(name, function=_OneExperiment(sc, list(outcomes), replicates, seed))
+    model = Model(name, function=_OneExperiment(sc, list(outcomes), replicates, seed,
+                                                list(levers or {})))
     model.uncertainties = params(uncertainties)
     model.levers = params(levers)
     model.outcomes = [ScalarOutcome(n) for n in outcomes]
@@ -88,15 +89,24 @@ class _OneExperiment:
     """The model function: one experiment's replicates (a named class: it pickles)."""
 
     def __init__(self, scenario: sim.Scenario, outcomes: list[str], replicates: int,
-                 seed: int) -> None:
+                 seed: int, levers: list[str]) -> None:
         self.scenario, self.outcomes = scenario, outcomes
-        self.replicates, self.seed = replicates, seed
+        self.replicates, self.seed, self.levers = replicates, seed, levers
+
+    def run(self, columns: dict[str, np.ndarray], groups: int) -> dict[str, np.ndarray]:
+        """``groups`` experiments of ``replicates`` runs each, in one vectorised run.
+
+        Levers are choices measured against the scenario; uncertainties are the world.
+        """
+        res = sim.run(self.scenario, seed=self.seed, replicates=groups * self.replicates,
+                      vary={k: v for k, v in columns.items() if k not in self.levers},
+                      levers={k: v for k, v in columns.items() if k in self.levers},
+                      record="summary")
+        return _outcomes(res, self.outcomes, groups)
 
     def __call__(self, **values: float) -> dict[str, float]:
-        vary = {k: np.full(self.replicates, float(v)) for k, v in values.items()}
-        res = sim.run(self.scenario, seed=self.seed, replicates=self.replicates, vary=vary,
-                      record="summary")
-        return {k: float(v[0]) for k, v in _outcomes(res, self.outcomes, 1).items()}
+        columns = {k: np.full(self.replicates, float(v)) for k, v in values.items()}
+        return {k: float(v[0]) for k, v in self.run(columns, 1).items()}
 
 
 def _evaluator_base():
@@ -131,11 +141,9 @@ class VectorisedEvaluator(_evaluator_base()):
             R = fn.replicates
             names = [p.name for p in [*models[model_name].uncertainties,
                                       *models[model_name].levers]]
-            vary = {n: np.repeat([float({**e.scenario, **e.policy}[n]) for e in batch], R)
-                    for n in names}
-            res = sim.run(fn.scenario, seed=fn.seed, replicates=len(batch) * R, vary=vary,
-                          record="summary")
-            means = _outcomes(res, fn.outcomes, len(batch))
+            columns = {n: np.repeat([float({**e.scenario, **e.policy}[n]) for e in batch], R)
+                       for n in names}
+            means = fn.run(columns, len(batch))
             for k, e in enumerate(batch):
                 callback(e, {n: float(means[n][k]) for n in fn.outcomes})
 

@@ -32,7 +32,11 @@ def point_means(points: pd.DataFrame, runs: pd.DataFrame, outcomes: list[str]) -
 
 def sobol_indices(spec: SweepSpec, means: pd.DataFrame, outcomes: list[str],
                   seed: int = 1) -> pd.DataFrame:
-    """Sobol indices per outcome and parameter (needs ``sampler: sobol``)."""
+    """Sobol indices per outcome and parameter (needs ``sampler: sobol``).
+
+    Columns ``S1``, ``ST`` and their confidence intervals; with ``second_order: true`` also
+    ``S2:<other>`` (and ``S2_conf:<other>``) for each pair, on the row of the earlier parameter.
+    """
     from SALib.analyze import sobol
 
     prob = problem(spec)
@@ -41,9 +45,14 @@ def sobol_indices(spec: SweepSpec, means: pd.DataFrame, outcomes: list[str],
         y = means.sort_values("point")[name].to_numpy(float)
         res = sobol.analyze(prob, y, calc_second_order=spec.second_order, seed=seed)
         for j, par in enumerate(prob["names"]):
-            rows.append({"outcome": name, "parameter": par, "S1": res["S1"][j],
-                         "S1_conf": res["S1_conf"][j], "ST": res["ST"][j],
-                         "ST_conf": res["ST_conf"][j]})
+            row = {"outcome": name, "parameter": par, "S1": res["S1"][j],
+                   "S1_conf": res["S1_conf"][j], "ST": res["ST"][j], "ST_conf": res["ST_conf"][j]}
+            if spec.second_order:  # S2 with each later parameter, as "S2:<other>" columns
+                for k, other in enumerate(prob["names"]):
+                    if k > j:
+                        row[f"S2:{other}"] = res["S2"][j, k]
+                        row[f"S2_conf:{other}"] = res["S2_conf"][j, k]
+            rows.append(row)
     return pd.DataFrame(rows)
 
 

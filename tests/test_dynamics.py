@@ -116,8 +116,8 @@ def test_vary_along_replicate_axis_equals_separate_runs(simulate):
     sc = load_scenario("invasion-2022", sets)
     vals = np.array([0.5, 1.0, 2.0])
     r = simulate(sc, replicates=3, steps=90,
-                 vary={"actors.Russia.doctrine.threat_sensitivity": vals,
-                  "submodels.tension.relaxation": np.array([0.1, 0.25, 0.5])})
+                 levers={"actors.Russia.doctrine.threat_sensitivity": vals},  # a choice, as --set
+                 vary={"submodels.tension.relaxation": np.array([0.1, 0.25, 0.5])})
     for k, (v, rel) in enumerate(zip(vals, (0.1, 0.25, 0.5), strict=True)):
         one = simulate(load_scenario("invasion-2022", [
             *sets, f"actors.Russia.doctrine.threat_sensitivity={v}",
@@ -171,18 +171,23 @@ def test_commitment_shocks_scale_patron_forces_and_union_sanctions(simulate):
 
 
 def test_a_posture_varied_along_the_replicate_axis_bites_like_set(simulate, tmp_path):
-    """A sweep's lever (vary= on a posture of a scenario that is its own reference) is measured
-    against the scenario as written, as --set is: not calibrated away into a new equilibrium."""
+    """A sweep's lever (levers= on a posture of a scenario that is its own reference) is measured
+    against the scenario as written, as --set is: not calibrated away into a new equilibrium;
+    the same value as an uncertainty (vary=) is the world, which the equilibrium shares."""
     own = tmp_path / "own.yaml"  # the baseline as a file of its own: no extends, no --set
     own.write_text((SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")
                    + "submodels: {incidents: {enabled: false}}\nensemble: false\n")
     sc = load_scenario(own)
     assert sc.reference_scenario is None
     path = "actors.NATO.posture.deployment_troops"
-    r = simulate(sc, replicates=2, steps=60, vary={path: np.array([3300.0, 6600.0])})
+    r = simulate(sc, replicates=2, steps=60, levers={path: np.array([3300.0, 6600.0])})
     one = simulate(load_scenario(own, [f"{path}=6600"]), steps=60)
     russia = r.topology.index["Russia"]
     np.testing.assert_allclose(r.state.deployment_troops[:, 1], one.state.deployment_troops[:, 0],
                                rtol=1e-12)
     # Russia answers the doubled eFP (spiral reading), by hundreds of troops at least
     assert r.state.deployment_troops[russia, 1] - r.state.deployment_troops[russia, 0] > 500
+    world = simulate(sc, replicates=2, steps=60, vary={path: np.array([3300.0, 6600.0])})
+    # as the world, 6,600 troops are the equilibrium: Russia has nothing new to answer
+    assert abs(world.state.deployment_troops[russia, 1]
+               - world.state.deployment_troops[russia, 0]) < 100

@@ -114,7 +114,8 @@ def test_every_real_valued_parameter_varies_per_replicate(baseline):
 
 
 def test_varied_replicate_equals_a_run_with_that_value():
-    """Deterministic runs (no incidents): a varied replicate is the run with that value set."""
+    """Deterministic runs (no incidents): a replicate varied by choice (levers=) is the run with
+    that value set (--set); structure (submodels) varies as vary=, the reference sharing it."""
     baseline = load_scenario("baseline", ["submodels.incidents.enabled=false"])
     cases = {"actors.NATO.posture.deployment_troops": [4530.0, 9060.0],
              "actors.Russia.military.spending_pct_gdp": [4.0, 5.0],
@@ -123,8 +124,9 @@ def test_varied_replicate_equals_a_run_with_that_value():
              "submodels.decisions.pain_scale": [5.0, 20.0],
              "relations.NATO-Russia.tension": [50.0, 60.0]}
     for path, values in cases.items():
+        kind = "vary" if path.startswith("submodels.") else "levers"
         r = run(baseline, replicates=2, seed=5, steps=24, record="full",
-                vary={path: np.array(values)})
+                **{kind: {path: np.array(values)}})
         section = path.split(".")
         setting = (f"relations.0.tension={values[1]}" if section[0] == "relations"
                    else f"{path}={values[1]}")

@@ -152,6 +152,15 @@ def test_sobol_indices_of_the_ishigami_function_match_the_closed_form():
     for p in ("x1", "x2", "x3"):
         assert got.loc[p, "S1"] == pytest.approx(want_s1[p], abs=0.05)
         assert got.loc[p, "ST"] == pytest.approx(want_st[p], abs=0.05)
+    # second order where sampled: only x1-x3 interact (S13 = V13 / V)
+    spec2 = spec.model_copy(update={"second_order": True, "n": 1024})
+    pts2 = sample(spec2)
+    z1, z2, z3 = (pts2[f"x{i}"].to_numpy() for i in (1, 2, 3))
+    y2 = np.sin(z1) + a * np.sin(z2) ** 2 + b * z3 ** 4 * np.sin(z1)
+    got2 = sobol_indices(spec2, pts2.assign(point=np.arange(len(pts2)), y=y2), ["y"]).set_index(
+        "parameter")
+    assert got2.loc["x1", "S2:x3"] == pytest.approx(v13 / var, abs=0.08)
+    assert abs(got2.loc["x1", "S2:x2"]) < 0.08 and abs(got2.loc["x2", "S2:x3"]) < 0.08
 
 
 def test_analyze_writes_response_and_morris_tables(tmp_path, capsys):
@@ -247,22 +256,22 @@ def test_ema_model_and_the_vectorised_evaluator():
 
     outcomes = ["NATO-Russia.peak_tension", "Russia.final_deployment_troops"]
     model = ema_model("baseline", outcomes,
-                      uncertainties={"actors.Russia.doctrine.threat_sensitivity": None},
+                      uncertainties={"submodels.tension.relaxation": None},  # schema bounds
                       levers={"actors.NATO.posture.deployment_troops": (0, 13200)},
                       replicates=4)
-    assert model.uncertainties["actors.Russia.doctrine.threat_sensitivity"].upper_bound > 1
+    assert model.uncertainties["submodels.tension.relaxation"].upper_bound == 1.0
     with VectorisedEvaluator(model) as ev:
-        experiments, out = ev.perform_experiments(scenarios=12, policies=2,
+        experiments, out = ev.perform_experiments(scenarios=2, policies=12,
                                                   log_progress=False)
     assert len(experiments) == 24 and set(out) == set(outcomes)
     assert all(np.isfinite(v).all() and len(v) == 24 for v in out.values())
-    # the sign the theory predicts: more threat sensitivity, more tension
-    r = np.corrcoef(experiments["actors.Russia.doctrine.threat_sensitivity"],
-                    out["NATO-Russia.peak_tension"])[0, 1]
+    # the sign the theory predicts (spiral reading): a larger eFP, a larger Russian answer
+    r = np.corrcoef(experiments["actors.NATO.posture.deployment_troops"],
+                    out["Russia.final_deployment_troops"])[0, 1]
     assert r > 0.5
     # one experiment through the model's own function (what EMA's other evaluators call)
-    one = model.function(**{"actors.Russia.doctrine.threat_sensitivity": 1.0,
-                            "actors.NATO.posture.deployment_troops": 3300.0})
+    one = model.function(**{"actors.NATO.posture.deployment_troops": 3300.0,
+                            "submodels.tension.relaxation": 0.3})
     assert set(one) == set(outcomes)
 
 

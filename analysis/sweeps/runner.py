@@ -74,9 +74,13 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float]:
     spec = job.spec
     n = len(next(iter(job.points.values())))
     R = spec.replicates
-    vary = {path: np.repeat(np.asarray(vals, dtype=float), R) for path, vals in job.points.items()}
+    columns = {path: np.repeat(np.asarray(vals, dtype=float), R)
+               for path, vals in job.points.items()}
+    # levers are choices, measured against the scenario; uncertainties are the world it shares
     result = sim.run(job.scenario, seed=chunk_seed(spec.seed, job.chunk), replicates=n * R,
-                     vary=vary, record="summary")
+                     vary={k: v for k, v in columns.items() if k not in spec.levers},
+                     levers={k: v for k, v in columns.items() if k in spec.levers},
+                     record="summary")
     frame = outcome_frame(result)
     table = pd.DataFrame({"point": np.repeat(np.arange(job.first, job.first + n), R),
                           "replicate": np.tile(np.arange(R), n)})

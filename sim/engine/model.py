@@ -83,11 +83,13 @@ class FlashpointModel(mesa.Model):
             name (``"baseline"``).
         replicates: R (default: the scenario's).
         seed: the root seed (default: the scenario's).
-        vary: parameters that differ across replicates, ``{path: array of shape (R,)}``; every
-            path of :func:`sim.parameter_space` (submodels, actors' economy, military, posture and
-            doctrine, relations). Varied choices (``actors.*``, ``relations.*``) are measured
-            against the scenario's reference - the scenario as written when it has none - as
-            ``--set`` is; varied ``submodels.*`` are structure, recalibrated per replicate.
+        vary: the world varying across replicates (uncertainties), ``{path: array of shape
+            (R,)}``, any path of :func:`sim.parameter_space` (submodels, actors' economy,
+            military, posture and doctrine, relations): structure, which the run and its
+            reference (its calibrated equilibrium) both take.
+        levers: choices varying across replicates (policy levers), the same paths: measured
+            against the scenario's reference - the scenario as written when it is its own - as
+            ``--set`` is, so they are not calibrated away.
         record: ``"quantiles"`` (per-step percentiles), ``"full"`` (every replicate) or
             ``"summary"`` (summary statistics only, for sweeps).
         events_max_replicates: replicates whose per-replicate events are kept.
@@ -105,6 +107,7 @@ class FlashpointModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path, replicates: int | None = None,
                  seed: int | None = None, vary: dict[str, Any] | None = None,
+                 levers: dict[str, Any] | None = None,
                  record: str = "quantiles", events_max_replicates: int | None = None,
                  model_reporters: dict | None = None, agent_reporters: dict | None = None
                  ) -> None:
@@ -126,18 +129,19 @@ class FlashpointModel(mesa.Model):
         self.dt_years = self.months / 12.0
         self.start_date = parse_date(sc.start).replace(day=1)
         self.last_step = sc.steps
-        user_vary = vary
         members = sc.ensemble_members
         # the calibrated structure each replicate draws (the reference draws it too)
-        self.ensemble_vary: dict[str, Any] = {}
+        drawn: dict[str, Any] = {}
         if members:  # replicates draw their parameters from the calibration's ensemble
             from ..calibration.shipped import ensemble_vary
 
-            self.ensemble_vary = ensemble_vary(members, R, set(sc.actors))
-            drawn = {k: v for k, v in self.ensemble_vary.items()
-                     if k not in sc._chosen_paths}  # a what-if's own choice is not redrawn
-            vary = {**drawn, **(vary or {})}
-        self.vary = dict(vary or {})
+            drawn = ensemble_vary(members, R, set(sc.actors))
+        # the world: the ensemble's members and the varied uncertainties, for run and reference
+        self.structure_vary = {**drawn, **(vary or {})}
+        self.levers = dict(levers or {})
+        vary = {**{k: v for k, v in drawn.items() if k not in sc._chosen_paths},  # a what-if's
+                **(vary or {}), **self.levers}                                  # own choice
+        self.vary = vary
         self.topology = topo = Topology.from_scenario(sc)
         self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
         self.front_active = self.active[topo.front]
@@ -149,8 +153,7 @@ class FlashpointModel(mesa.Model):
         self.phases = [ph for ph in PHASES if ph.switch is None or self.on[ph.switch]]
         self.state = self._initial_state(sc, params, topo)
         reference = calibration_reference(sc)
-        if reference is None and sc.reference != "self" and any(
-                not k.startswith("submodels.") for k in (user_vary or {})):
+        if reference is None and sc.reference != "self" and self.levers:
             # choices varied along the replicate axis (a sweep's levers) are measured against
             # the scenario as written, as --set is, instead of being calibrated away
             reference = sc
@@ -285,19 +288,18 @@ class FlashpointModel(mesa.Model):
         """Take the calibrated equilibrium from the reference's starting state (ODD section 5).
 
         The reference runs through the same initialisation with its own parameters, the run's
-        varied structure (``submodels.*`` paths of ``vary``) and each replicate's member of the
-        calibration's ensemble, not the run's varied choices; its
+        varied world (``vary``) and each replicate's member of the calibration's ensemble, not
+        the run's choices (``levers``, ``--set``, a what-if's own values); its
         tension offsets, Richardson grievances, perceived threats, Article 5
         beliefs and whole starting state (``state.initial``, what the decision rules compare
         with) replace this scenario's own, so that a what-if's changes move it away from the
         reference instead of being re-calibrated away.
         """
         holder = _Calibration(self)
-        # the reference shares the run's structure (submodels, varied too, and each replicate's
-        # calibrated ensemble member) but not its choices
-        structure = {k: v for k, v in self.vary.items() if k.startswith("submodels.")}
-        structure.update({k: v for k, v in self.ensemble_vary.items()
-                          if not k.startswith("actors.") or k.split(".")[1] in reference.actors})
+        # the reference shares the run's world (each replicate's calibrated ensemble member and
+        # the varied uncertainties) but not its choices
+        structure = {k: v for k, v in self.structure_vary.items()
+                     if not k.startswith("actors.") or k.split(".")[1] in reference.actors}
         holder.params = Params.build(reference, self.R, structure)
         holder.state = holder._initial_state(reference, holder.params, self.topology)
         st, ref = self.state, holder.state

@@ -383,7 +383,8 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
 
 def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         replicates: int | None = None, steps: int | None = None,
-        vary: dict[str, np.ndarray] | None = None, record: str = "quantiles",
+        vary: dict[str, np.ndarray] | None = None,
+        levers: dict[str, np.ndarray] | None = None, record: str = "quantiles",
         overrides: list[str] | None = None, progress: bool = False) -> Result:
     """Run a scenario.
 
@@ -392,7 +393,10 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         seed: root seed (default: the scenario's).
         replicates: R (default: the scenario's).
         steps: steps to run (default: the scenario's).
-        vary: parameters that differ across replicates (see :class:`FlashpointModel`).
+        vary: the world varying across replicates: uncertainties, structure that the run's
+            reference shares (see :class:`FlashpointModel`).
+        levers: choices varying across replicates, measured against the reference as
+            ``--set`` is (see :class:`FlashpointModel`).
         record: ``quantiles``, ``full`` or ``summary``.
         overrides: ``path=value`` strings, when ``scenario`` is a path.
         progress: show a progress bar over the steps (on standard error).
@@ -409,7 +413,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         scenario = with_run_settings(scenario, **settings)
     check_memory(scenario, record)
     model = FlashpointModel(scenario, replicates=scenario.replicates, seed=scenario.seed,
-                            vary=vary, record=record)
+                            vary=vary, levers=levers, record=record)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
     return Result.from_model(model, scenario, model.vary)
