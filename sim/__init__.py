@@ -34,9 +34,15 @@ _PUBLIC = {
     "OutputError": ".scenario.errors",
     "with_run_settings": ".engine.runner",
     "tune_malloc": ".engine.perf",
+    "tension_figure": ".io.plot",
+    "actor_style": ".io.plot",
+    "shade_rungs": ".io.plot",
+    "RunInfo": ".io.plot",
+    "register_output": ".io.output",
     "Scenario": ".scenario.schema",
     "json_schema": ".scenario.schema",
     "RUNGS": ".submodels.ladder",
+    "VARIABLES": ".variables",
 }
 """Each public name and the module that defines it."""
 
@@ -49,6 +55,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.runner import Result as Result
     from .engine.runner import run as run
     from .engine.runner import with_run_settings as with_run_settings
+    from .io.output import register_output as register_output
+    from .io.plot import RunInfo as RunInfo
+    from .io.plot import actor_style as actor_style
+    from .io.plot import shade_rungs as shade_rungs
+    from .io.plot import tension_figure as tension_figure
     from .scenario.errors import OutputError as OutputError
     from .scenario.errors import ScenarioError as ScenarioError
     from .scenario.errors import ScenarioErrors as ScenarioErrors
@@ -58,6 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .scenario.schema import Scenario as Scenario
     from .scenario.schema import json_schema as json_schema
     from .submodels.ladder import RUNGS as RUNGS
+    from .variables import VARIABLES as VARIABLES
 
 
 def __getattr__(name: str):

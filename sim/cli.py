@@ -70,6 +70,22 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     a = sub.add_parser("analyze", help="sensitivity indices and response tables of a sweep")
     a.add_argument("folder", help="a finished sweep's output folder")
+    pl = sub.add_parser("plot", help="draw a figure from results folders")
+    pl.add_argument("kind", help="tension, postures, actors, ladder, sweep or compare")
+    pl.add_argument("results", nargs="+", help="results folder(s) (compare: several)")
+    pl.add_argument("--out", help="figure file (default: RESULTS/KIND.FORMAT)")
+    pl.add_argument("--format", choices=["png", "svg", "pdf"], help="default: png")
+    cp = sub.add_parser("compare", help="run two scenarios on common random numbers and plot "
+                                        "their paired difference")
+    cp.add_argument("a", help="scenario A (file or bundled name)")
+    cp.add_argument("b", help="scenario B")
+    cp.add_argument("--replicates", "-R", type=int, default=200)
+    cp.add_argument("--seed", type=int, default=1)
+    cp.add_argument("--steps", type=int)
+    cp.add_argument("--out", help="output folder (default: results/compare/A-vs-B)")
+    rp = sub.add_parser("report", help="a self-contained HTML page of a results folder")
+    rp.add_argument("results", help="a run's, a sweep's or a comparison's folder")
+    rp.add_argument("--out", help="HTML file (default: RESULTS/report.html)")
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     v.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
@@ -174,6 +190,40 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """``flashpoint plot``: one figure from results folders."""
+    from analysis.plots import plot
+
+    path = plot(args.kind, args.results if args.kind == "compare" else args.results[0],
+                args.out, args.format)
+    if args.kind != "compare" and len(args.results) > 1:
+        raise ScenarioError(args.kind, "takes one results folder (compare takes several)")
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``flashpoint compare``: A and B paired; the table of differences and two figures."""
+    from analysis.plots import compare
+
+    if not 2 <= args.replicates <= 100_000:
+        raise ScenarioError("--replicates", f"must lie in [2, 100000], got {args.replicates}")
+    name = f"{Path(args.a).stem}-vs-{Path(args.b).stem}"
+    out = Path(args.out) if args.out else Path("results") / "compare" / name
+    written = compare(args.a, args.b, out, replicates=args.replicates, seed=args.seed,
+                      steps=args.steps)
+    print("wrote " + ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``flashpoint report``: the HTML page of a results folder."""
+    from analysis.plots import report
+
+    print(f"wrote {report(args.results, args.out)}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``flashpoint validate``: every file is checked; exit 2 when any is bad."""
     from .scenario.loader import load_scenario
@@ -248,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         tune_malloc()
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,
                "schema": cmd_schema, "calibrate": cmd_calibrate, "sweep": cmd_sweep,
-               "analyze": cmd_analyze}[args.command]
+               "analyze": cmd_analyze, "plot": cmd_plot, "compare": cmd_compare,
+               "report": cmd_report}[args.command]
     try:
         return handler(args)
     except ScenarioError as exc:

@@ -48,11 +48,13 @@ from ..scenario.errors import OutputError, SimulationError
 if TYPE_CHECKING:
     from ..engine.runner import Result
 
+FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "ladder",
+                                             "compare") for fmt in ("png", "svg", "pdf"))
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
                 "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
-                "tension.png", "ensemble.csv", "report.md", "fit.png")
-"""Every file flashpoint writes into a results folder (``run``, ``calibrate``);
-``provenance.json`` lists those a given command wrote."""
+                "ensemble.csv", "report.md", "fit.png", "report.html", *FIGURES)
+"""Every file flashpoint writes into a results folder (``run``, ``calibrate``, ``plot``,
+``report``); ``provenance.json`` lists those written into a given folder."""
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -150,6 +152,27 @@ def previous_result(folder: Path) -> frozenset[str] | None:
     else:
         named = set(RESULT_FILES)
     return frozenset(named | {"provenance.json"})
+
+
+def register_output(folder: str | Path, name: str) -> bool:
+    """Add a file that flashpoint wrote later (a figure, a report) to a result's provenance.
+
+    So a later run may replace the folder with it, as with the run's own files. Returns False
+    (and changes nothing) when ``folder`` holds no flashpoint result or ``name`` is not one of
+    ``RESULT_FILES``.
+    """
+    folder = Path(folder)
+    if name not in RESULT_FILES or previous_result(folder) is None:
+        return False
+    prov = folder / "provenance.json"
+    data = json.loads(prov.read_text(encoding="utf-8"))
+    files = data.get("files") if isinstance(data.get("files"), list) else list(RESULT_FILES)
+    if name not in files:
+        data["files"] = [*files, name]
+        tmp = folder / f".provenance.json.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        os.replace(tmp, prov)
+    return True
 
 
 def _probe_writable(folder: Path, shown: Path | str) -> None:

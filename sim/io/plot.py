@@ -1,59 +1,173 @@
-"""The run's figure: overall tension with its uncertainty band, and each pair's median."""
+"""Figures of a run, drawn from its tidy tables: the tension fan chart (``tension.png``).
+
+One code path for ``flashpoint run`` and ``flashpoint plot tension``: both pass the tidy
+``timeseries`` and ``events`` tables (a :class:`Result`'s, or a results folder's CSV files).
+Quality rules (the plots issue): dates on the time axis, units on the value axis, one fixed
+colour per actor from the Okabe-Ito colour-blind-safe palette with line styles as a second cue,
+the y-range fitted to the data with the escalation rungs shaded and named, titles that say the
+scenario, R and the seed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+"""Okabe and Ito (2008), the colour-blind-safe palette (yellow last: weak on white); its black
+is kept for the overall index."""
+INDEX_COLOUR = "#000000"
+STYLES = ["-", "--", "-.", ":"]
+ACTOR_STYLES = {  # colour, line style: fixed for every figure
+    "NATO": ("#0072B2", "-"), "US": ("#E69F00", "-"), "EU": ("#009E73", "-"),
+    "Estonia": ("#CC79A7", "-"), "Latvia": ("#56B4E9", "-"), "Lithuania": ("#009E73", "--"),
+    "Poland": ("#E69F00", "--"), "Finland": ("#56B4E9", "-."), "Sweden": ("#CC79A7", "-."),
+    "Russia": ("#D55E00", "-"), "Belarus": ("#D55E00", ":"), "China": ("#7F7F7F", "-."),
+}
+"""Each known actor's colour (Okabe-Ito) and line style, the second cue where colours repeat;
+Russia alone in vermillion. Others get a palette colour and a dotted line by their name."""
+RUNG_SHADES = ["#ffffff", "#f7f7f7", "#eeeeee", "#e3e3e3", "#d6d6d6", "#f2c9c9", "#e8a3a3"]
 
-from ..submodels.ladder import RUNGS  # noqa: E402
 
-if TYPE_CHECKING:
-    from ..engine.runner import Result
-
-
-def plot_tension(result: Result, path: str | Path) -> None:
-    """Write ``tension.png``: median and 5-95 % band when R > 1, the trajectory when R = 1."""
-    arr, labels = result.array()
-    cols = result.columns
-    dates = pd.to_datetime(result.dates)
-    v = next(k for k, c in enumerate(cols) if c[1] == "tension_index")
-    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
-    thresholds = result.scenario.submodels.escalation.thresholds
-    for th, name in zip(thresholds, RUNGS[1:], strict=True):
-        ax.axhline(th, color="0.85", lw=0.8, zorder=0)
-        ax.text(dates[0], th + 0.6, name, fontsize=7, color="0.45", va="bottom")
-    if "p50" not in labels:
-        mid = arr[:, 0, v]
-        title = "single replicate"
+def actor_style(name: str) -> dict:
+    """Colour and line style of an actor or pair (a pair takes its western member's)."""
+    key = name if name in ACTOR_STYLES else name.split("->")[0].split("-")[0]
+    if key in ACTOR_STYLES:
+        colour, style = ACTOR_STYLES[key]
     else:
-        mid = arr[:, labels.index("p50"), v]
-        lo_l = "p5" if "p5" in labels else labels[0]
-        hi_l = "p95" if "p95" in labels else labels[-2]
-        ax.fill_between(dates, arr[:, labels.index(lo_l), v], arr[:, labels.index(hi_l), v],
-                        color="tab:red", alpha=0.2, label=f"{lo_l[1:]}-{hi_l[1:]} %")
-        title = f"median of {result.replicates} replicates"
-    ax.plot(dates, mid, color="tab:red", lw=2.2, label=f"NATO-Russia index ({title})")
-    stat = labels.index("p50") if "p50" in labels else 0
-    palette = [c for k, c in enumerate(plt.get_cmap("tab10").colors) if k != 3]  # red is the index
-    pairs = [k for k, c in enumerate(cols) if c[0] == "pair" and c[1] == "tension"]
-    for n, k in enumerate(pairs):
-        ax.plot(dates, arr[:, stat, k], lw=0.9, alpha=0.85, label=cols[k][2],
-                color=palette[n % len(palette)], ls="-" if n < len(palette) else "--")
-    for ev in result.scenario.events:
-        d = pd.Timestamp(ev.date)
-        if dates[0] <= d <= dates[-1]:
-            ax.axvline(d, color="0.3", ls=":", lw=1)
-            ax.text(d, 98, ev.name, rotation=90, fontsize=7, va="top", ha="right")
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("tension (0 partnership ... 100 war)")
-    ax.set_title(f"{result.scenario.name}: tension trajectories (seed {result.seed})")
-    ax.legend(fontsize=7, ncol=2, loc="lower left")
-    fig.tight_layout()
-    fig.savefig(path)
+        colour, style = OKABE_ITO[sum(map(ord, key)) % len(OKABE_ITO)], ":"
+    return {"color": colour, "ls": style}
+
+
+@dataclass
+class RunInfo:
+    """What a figure says about its run: the title's facts and the rungs' thresholds."""
+
+    scenario: str
+    replicates: int
+    seed: int
+    thresholds: list[float]
+    rungs: list[str]
+    events: list[tuple[str, str]] = field(default_factory=list)  # (date, name) of dated events
+
+    def title(self, what: str) -> str:
+        """A figure title: the scenario, what is shown, R and the seed."""
+        return f"{self.scenario}: {what} (R = {self.replicates:,}, seed {self.seed})"
+
+
+def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
+    """Shade and name each escalation rung's band inside [lo, hi]."""
+    edges = [0.0, *info.thresholds, 100.0]
+    for k, name in enumerate(info.rungs):
+        a, b = max(edges[k], lo), min(edges[k + 1], hi)
+        if a >= b:
+            continue
+        ax.axhspan(a, b, color=RUNG_SHADES[min(k, len(RUNG_SHADES) - 1)], zorder=0, lw=0)
+        if b - a < 0.04 * (hi - lo):
+            continue  # too thin a sliver to name
+        ax.text(1.005, (a + b) / 2, name, transform=ax.get_yaxis_transform(), fontsize=8,
+                va="center", ha="left", color="0.3", clip_on=False)
+
+
+def _series(ts: pd.DataFrame, variable: str, entity: str) -> pd.DataFrame:
+    """One variable's rows, dates parsed: columns date, replicate, quantile, value."""
+    part = ts[(ts["variable"] == variable) & (ts["entity"].fillna("") == entity)].copy()
+    part["date"] = pd.to_datetime(part["date"])
+    return part
+
+
+def _stat(part: pd.DataFrame, label: str) -> pd.Series:
+    if part["quantile"].notna().any():
+        s = part[part["quantile"] == label]
+    else:  # one replicate: its values
+        s = part
+    return s.set_index("date")["value"].sort_index()
+
+
+def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: str | Path,
+                   fmt: str | None = None):
+    """The tension fan chart: the overall index, each pair's median, events and incidents.
+
+    An ensemble (quantile rows) shows the index's median with its 50 % and 90 % bands; one
+    replicate its trajectory. Returns the matplotlib figure's axes (for tests) after saving.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    index = _series(ts, "tension_index", "")
+    ensemble = index["quantile"].notna().any()
+    fig, (ax, rug) = plt.subplots(2, 1, figsize=(11, 6.2), dpi=110, sharex=True,
+                                  gridspec_kw={"height_ratios": [12, 1], "hspace": 0.05})
+    mid = _stat(index, "p50")
+    values = [mid]
+    if ensemble:
+        bands = [("p5", "p95", 0.12, "90 % of replicates"), ("p25", "p75", 0.25, "50 %")]
+        for lo_l, hi_l, alpha, label in bands:
+            lo, hi = _stat(index, lo_l), _stat(index, hi_l)
+            if len(lo) and len(hi):
+                ax.fill_between(lo.index, lo.to_numpy(), hi.to_numpy(), color=INDEX_COLOUR,
+                                alpha=alpha, lw=0, label=f"index, {label}")
+                values += [lo, hi]
+    ax.plot(mid.index, mid.to_numpy(), color=INDEX_COLOUR, lw=2.6,
+            label="overall tension index" + (" (median)" if ensemble else ""))
+    pairs = sorted(set(ts.loc[ts["variable"] == "tension", "entity"].dropna()))
+    for pair in pairs:
+        s = _stat(_series(ts, "tension", pair), "p50")
+        values.append(s)
+        ax.plot(s.index, s.to_numpy(), lw=1.3, alpha=0.9, label=f"pair {pair}",
+                **actor_style(pair))
+    allv = pd.concat(values)
+    lo, hi = max(0.0, float(allv.min()) - 5), min(100.0, float(allv.max()) + 5)
+    ax.set_ylim(lo, hi)
+    shade_rungs(ax, info, lo, hi)
+    first, last = mid.index.min(), mid.index.max()
+    for k, (date, name) in enumerate(info.events):
+        d = pd.Timestamp(date)
+        if first <= d <= last:
+            ax.axvline(d, color="0.25", ls=":", lw=1)
+            ax.text(d, hi - (hi - lo) * (0.02 + 0.07 * (k % 3)), f" {name}", fontsize=8,
+                    va="top", ha="left", color="0.2")
+    inc = events[events["kind"] == "incident"] if len(events) else events
+    if len(inc):  # one sample path's incidents (replicate 0), by severity
+        inc = inc[inc["replicate"] == inc["replicate"].min()]
+        sev_colour = {"routine": "0.55", "serious": "#E69F00", "high-risk": "#D55E00"}
+        for sev in ("routine", "serious", "high-risk"):
+            part = inc[inc["detail"] == sev]
+            if len(part):
+                rug.plot(pd.to_datetime(part["date"]), [0.5] * len(part), "|", ms=12, mew=1.5,
+                         color=sev_colour[sev], label=f"{sev} incident (replicate 0)")
+    rug.set_yticks([])
+    rug.set_ylabel("incidents", fontsize=8, rotation=0, ha="right", va="center")
+    ax.set_ylabel("tension, 0 (partnership) - 100 (war)")
+    what = "tension" + (", median and bands of the index" if ensemble else ", one replicate")
+    ax.set_title(info.title(what))
+    handles, labels = ax.get_legend_handles_labels()
+    more = rug.get_legend_handles_labels()
+    ax.legend(handles + more[0], labels + more[1], fontsize=8, ncol=3, loc="upper left",
+              bbox_to_anchor=(0.0, -0.22), frameon=False)
+    rug.xaxis.set_major_locator(mdates.YearLocator())
+    rug.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    fig.subplots_adjust(left=0.07, right=0.84, top=0.93, bottom=0.28)
+    fig.savefig(path, format=fmt)
     plt.close(fig)
+    return ax
+
+
+def run_info(result) -> RunInfo:
+    """The figure facts of a :class:`Result`."""
+    from ..submodels.ladder import RUNGS
+
+    sc = result.scenario
+    return RunInfo(scenario=sc.name, replicates=result.replicates, seed=result.seed,
+                   thresholds=list(sc.submodels.escalation.thresholds), rungs=list(RUNGS),
+                   events=[(e.date, e.name) for e in sc.events])
+
+
+def plot_tension(result, path: str | Path) -> None:
+    """Write ``tension.png`` for a :class:`Result` (``flashpoint run``)."""
+    tension_figure(result.timeseries, result.events, run_info(result), path)
