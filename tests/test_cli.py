@@ -97,7 +97,7 @@ def test_api_result_shapes(baseline):
     assert isinstance(r.summary, pd.DataFrame)
     s = r.series("tension", "NATO-Russia")
     assert len(s) == 25 and s.index[0] == pd.Timestamp("2016-07-01")
-    one = run(baseline, seed=1, steps=24)
+    one = run(baseline, seed=1, steps=24, replicates=1)
     assert set(one.timeseries["replicate"].dropna()) == {0}
     assert one.series("tension_index").iloc[0] == pytest.approx(55.3, abs=1e-4)
     with pytest.raises(KeyError, match="no series"):

@@ -21,7 +21,7 @@ KEEP = [("", "tension_index"), ("NATO-Russia", "tension"), ("NATO-Russia", "rung
 
 def golden_frame(name):
     scenario, seed, steps = CASES[name]
-    r = run(load_scenario(ROOT / "scenarios" / scenario), seed=seed, steps=steps)
+    r = run(load_scenario(ROOT / "scenarios" / scenario), seed=seed, steps=steps, replicates=1)
     ts = r.timeseries
     keep = ts.set_index(["entity", "variable"]).index.isin(KEEP)
     return ts[keep][["step", "entity", "variable", "value"]].reset_index(drop=True)
