@@ -38,7 +38,9 @@ def test_tension_fan_chart_of_an_ensemble(ensemble, tmp_path):
     assert (tmp_path / "t.png").stat().st_size > 10_000
     labels = ax.get_legend_handles_labels()[1]
     assert "overall tension index (median)" in labels
-    assert {"index, 90 % of replicates", "index, 50 %"} <= set(labels)
+    assert {"index, 90 % of replicates", "index, 50 %", "sample replicates"} <= set(labels)
+    thin = [line for line in ax.lines if line.get_linewidth() == 0.6]
+    assert len(thin) == 5  # five sample paths (the run kept every replicate: --full)
     assert sum(lab.startswith("pair ") for lab in labels) == 7  # every pair with Russia
     assert "R = 24" in ax.get_title() and "seed 3" in ax.get_title()
     assert "0 (partnership)" in ax.get_ylabel()

@@ -98,7 +98,13 @@ def _small_multiples(res: RunResults, variables: list[str], what: str, path: Pat
 
 def plot_tension(res: RunResults, path: Path, fmt: str | None = None):
     """The tension fan chart (see ``sim.tension_figure``)."""
-    ax = sim.tension_figure(res.timeseries, res.events, res.info, path, fmt)
+    paths = None
+    if res.full is not None and res.ensemble:  # a few sample replicates' index
+        paths = pd.read_parquet(res.full, columns=["date", "replicate", "value"],
+                                filters=[("variable", "==", "tension_index"),
+                                         ("replicate", "<", 5)])
+        paths["date"] = paths["date"].astype(str)
+    ax = sim.tension_figure(res.timeseries, res.events, res.info, path, fmt, paths=paths)
     return Path(path), ax
 
 

@@ -87,11 +87,13 @@ def _stat(part: pd.DataFrame, label: str) -> pd.Series:
 
 
 def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: str | Path,
-                   fmt: str | None = None):
+                   fmt: str | None = None, paths: pd.DataFrame | None = None):
     """The tension fan chart: the overall index, each pair's median, events and incidents.
 
     An ensemble (quantile rows) shows the index's median with its 50 % and 90 % bands; one
-    replicate its trajectory. Returns the matplotlib figure's axes (for tests) after saving.
+    replicate its trajectory. ``paths`` (columns date, replicate, value: a few replicates'
+    index, when every replicate was recorded) are drawn as thin sample paths. Returns the
+    matplotlib figure's axes (for tests) after saving.
     """
     import matplotlib
 
@@ -113,6 +115,10 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
                 ax.fill_between(lo.index, lo.to_numpy(), hi.to_numpy(), color=INDEX_COLOUR,
                                 alpha=alpha, lw=0, label=f"index, {label}")
                 values += [lo, hi]
+    if paths is not None and len(paths):
+        for k, (_, one) in enumerate(paths.groupby("replicate")):
+            ax.plot(pd.to_datetime(one["date"]), one["value"].to_numpy(), color=INDEX_COLOUR,
+                    lw=0.6, alpha=0.5, label="sample replicates" if k == 0 else None)
     ax.plot(mid.index, mid.to_numpy(), color=INDEX_COLOUR, lw=2.6,
             label="overall tension index" + (" (median)" if ensemble else ""))
     pairs = sorted(set(ts.loc[ts["variable"] == "tension", "entity"].dropna()))
@@ -170,4 +176,16 @@ def run_info(result) -> RunInfo:
 
 def plot_tension(result, path: str | Path) -> None:
     """Write ``tension.png`` for a :class:`Result` (``flashpoint run``)."""
-    tension_figure(result.timeseries, result.events, run_info(result), path)
+    paths = None
+    if result.mode == "full" and result.replicates > 1:
+        arr, _ = result.array(every=True)
+        v = next(k for k, c in enumerate(result.columns) if c[1] == "tension_index")
+        n = min(SAMPLE_PATHS, result.replicates)
+        paths = pd.DataFrame({"date": list(result.dates) * n,
+                              "replicate": [r for r in range(n) for _ in result.dates],
+                              "value": arr[:, :n, v].T.reshape(-1)})
+    tension_figure(result.timeseries, result.events, run_info(result), path, paths=paths)
+
+
+SAMPLE_PATHS = 5
+"""Sample replicates drawn thinly in the fan chart when every replicate was recorded."""
