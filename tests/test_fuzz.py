@@ -181,7 +181,7 @@ def test_fuzzed_overrides_run_or_fail_cleanly(key, value):
         out = Path(tmp) / "out"
         err = io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli(["run", "baseline", "--set", f"{key}={value}", "--steps", "2", "--no-plot",
+            code = cli(["run", "baseline", "--set", f"{key}={value}", "--steps", "2", "-R", "1", "--no-plot",
                         "-q", "--out", str(out)])
         message = err.getvalue()
         assert code in (0, 2), message
