@@ -23,6 +23,9 @@ from .results import RunResults, load_results
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
 POSTURES = [v.name for v in sim.VARIABLES if v.posture]
+USED_BY = {"commitment": ("patron", "union"), "intel_sharing": ("alliance",),
+           "military_aid": ("patron",), "partnership": ("challenger", "partner")}
+"""Variables only some kinds of actor have: the others' constant defaults are not drawn."""
 ACTOR_PANELS = ["spending_pct_gdp", "milex_usd_bn", "capability_usd_bn", "deployment_troops",
                 "threat", "article5_belief"]
 
@@ -75,10 +78,13 @@ def _small_multiples(res: RunResults, variables: list[str], what: str, path: Pat
     seen: dict[str, object] = {}
     for ax, var in zip(axes.flat, shown, strict=False):
         table = _median(res, var)
+        kinds = {n: a.get("kind") for n, a in res.scenario.get("actors", {}).items()}
         for entity in table.columns:
             series = table[entity]
             if var in POSTURES and np.allclose(series.to_numpy(), 0.0):
                 continue  # an actor without this posture
+            if var in USED_BY and kinds.get(entity) not in USED_BY[var]:
+                continue
             (line,) = ax.plot(series.index, series.to_numpy(), lw=1.4, label=entity,
                               **sim.actor_style(entity))
             seen.setdefault(entity, line)
