@@ -176,3 +176,15 @@ def test_report_is_self_contained_and_renders_in_a_headless_browser(ensemble, tm
 
 def test_every_kind_is_declared():
     assert set(KINDS) == {"tension", "postures", "actors", "ladder", "sweep", "compare"}
+
+
+def test_plot_redraws_its_own_figures_in_every_format_but_never_a_users_file(single, tmp_path):
+    folder = tmp_path / "one"
+    shutil.copytree(single, folder)
+    for fmt in ("png", "svg", "pdf"):
+        assert main(["plot", "tension", str(folder), "--format", fmt]) == 0
+        assert main(["plot", "tension", str(folder), "--format", fmt]) == 0  # its own: redrawn
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(b"not a figure")
+    assert main(["plot", "tension", str(folder), "--out", str(mine)]) == 2
+    assert mine.read_bytes() == b"not a figure"

@@ -336,7 +336,10 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
 def _ours(path: Path) -> bool:
     """Whether ``path`` is a figure flashpoint drew (a PNG, SVG or PDF whose metadata says so)."""
     try:
-        head = path.read_bytes()[:4096]
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            fh.seek(max(0, path.stat().st_size - 4096))
+            tail = fh.read()  # a PDF names its producer at the end
     except OSError:
         return False
-    return b"Matplotlib" in head or b"matplotlib" in head
+    return any(mark in part for part in (head, tail) for mark in (b"Matplotlib", b"matplotlib"))
