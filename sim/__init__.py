@@ -38,6 +38,7 @@ _PUBLIC = {
     "actor_style": ".io.plot",
     "shade_rungs": ".io.plot",
     "RunInfo": ".io.plot",
+    "figure_metadata": ".io.plot",
     "register_output": ".io.output",
     "Scenario": ".scenario.schema",
     "json_schema": ".scenario.schema",
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.output import register_output as register_output
     from .io.plot import RunInfo as RunInfo
     from .io.plot import actor_style as actor_style
+    from .io.plot import figure_metadata as figure_metadata
     from .io.plot import shade_rungs as shade_rungs
     from .io.plot import tension_figure as tension_figure
     from .scenario.errors import OutputError as OutputError

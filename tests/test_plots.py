@@ -188,3 +188,19 @@ def test_plot_redraws_its_own_figures_in_every_format_but_never_a_users_file(sin
     mine.write_bytes(b"not a figure")
     assert main(["plot", "tension", str(folder), "--out", str(mine)]) == 2
     assert mine.read_bytes() == b"not a figure"
+
+
+def test_a_users_own_matplotlib_figure_is_not_taken_for_flashpoints(single, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    theirs = tmp_path / "theirs.png"
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    fig.savefig(theirs)
+    plt.close(fig)
+    before = theirs.read_bytes()
+    assert main(["plot", "tension", str(single), "--out", str(theirs)]) == 2
+    assert theirs.read_bytes() == before

@@ -61,7 +61,8 @@ def _save(fig, path: Path, fmt: str | None) -> Path:
     plt = _plt()
     path = Path(path)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    fig.savefig(tmp, format=fmt or path.suffix.lstrip(".") or "png", dpi=110)
+    fmt = fmt or path.suffix.lstrip(".") or "png"
+    fig.savefig(tmp, format=fmt, dpi=110, metadata=sim.figure_metadata(fmt))
     plt.close(fig)
     tmp.replace(path)
     return path
@@ -334,7 +335,7 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
 
 
 def _ours(path: Path) -> bool:
-    """Whether ``path`` is a figure flashpoint drew (a PNG, SVG or PDF whose metadata says so)."""
+    """Whether ``path`` is a figure flashpoint drew (its metadata names flashpoint as creator)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -342,4 +343,4 @@ def _ours(path: Path) -> bool:
             tail = fh.read()  # a PDF names its producer at the end
     except OSError:
         return False
-    return any(mark in part for part in (head, tail) for mark in (b"Matplotlib", b"matplotlib"))
+    return b"flashpoint" in head or b"flashpoint" in tail  # sim.figure_metadata

@@ -31,6 +31,13 @@ Russia alone in vermillion. Others get a palette colour and a dotted line by the
 RUNG_SHADES = ["#ffffff", "#f7f7f7", "#eeeeee", "#e3e3e3", "#d6d6d6", "#f2c9c9", "#e8a3a3"]
 
 
+def figure_metadata(fmt: str | None) -> dict:
+    """Metadata naming flashpoint as a figure's creator (how ``flashpoint plot`` knows its own)."""
+    fmt = (fmt or "png").lower()
+    return {"png": {"Software": "flashpoint"}, "svg": {"Creator": "flashpoint"},
+            "pdf": {"Creator": "flashpoint"}}.get(fmt, {})
+
+
 def actor_style(name: str) -> dict:
     """Colour and line style of an actor or pair (a pair takes its western member's)."""
     key = name if name in ACTOR_STYLES else name.split("->")[0].split("-")[0]
@@ -159,7 +166,7 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
     rug.xaxis.set_major_locator(mdates.YearLocator())
     rug.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.subplots_adjust(left=0.07, right=0.84, top=0.93, bottom=0.28)
-    fig.savefig(path, format=fmt)
+    fig.savefig(path, format=fmt, metadata=figure_metadata(fmt or Path(path).suffix.lstrip(".")))
     plt.close(fig)
     return ax
 
