@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import sim
+
 from .sweeps.runner import read_sweep
 from .sweeps.samplers import problem
 from .sweeps.spec import SweepSpec
@@ -120,6 +122,10 @@ def scenario_discovery(means: pd.DataFrame, parameters: list[str], outcomes: lis
         columns=["outcome", "parameter", "lo", "hi", "coverage", "density", "mass"])
 
 
+ANALYSIS_FILES = ("point_means.csv", "response.csv", "sobol.csv", "morris.csv", "prim.csv",
+                  "response.png", "analysis.json")
+
+
 def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     """Write the analyses of a finished sweep into its folder; returns the files written.
 
@@ -130,6 +136,20 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     """
     folder = Path(folder)
     spec, points, runs = read_sweep(folder)
+    # never over a file flashpoint did not write: only names a previous analysis listed
+    previous = {}
+    if (folder / "analysis.json").is_file():
+        try:
+            previous = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+        except ValueError:
+            previous = {}
+    ours = (set(previous.values()) | {"analysis.json"}) if isinstance(previous, dict) and previous \
+        else set()
+    clash = [n for n in ANALYSIS_FILES if (folder / n).exists() and n not in ours]
+    if clash:
+        raise sim.OutputError(f"{folder}: holds {', '.join(clash)}, which flashpoint analyze did "
+                              "not write; move them away (flashpoint never overwrites files it "
+                              "did not write)")
     outcomes = list(spec.outcomes)
     means = point_means(points, runs, outcomes)
     written = {"point_means": folder / "point_means.csv", "response": folder / "response.csv"}
@@ -158,6 +178,8 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     by = dims[-1] if len(dims) == 2 and means[dims[-1]].nunique() <= 8 else None
     written["figure"] = response_figure(frames["response"], folder / "response.png", by=by,
                                         means=means)
-    (folder / "analysis.json").write_text(json.dumps(
-        {k: v.name for k, v in written.items()}, indent=2), encoding="utf-8")
+    tmp = folder / ".analysis.json.tmp"
+    tmp.write_text(json.dumps({k: v.name for k, v in written.items()}, indent=2),
+                   encoding="utf-8")
+    tmp.replace(folder / "analysis.json")
     return written

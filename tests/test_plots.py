@@ -107,6 +107,14 @@ def test_compare_on_common_random_numbers(tmp_path):
     assert row["ci95_lo"] <= row["difference"] <= row["ci95_hi"]
     assert row["difference"] > 500  # the doubled eFP draws a Russian answer (spiral reading)
     assert row["ci95_hi"] - row["ci95_lo"] < row["difference"]  # paired: a tight interval
+    again = compare("baseline", "efp-doubled", out, replicates=30, steps=60)  # its own: replaced
+    assert pd.read_csv(again["compare.csv"]).equals(pd.read_csv(written["compare.csv"]))
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "compare.csv").write_text("mine")
+    with pytest.raises(OSError, match="did not write"):
+        compare("baseline", "efp-doubled", theirs, replicates=4, steps=6)
+    assert (theirs / "compare.csv").read_text() == "mine"
     same = compare("baseline", "baseline", tmp_path / "same", replicates=10, steps=24)
     assert (pd.read_csv(same["compare.csv"])["difference"] == 0).all()  # identical streams
     assert not any(c.startswith("actors.") for c in table.index)  # parameters are not outcomes

@@ -285,3 +285,15 @@ def test_analyze_writes_scenario_discovery_for_rung_outcomes(tmp_path):
     prim = pd.read_csv(tmp_path / "o" / "prim.csv")
     assert list(prim.columns) == ["outcome", "parameter", "lo", "hi", "coverage", "density",
                                   "mass"]
+
+
+def test_analyze_never_overwrites_a_users_file(tmp_path, capsys):
+    f = write(tmp_path, SMALL)
+    out = tmp_path / "o"
+    assert main(["sweep", str(f), "--out", str(out), "-q", "--workers", "1"]) == 0
+    (out / "response.csv").write_text("mine")
+    assert main(["analyze", str(out)]) == 2
+    assert (out / "response.csv").read_text() == "mine"
+    (out / "response.csv").unlink()
+    assert main(["analyze", str(out)]) == 0
+    assert main(["analyze", str(out)]) == 0  # its own files: rewritten

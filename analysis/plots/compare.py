@@ -10,6 +10,7 @@ difference of the index over time with its 50 % and 90 % bands.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +43,10 @@ def compare(a: str | Path, b: str | Path, out: str | Path, replicates: int = 200
     """
     sa, sb = sim.load_scenario(a), sim.load_scenario(b)
     out = Path(out)
-    if out.exists() and any(p.name not in FILES for p in out.iterdir()):
+    if out.exists() and any(out.iterdir()) and not _ours(out):
         raise sim.OutputError(f"--out {out}: holds files flashpoint did not write; name a new "
-                              "or empty folder")
+                              "or empty folder (flashpoint never overwrites files it did not "
+                              "write)")
     runs = [sim.run(s, seed=seed, replicates=replicates, steps=steps, record="full")
             for s in (sa, sb)]
     out.mkdir(parents=True, exist_ok=True)
@@ -59,10 +61,26 @@ def compare(a: str | Path, b: str | Path, out: str | Path, replicates: int = 200
     _overlay(dates, index, [sa.name, sb.name], replicates, seed, out / "overlay.png")
     _difference(dates, index[1] - index[0], sa.name, sb.name, replicates, seed,
                 out / "difference.png")
+    marker = {"kind": "flashpoint compare", "flashpoint_version": sim.__version__,
+              "a": str(a), "b": str(b), "replicates": replicates, "seed": seed,
+              "files": list(FILES)}
+    (out / ".compare.json.tmp").write_text(json.dumps(marker, indent=2), encoding="utf-8")
+    (out / ".compare.json.tmp").replace(out / MARKER)
     return {k: out / k for k in FILES}
 
 
 FILES = ("compare.csv", "overlay.png", "difference.png")
+MARKER = "compare.json"
+
+
+def _ours(out: Path) -> bool:
+    """Whether ``out`` holds only a previous comparison's files (its ``compare.json`` says so)."""
+    try:
+        doc = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return doc.get("kind") == "flashpoint compare" and all(
+        p.name in (*FILES, MARKER, "report.html") for p in out.iterdir())
 
 
 def _column(result: sim.Result, variable: str, entity: str) -> int:
