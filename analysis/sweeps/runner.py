@@ -102,7 +102,12 @@ def _write_chunk(out: Path, chunk: int, table: pd.DataFrame) -> None:
 
 
 def _manifest(out: Path) -> dict:
-    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    """The folder's manifest; an empty dict when it is missing or unreadable (not ours)."""
+    try:
+        doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
 
 
 def _write_json(path: Path, doc: dict) -> None:
@@ -122,14 +127,15 @@ def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise sim.OutputError(f"--out {out}: not a folder")
     if out.exists() and any(out.iterdir()):
-        if not (out / MANIFEST).is_file() or _manifest(out).get("kind") != "flashpoint sweep":
+        if _manifest(out).get("kind") != "flashpoint sweep":
             raise sim.OutputError(
                 f"--out {out}: the folder holds files flashpoint did not write; name a new or "
                 "empty folder (flashpoint never deletes or overwrites files it did not write)")
         if not resume:
             raise sim.OutputError(f"--out {out}: holds a sweep already; add --resume to finish "
                                   "it, or name another folder")
-        if (out / "sweep.yaml").read_text(encoding="utf-8") != resolved:
+        previous = out / "sweep.yaml"
+        if not previous.is_file() or previous.read_text(encoding="utf-8") != resolved:
             raise sim.OutputError(f"--out {out}: holds a different sweep (its sweep.yaml differs "
                                   "from this one); name another folder")
         done = set(_manifest(out).get("chunks_done", []))
