@@ -194,10 +194,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
     """``flashpoint plot``: one figure from results folders."""
     from analysis.plots import plot
 
-    path = plot(args.kind, args.results if args.kind == "compare" else args.results[0],
-                args.out, args.format)
     if args.kind != "compare" and len(args.results) > 1:
         raise ScenarioError(args.kind, "takes one results folder (compare takes several)")
+    path = plot(args.kind, args.results if args.kind == "compare" else args.results[0],
+                args.out, args.format)
     print(f"wrote {path}")
     return 0
 
