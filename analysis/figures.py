@@ -1,10 +1,38 @@
-"""Figures of a sweep's analysis (matplotlib, Agg): one panel per outcome and parameter."""
+"""Figure helpers shared by every analysis figure, and a sweep's response figure.
+
+``pyplot`` (matplotlib on the Agg backend), ``save_figure`` (atomic, with the metadata that
+marks a figure as flashpoint's, ``sim.figure_metadata``) and ``short_name`` serve the sweep
+figures here and the figures of :mod:`analysis.plots`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+import sim
+
+
+def pyplot():
+    """Matplotlib's pyplot on the Agg backend (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, path: str | Path, fmt: str | None = None, dpi: float = 110) -> Path:
+    """Write ``fig`` through a temporary file and a rename, marked as flashpoint's; close it."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".") or "png"
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=sim.figure_metadata(fmt))
+    pyplot().close(fig)
+    tmp.replace(path)
+    return path
 
 
 def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = None,
@@ -14,11 +42,7 @@ def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = N
     With ``by`` (a parameter) and the point means, one line per value of ``by`` instead, so the
     dependence of one parameter's effect on another shows (an interaction).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     outcomes = list(dict.fromkeys(response["outcome"]))
     params = [p for p in dict.fromkeys(response["parameter"]) if p != by]
     fig, axes = plt.subplots(len(outcomes), len(params), squeeze=False,
@@ -30,7 +54,7 @@ def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = N
                 for level, part in means.groupby(by):
                     line = part.groupby(par)[name].mean()
                     ax.plot(line.index, line.to_numpy(), marker="o", ms=3,
-                            label=f"{_short(by)} = {level:g}")
+                            label=f"{short_name(by)} = {level:g}")
                 if i == 0 and j == 0:
                     ax.legend(fontsize=7)
             else:
@@ -38,19 +62,14 @@ def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = N
                 ax.fill_between(part["value"], part["p5"], part["p95"], alpha=0.25,
                                 label="5-95 % of points")
                 ax.plot(part["value"], part["mean"], marker="o", ms=3, label="mean")
-            ax.set_xlabel(_short(par), fontsize=8)
-            ax.set_ylabel(_short(name), fontsize=8)
+            ax.set_xlabel(short_name(par), fontsize=8)
+            ax.set_ylabel(short_name(name), fontsize=8)
             ax.tick_params(labelsize=7)
     fig.tight_layout()
-    path = Path(path)
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=100)
-    plt.close(fig)
-    tmp.replace(path)
-    return path
+    return save_figure(fig, path, "png", dpi=100)
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     """``actors.NATO.posture.deployment_troops`` -> ``NATO deployment_troops``."""
     parts = name.split(".")
     if parts[0] == "actors" and len(parts) == 4:

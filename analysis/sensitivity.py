@@ -161,17 +161,14 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     if spec.sampler == "morris":
         frames["morris"] = morris_indices(spec, means, outcomes, spec.seed)
         written["morris"] = folder / "morris.csv"
-    for key, frame in frames.items():
-        tmp = written[key].with_name(f".{written[key].name}.tmp")
-        frame.to_csv(tmp, index=False, float_format="%.6g")
-        tmp.replace(written[key])
     discovered = scenario_discovery(means, list(spec.dimensions), outcomes)
     if discovered is not None:
         frames["prim"] = discovered
         written["prim"] = folder / "prim.csv"
-        tmp = written["prim"].with_name(".prim.csv.tmp")
-        discovered.to_csv(tmp, index=False, float_format="%.6g")
-        tmp.replace(written["prim"])
+    for key, frame in frames.items():
+        tmp = written[key].with_name(f".{written[key].name}.tmp")
+        frame.to_csv(tmp, index=False, float_format="%.6g")
+        tmp.replace(written[key])
     from .figures import response_figure
 
     dims = list(spec.dimensions)

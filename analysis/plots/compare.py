@@ -18,6 +18,8 @@ import pandas as pd
 
 import sim
 
+from ..figures import pyplot, save_figure
+
 
 def paired_differences(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95 % CI of B - A for every numeric outcome column both runs have."""
@@ -88,11 +90,7 @@ def _column(result: sim.Result, variable: str, entity: str) -> int:
 
 
 def _overlay(dates, index, names, replicates, seed, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(10, 5), dpi=110)
     for arr, name, colour in zip(index, names, ("#0072B2", "#D55E00"), strict=True):
         q = np.percentile(arr, [5, 50, 95], axis=1)
@@ -101,15 +99,12 @@ def _overlay(dates, index, names, replicates, seed, path: Path) -> None:
     ax.set_ylabel("overall tension index, 0-100")
     ax.set_title(f"{names[0]} and {names[1]} (R = {replicates:,} each, seed {seed}, paired)")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    fig.tight_layout()
+    save_figure(fig, path, "png")
 
 
 def _difference(dates, diff, a, b, replicates, seed, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(10, 5), dpi=110)
     q = np.percentile(diff, [5, 25, 50, 75, 95], axis=1)
     ax.fill_between(dates, q[0], q[4], color="#0072B2", alpha=0.15, lw=0, label="90 % of pairs")
@@ -120,14 +115,5 @@ def _difference(dates, diff, a, b, replicates, seed, path: Path) -> None:
     ax.set_ylabel(f"tension index, {b} - {a} (points)")
     ax.set_title(f"effect of {b} against {a}: paired replicates (R = {replicates:,}, seed {seed})")
     ax.legend(fontsize=8)
-    _save(fig, path)
-
-
-def _save(fig, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    tmp = path.with_name(f".{path.stem}.tmp.png")
     fig.tight_layout()
-    fig.savefig(tmp)
-    plt.close(fig)
-    tmp.replace(path)
+    save_figure(fig, path, "png")

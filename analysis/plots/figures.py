@@ -19,6 +19,8 @@ import pandas as pd
 
 import sim
 
+from ..figures import pyplot, save_figure, short_name
+from ..sweeps.runner import read_spec
 from .results import RunResults, load_results
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
@@ -28,15 +30,6 @@ USED_BY = {"commitment": ("patron", "union"), "intel_sharing": ("alliance",),
 """Variables only some kinds of actor have: the others' constant defaults are not drawn."""
 ACTOR_PANELS = ["spending_pct_gdp", "milex_usd_bn", "capability_usd_bn", "deployment_troops",
                 "threat", "article5_belief"]
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def _dates(ax) -> None:
@@ -57,20 +50,9 @@ def _median(res: RunResults, variable: str) -> pd.DataFrame:
     return table
 
 
-def _save(fig, path: Path, fmt: str | None) -> Path:
-    plt = _plt()
-    path = Path(path)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    fmt = fmt or path.suffix.lstrip(".") or "png"
-    fig.savefig(tmp, format=fmt, dpi=110, metadata=sim.figure_metadata(fmt))
-    plt.close(fig)
-    tmp.replace(path)
-    return path
-
-
 def _small_multiples(res: RunResults, variables: list[str], what: str, path: Path,
                      fmt: str | None):
-    plt = _plt()
+    plt = pyplot()
     shown = [v for v in variables if (res.timeseries["variable"] == v).any()]
     cols = 3
     rows = -(-len(shown) // cols)
@@ -100,7 +82,7 @@ def _small_multiples(res: RunResults, variables: list[str], what: str, path: Pat
     stat = "medians" if res.ensemble else "one replicate"
     fig.suptitle(res.info.title(f"{what}, {stat}"))
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
-    return _save(fig, path, fmt), axes
+    return save_figure(fig, path, fmt), axes
 
 
 def plot_tension(res: RunResults, path: Path, fmt: str | None = None):
@@ -131,7 +113,7 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
     One replicate: the rung over time. An ensemble: P(rung >= k) per step, stacked, from every
     replicate's series (the run's ``timeseries.parquet``: ``flashpoint run --full``).
     """
-    plt = _plt()
+    plt = pyplot()
     pairs = sorted(set(res.timeseries.loc[res.timeseries["variable"] == "rung", "entity"]))
     fig, axes = plt.subplots(len(pairs), 1, figsize=(10, 1.9 * len(pairs)), sharex=True,
                              squeeze=False)
@@ -167,7 +149,7 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
     _dates(axes[-1, 0])
     fig.suptitle(res.info.title(what))
     fig.tight_layout()
-    return _save(fig, path, fmt), axes
+    return save_figure(fig, path, fmt), axes
 
 
 def plot_sweep(folder: Path, path: Path, fmt: str | None = None):
@@ -176,15 +158,15 @@ def plot_sweep(folder: Path, path: Path, fmt: str | None = None):
     Heatmaps over the first two parameters, Sobol or Morris indices with confidence intervals,
     PRIM boxes.
     """
-    plt = _plt()
+    plt = pyplot()
     folder = Path(folder)
     if not (folder / "point_means.csv").is_file():
         raise sim.ScenarioError(str(folder), "is not an analysed sweep folder (run flashpoint "
                                              "analyze on it first)")
-    spec = yaml_spec(folder)
+    spec = read_spec(folder)
     means = pd.read_csv(folder / "point_means.csv")
-    dims = list(spec["levers"]) + list(spec["uncertainties"])
-    outcomes = list(spec["outcomes"])
+    dims = list(spec.dimensions)
+    outcomes = list(spec.outcomes)
     panels = []
     if len(dims) >= 2:
         panels += [("heat", o) for o in outcomes]
@@ -213,13 +195,13 @@ def plot_sweep(folder: Path, path: Path, fmt: str | None = None):
             else:  # sampled points: a scatter coloured by the outcome
                 im = ax.scatter(means[x], means[y], c=means[outcome], s=12, cmap="viridis")
             fig.colorbar(im, ax=ax, shrink=0.8)
-            ax.set_xlabel(_short(x), fontsize=8)
-            ax.set_ylabel(_short(y), fontsize=8)
+            ax.set_xlabel(short_name(x), fontsize=8)
+            ax.set_ylabel(short_name(y), fontsize=8)
             ax.set_title(short, fontsize=9)
         elif kind in ("sobol", "morris"):
             table = pd.read_csv(folder / f"{kind}.csv")
             part = table[table["outcome"] == outcome]
-            labels = [_short(p) for p in part["parameter"]]
+            labels = [short_name(p) for p in part["parameter"]]
             pos = np.arange(len(part))
             if kind == "sobol":
                 ax.barh(pos - 0.2, part["S1"], 0.4, xerr=part["S1_conf"], label="first order")
@@ -241,37 +223,25 @@ def plot_sweep(folder: Path, path: Path, fmt: str | None = None):
                           else (means[y].min(), means[y].max()))
             ax.add_patch(plt.Rectangle((lo_x, lo_y), hi_x - lo_x, hi_y - lo_y, fill=False,
                                        lw=2, ec="#0072B2", label="PRIM box"))
-            ax.set_xlabel(_short(x), fontsize=8)
-            ax.set_ylabel(_short(y), fontsize=8)
+            ax.set_xlabel(short_name(x), fontsize=8)
+            ax.set_ylabel(short_name(y), fontsize=8)
             ax.set_title(f"PRIM: {short}", fontsize=9)
             ax.legend(fontsize=7)
         else:
             ax.plot(means[x], means[outcome], "o", ms=3)
-            ax.set_xlabel(_short(x), fontsize=8)
+            ax.set_xlabel(short_name(x), fontsize=8)
             ax.set_ylabel(short, fontsize=8)
     for ax in list(axes.flat)[len(panels):]:
         ax.axis("off")
-    fig.suptitle(f"sweep {spec['name']}: {spec.get('sampler')} design, {len(means):,} points x "
-                 f"{spec.get('replicates')} replicates, seed {spec.get('seed')}")
+    fig.suptitle(f"sweep {spec.name}: {spec.sampler} design, {len(means):,} points x "
+                 f"{spec.replicates} replicates, seed {spec.seed}")
     fig.tight_layout()
-    return _save(fig, path, fmt), axes
-
-
-def yaml_spec(folder: Path) -> dict:
-    """A sweep folder's resolved sweep file."""
-    import yaml
-
-    return yaml.safe_load((Path(folder) / "sweep.yaml").read_text(encoding="utf-8"))
-
-
-def _short(name: str) -> str:
-    parts = name.split(".")
-    return f"{parts[1]} {parts[3]}" if parts[0] == "actors" and len(parts) == 4 else name
+    return save_figure(fig, path, fmt), axes
 
 
 def plot_overlay(results: list[RunResults], path: Path, fmt: str | None = None):
     """Several runs' overall tension index overlaid: median and 5-95 % band of each."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
     colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     for k, res in enumerate(results):
@@ -293,7 +263,7 @@ def plot_overlay(results: list[RunResults], path: Path, fmt: str | None = None):
     ax.legend(fontsize=8)
     _dates(ax)
     fig.tight_layout()
-    return _save(fig, path, fmt), ax
+    return save_figure(fig, path, fmt), ax
 
 
 KINDS = {"tension": plot_tension, "postures": plot_postures, "actors": plot_actors,

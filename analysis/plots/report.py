@@ -13,10 +13,10 @@ import html
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 import sim
 
+from ..sweeps.runner import read_spec
 from .figures import KINDS, plot_sweep
 from .results import load_results
 
@@ -72,9 +72,9 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
                       _table(pd.read_csv(folder / "compare.csv")),
                       _img(folder / "overlay.png"), _img(folder / "difference.png")]
         elif (folder / "sweep.yaml").is_file():
-            spec = yaml.safe_load((folder / "sweep.yaml").read_text(encoding="utf-8"))
-            title = f"sweep {spec['name']}"
-            parts.append(f"<p>{html.escape(str(spec.get('description', '')))}</p>")
+            spec = read_spec(folder)
+            title = f"sweep {spec.name}"
+            parts.append(f"<p>{html.escape(spec.description)}</p>")
             if not (folder / "point_means.csv").is_file():
                 raise sim.ScenarioError(str(folder), "run flashpoint analyze on the sweep first")
             for name in ("sobol", "morris", "prim"):

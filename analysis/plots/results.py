@@ -11,6 +11,9 @@ import yaml
 
 import sim
 
+DEFAULT_THRESHOLDS = list(sim.Scenario.model_fields["submodels"].default.escalation.thresholds)
+"""The schema's rung thresholds, for a scenario.yaml that does not list its own."""
+
 
 @dataclass
 class RunResults:
@@ -32,7 +35,7 @@ class RunResults:
     def info(self) -> sim.RunInfo:
         """Title facts: scenario, R, seed, rung thresholds, dated events."""
         thresholds = self.scenario.get("submodels", {}).get("escalation", {}).get(
-            "thresholds", [25, 40, 55, 70, 85, 95])
+            "thresholds", DEFAULT_THRESHOLDS)
         return sim.RunInfo(scenario=self.name, replicates=int(self.scenario.get("replicates", 1)),
                            seed=int(self.scenario.get("seed", 0)), thresholds=list(thresholds),
                            rungs=list(sim.RUNGS),

@@ -127,7 +127,8 @@ def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise sim.OutputError(f"--out {out}: not a folder")
     if out.exists() and any(out.iterdir()):
-        if _manifest(out).get("kind") != "flashpoint sweep":
+        manifest = _manifest(out)
+        if manifest.get("kind") != "flashpoint sweep":
             raise sim.OutputError(
                 f"--out {out}: the folder holds files flashpoint did not write; name a new or "
                 "empty folder (flashpoint never deletes or overwrites files it did not write)")
@@ -138,8 +139,8 @@ def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
         if not previous.is_file() or previous.read_text(encoding="utf-8") != resolved:
             raise sim.OutputError(f"--out {out}: holds a different sweep (its sweep.yaml differs "
                                   "from this one); name another folder")
-        done = set(_manifest(out).get("chunks_done", []))
-        if _manifest(out).get("complete"):
+        done = set(manifest.get("chunks_done", []))
+        if manifest.get("complete"):
             return done
         return {c for c in done if _chunk_file(out, c).is_file()}
     (out / "chunks").mkdir(parents=True, exist_ok=True)
@@ -271,10 +272,21 @@ def _bar(total: int, initial: int, show: bool) -> Callable[[int | None], None]:
     return update
 
 
+def read_spec(out: str | Path) -> SweepSpec:
+    """A sweep folder's resolved sweep file (``sweep.yaml``), validated.
+
+    Raises:
+        sim.ScenarioError: a missing or invalid ``sweep.yaml``, with its line and field.
+    """
+    file = Path(out) / "sweep.yaml"
+    data, origins = sim.read_document(file)
+    return sim.validate_document(SweepSpec, data, origins, str(file))
+
+
 def read_sweep(out: str | Path) -> tuple[SweepSpec, pd.DataFrame, pd.DataFrame]:
     """A finished sweep: its resolved file, ``points`` and ``runs`` frames."""
     out = Path(out)
-    spec = SweepSpec.model_validate(yaml.safe_load((out / "sweep.yaml").read_text("utf-8")))
+    spec = read_spec(out)
     return spec, pd.read_parquet(out / "points.parquet"), pd.read_parquet(out / "runs.parquet")
 
 

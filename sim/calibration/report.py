@@ -11,7 +11,7 @@ import yaml
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
 from .fit import Calibration
-from .targets import FIT_YEARS, SPENDING_ACTORS, russia_forces_ratio, simulated, spending_data
+from .targets import FIT_YEARS, SPENDING_ACTORS, observed, simulated
 
 FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json")
 
@@ -54,7 +54,8 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
     res = run(sc, replicates=replicates, record="full", vary=vary)
     array, _ = res.array(every=True)
     sim = simulated(array, res.columns, res.dates)
-    data = spending_data(data_dir)
+    observations = observed(data_dir)
+    data = observations.spending
     rows = ["| actor | year | observed | simulated median | 5-95 % band | in or out of sample |",
             "|---|---:|---:|---:|---:|---|"]
     errors = []
@@ -88,7 +89,7 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         f"- allied forward troops 2018-19: simulated {np.median(sim.efp):,.0f} (eFP: ~4,500)",
         f"- Russia's near-border forces, 2016 over January 2014: simulated "
         f"{np.median(sim.russia_forces):.2f} (its national personnel: "
-        f"{russia_forces_ratio(data_dir):.2f}, Correlates of War)",
+        f"{observations.russia_forces:.2f}, Correlates of War)",
         f"- tension index: 2014-15 peak {np.median(sim.peak_2014_15):.1f}, 2017-19 mean "
         f"{np.median(sim.mean_2017_19):.1f}", "",
         "## Out of sample", "",

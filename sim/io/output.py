@@ -169,9 +169,7 @@ def register_output(folder: str | Path, name: str) -> bool:
     files = data.get("files") if isinstance(data.get("files"), list) else list(RESULT_FILES)
     if name not in files:
         data["files"] = [*files, name]
-        tmp = folder / f".provenance.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        os.replace(tmp, prov)
+        atomic_write_text(prov, json.dumps(data, indent=2))
     return True
 
 
