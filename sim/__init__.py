@@ -41,6 +41,8 @@ _PUBLIC = {
     "figure_metadata": ".io.plot",
     "register_output": ".io.output",
     "Scenario": ".scenario.schema",
+    "Event": ".scenario.schema",
+    "bundled_names": ".scenario.bundled",
     "json_schema": ".scenario.schema",
     "RUNGS": ".submodels.ladder",
     "VARIABLES": ".variables",
@@ -62,12 +64,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.plot import figure_metadata as figure_metadata
     from .io.plot import shade_rungs as shade_rungs
     from .io.plot import tension_figure as tension_figure
+    from .scenario.bundled import bundled_names as bundled_names
     from .scenario.errors import OutputError as OutputError
     from .scenario.errors import ScenarioError as ScenarioError
     from .scenario.errors import ScenarioErrors as ScenarioErrors
     from .scenario.loader import load_scenario as load_scenario
     from .scenario.loader import read_document as read_document
     from .scenario.loader import validate_document as validate_document
+    from .scenario.schema import Event as Event
     from .scenario.schema import Scenario as Scenario
     from .scenario.schema import json_schema as json_schema
     from .submodels.ladder import RUNGS as RUNGS

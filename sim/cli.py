@@ -86,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="a self-contained HTML page of a results folder")
     rp.add_argument("results", help="a run's, a sweep's or a comparison's folder")
     rp.add_argument("--out", help="HTML file (default: RESULTS/report.html)")
+    e = sub.add_parser("explore", help="an interactive page in the browser (SolaraViz): set "
+                                       "levers, step, compare; needs the explore extra")
+    e.add_argument("scenario", nargs="?", help="the scenario the page opens with (default: "
+                                               "baseline); a file is added to the page's picker")
+    e.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    e.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    e.add_argument("--replicates", "-R", type=int, help="replicates to start with (default 200)")
+    e.add_argument("--seed", type=int, help="seed to start with (default 1)")
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     v.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
@@ -224,6 +233,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """``flashpoint explore``: check the scenario and the port, then serve the page."""
+    from analysis.explorer import serve
+
+    try:
+        return serve(args.scenario, port=args.port, host=args.host, replicates=args.replicates,
+                     seed=args.seed)
+    except ValueError as exc:
+        raise ScenarioError("flashpoint explore", str(exc)) from None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``flashpoint validate``: every file is checked; exit 2 when any is bad."""
     from .scenario.loader import load_scenario
@@ -299,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios,
                "schema": cmd_schema, "calibrate": cmd_calibrate, "sweep": cmd_sweep,
                "analyze": cmd_analyze, "plot": cmd_plot, "compare": cmd_compare,
-               "report": cmd_report}[args.command]
+               "report": cmd_report, "explore": cmd_explore}[args.command]
     try:
         return handler(args)
     except ScenarioError as exc:

@@ -107,13 +107,19 @@ def _difference(dates, diff, a, b, replicates, seed, path: Path) -> None:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(10, 5), dpi=110)
     q = np.percentile(diff, [5, 25, 50, 75, 95], axis=1)
+    difference_axes(ax, dates, q, diff.mean(axis=1), a, b)
+    ax.set_title(f"effect of {b} against {a}: paired replicates (R = {replicates:,}, seed {seed})")
+    fig.tight_layout()
+    save_figure(fig, path, "png")
+
+
+def difference_axes(ax, dates, q: np.ndarray, mean: np.ndarray | None, a: str, b: str) -> None:
+    """Draw a paired difference's percentiles ``q`` (5, 25, 50, 75, 95; (5, T)) over ``dates``."""
     ax.fill_between(dates, q[0], q[4], color="#0072B2", alpha=0.15, lw=0, label="90 % of pairs")
     ax.fill_between(dates, q[1], q[3], color="#0072B2", alpha=0.3, lw=0, label="50 %")
     ax.plot(dates, q[2], color="#0072B2", lw=2, label="median difference")
-    ax.plot(dates, diff.mean(axis=1), color="k", lw=1, ls="--", label="mean difference")
+    if mean is not None:
+        ax.plot(dates, mean, color="k", lw=1, ls="--", label="mean difference")
     ax.axhline(0, color="0.4", lw=0.8)
     ax.set_ylabel(f"tension index, {b} - {a} (points)")
-    ax.set_title(f"effect of {b} against {a}: paired replicates (R = {replicates:,}, seed {seed})")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    save_figure(fig, path, "png")

@@ -52,6 +52,12 @@ def _median(res: RunResults, variable: str) -> pd.DataFrame:
 
 def _small_multiples(res: RunResults, variables: list[str], what: str, path: Path,
                      fmt: str | None):
+    fig, axes = small_multiples_figure(res, variables, what)
+    return save_figure(fig, path, fmt), axes
+
+
+def small_multiples_figure(res: RunResults, variables: list[str], what: str):
+    """One panel per variable, a line per actor (its median): the figure and its axes."""
     plt = pyplot()
     shown = [v for v in variables if (res.timeseries["variable"] == v).any()]
     cols = 3
@@ -81,8 +87,10 @@ def _small_multiples(res: RunResults, variables: list[str], what: str, path: Pat
                fontsize=8, frameon=False)
     stat = "medians" if res.ensemble else "one replicate"
     fig.suptitle(res.info.title(f"{what}, {stat}"))
-    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
-    return save_figure(fig, path, fmt), axes
+    # fixed margins: tight_layout measured every tick label and took most of the time
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08 + 0.12 / rows, top=1 - 0.12 / rows,
+                        hspace=0.32, wspace=0.22)
+    return fig, axes
 
 
 def plot_tension(res: RunResults, path: Path, fmt: str | None = None):
@@ -133,16 +141,10 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
                                                   "value"],
                                filters=[("variable", "==", "rung")])
         full["date"] = pd.to_datetime(full["date"].astype(str))
-        colours = ["#f7f7f7", "#d9d9d9", "#bdbdbd", "#969696", "#E69F00", "#D55E00", "#7f0000"]
         for ax, pair in zip(axes[:, 0], pairs, strict=True):
             part = full[full["entity"].astype(str) == pair]
             shares = pd.crosstab(part["date"], part["value"].astype(int), normalize="index")
-            shares = shares.reindex(columns=range(len(sim.RUNGS)), fill_value=0.0)
-            ax.stackplot(shares.index, shares.T.to_numpy(), colors=colours,
-                         labels=list(sim.RUNGS))
-            ax.set_ylim(0, 1)
-            ax.set_ylabel("share of replicates", fontsize=7)
-            ax.set_title(pair, fontsize=9, loc="left")
+            rung_shares_axes(ax, shares, pair)
         axes[0, 0].legend(fontsize=7, ncol=4, loc="lower left", bbox_to_anchor=(0, 1.15),
                           frameon=False)
         what = "P(each rung) over time"
@@ -150,6 +152,19 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
     fig.suptitle(res.info.title(what))
     fig.tight_layout()
     return save_figure(fig, path, fmt), axes
+
+
+RUNG_COLOURS = ["#f7f7f7", "#d9d9d9", "#bdbdbd", "#969696", "#E69F00", "#D55E00", "#7f0000"]
+"""Each rung's colour in the ladder's stacked shares: greys for peace, warm for conflict."""
+
+
+def rung_shares_axes(ax, shares: pd.DataFrame, title: str) -> None:
+    """Stack the share of replicates on each rung over time (``shares``: date x rung number)."""
+    shares = shares.reindex(columns=range(len(sim.RUNGS)), fill_value=0.0)
+    ax.stackplot(shares.index, shares.T.to_numpy(), colors=RUNG_COLOURS, labels=list(sim.RUNGS))
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of replicates", fontsize=7)
+    ax.set_title(title, fontsize=9, loc="left")
 
 
 def plot_sweep(folder: Path, path: Path, fmt: str | None = None):

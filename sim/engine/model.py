@@ -345,6 +345,40 @@ class FlashpointModel(mesa.Model):
         self.front_active = self.active[topo.front]
         self.deciders = self.agents.select(lambda agent: bool(self.active[agent.i]))
 
+    def apply_event(self, event: Any) -> list[str]:
+        """Apply a scenario event now, between two steps, as a dated event at this step would be.
+
+        What an interactive page's "invasion now" button does. The event is validated by the
+        scenario schema (an ``Event`` or its mapping; its ``date`` is ignored); an effect whose
+        target this scenario does not have (an actor or pair it lacks) is skipped and returned.
+
+        Returns:
+            The skipped effects, each as ``target: reason``.
+
+        Raises:
+            pydantic.ValidationError: the event breaks the schema.
+        """
+        from ..scenario.loader import check_target, check_value
+        from ..scenario.schema import Event
+
+        data = event.model_dump() if isinstance(event, Event) else dict(event)
+        data["date"] = self.date_of(self.steps).isoformat()
+        ev = Event.model_validate(data)
+        keep, skipped = [], []
+        for eff in ev.effects:
+            if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
+                problem = "give exactly one of set, add, scale"
+            else:
+                problem = check_target(eff.target, self.spec, self.topology) or check_value(eff)
+            if problem:
+                skipped.append(f"{eff.target}: {problem}")
+            else:
+                keep.append(eff)
+        shock = Shock(self, ev.model_copy(update={"effects": keep}))
+        self.shocks.append(shock)  # Mesa holds event callbacks weakly
+        shock.apply()
+        return skipped
+
     def check_finite(self) -> None:
         """Raise :class:`SimulationError` if any state array holds NaN or inf.
 

@@ -188,9 +188,21 @@ class Result:
                 }, schema=schema))
 
     def _tidy(self, every: bool) -> pd.DataFrame:
+        return self.tidy(every=every)
+
+    def tidy(self, variables: list[str] | None = None, every: bool = False) -> pd.DataFrame:
+        """The tidy series (as :attr:`timeseries`), of the named ``variables`` only if given.
+
+        Args:
+            variables: series names to keep (``tension_index``, ``tension`` ...); None: all.
+            every: every replicate (``record='full'``) instead of the quantiles.
+        """
         arr, labels = self.array(every)
-        T, S, V = arr.shape
         cols = self.columns
+        if variables is not None:
+            keep = [k for k, c in enumerate(cols) if c[1] in set(variables)]
+            arr, cols = arr[:, :, keep], [cols[k] for k in keep]
+        T, S, V = arr.shape
         step = np.repeat(np.arange(T), S * V)
         dates = np.array(self.dates, dtype=object)
         lab = np.tile(np.repeat(np.arange(S), V), T)

@@ -94,13 +94,14 @@ def _stat(part: pd.DataFrame, label: str) -> pd.Series:
 
 
 def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: str | Path,
-                   fmt: str | None = None, paths: pd.DataFrame | None = None):
+                   fmt: str | None = None, paths: pd.DataFrame | None = None, dpi: float = 110):
     """The tension fan chart: the overall index, each pair's median, events and incidents.
 
     An ensemble (quantile rows) shows the index's median with its 50 % and 90 % bands; one
     replicate its trajectory. ``paths`` (columns date, replicate, value: a few replicates'
-    index, when every replicate was recorded) are drawn as thin sample paths. Returns the
-    matplotlib figure's axes (for tests) after saving.
+    index, when every replicate was recorded) are drawn as thin sample paths. ``path`` may be a
+    binary file object when ``fmt`` is given (the explorer draws into memory); ``dpi`` is the
+    resolution. Returns the matplotlib figure's axes (for tests) after saving.
     """
     import matplotlib
 
@@ -110,7 +111,7 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
 
     index = _series(ts, "tension_index", "")
     ensemble = index["quantile"].notna().any()
-    fig, (ax, rug) = plt.subplots(2, 1, figsize=(11, 6.2), dpi=110, sharex=True,
+    fig, (ax, rug) = plt.subplots(2, 1, figsize=(11, 6.2), dpi=dpi, sharex=True,
                                   gridspec_kw={"height_ratios": [12, 1], "hspace": 0.05})
     mid = _stat(index, "p50")
     values = [mid]

@@ -1,0 +1,95 @@
+"""The interactive explorer: a SolaraViz page to set levers and watch the ensemble unfold.
+
+``flashpoint explore [SCENARIO] [--port N]`` starts a local Solara server (:func:`serve`) for
+the page of :mod:`analysis.explorer.app`, which serves flashpoint's Mesa model itself
+(:class:`~analysis.explorer.model.ExplorerModel`). Everything is served from this machine: the
+page's scripts and styles come from the ``solara-assets`` package (the ``explore`` extra), and
+Solara's version check and telemetry are switched off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import sim
+
+OFFLINE_ENVIRONMENT = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage reports
+    "SOLARA_ASSETS_PROXY": "true",  # serve the solara-assets package's files, not a CDN's
+}
+"""Environment that keeps the server offline (with ``--no-check-version``)."""
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def server_command(scenario: str | Path | None = None, port: int = 8765,
+                   host: str = "127.0.0.1", replicates: int | None = None,
+                   seed: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that serve the page (what :func:`serve` runs).
+
+    Args:
+        scenario: the scenario the page opens with: a bundled name or a file (checked first).
+        port: the TCP port.
+        host: the address to listen on (default: this machine only).
+        replicates: R the page starts with (default 200).
+        seed: the seed it starts with (default 1).
+
+    Raises:
+        sim.ScenarioError: the scenario does not load (file, line, field and what is allowed).
+        ValueError: no free port, or replicates out of range.
+    """
+    from importlib.util import find_spec
+
+    from .model import MAX_REPLICATES
+
+    missing = [m for m in ("solara", "solara_assets", "altair") if find_spec(m) is None]
+    if missing:
+        raise ValueError(f"the explorer needs {', '.join(missing)}: install the explore extra "
+                         "(pip install -e '.[explore]', see the README)")
+    choices: list[str] = []
+    name = "baseline"
+    if scenario is not None:
+        sim.load_scenario(scenario)  # a bad file is refused here, before any server starts
+        name = str(scenario)
+        if name not in sim.bundled_names():
+            name = str(Path(scenario).resolve())
+            choices.append(name)
+    if replicates is not None and not 1 <= replicates <= MAX_REPLICATES:
+        raise ValueError(f"--replicates must lie in [1, {MAX_REPLICATES}], not {replicates}")
+    if not 1 <= port <= 65535:
+        raise ValueError(f"--port must lie in [1, 65535], not {port}")
+    if not _port_free(host, port):
+        raise ValueError(f"port {port} on {host} is in use: choose another with --port")
+    settings = {"scenario": name, "choices": choices, "replicates": replicates, "seed": seed}
+    env = {**os.environ, **OFFLINE_ENVIRONMENT, "FLASHPOINT_EXPLORE": json.dumps(settings)}
+    cmd = [sys.executable, "-m", "solara", "run", "analysis.explorer.app", "--host", host,
+           "--port", str(port), "--production", "--no-open", "--no-check-version",
+           "--log-level", "warning"]
+    return cmd, env
+
+
+def serve(scenario: str | Path | None = None, port: int = 8765, host: str = "127.0.0.1",
+          replicates: int | None = None, seed: int | None = None) -> int:
+    """Serve the explorer until interrupted (Ctrl-C); returns the server's exit code."""
+    cmd, env = server_command(scenario, port, host, replicates, seed)
+    print(f"flashpoint explorer: open http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
+        return 0

@@ -1,0 +1,158 @@
+"""The explorer page: Mesa's SolaraViz serving :class:`ExplorerModel` (``flashpoint explore``).
+
+``solara run analysis.explorer.app`` serves :data:`page`; ``flashpoint explore`` starts that
+server (:func:`analysis.explorer.serve`) with the scenario choices in ``FLASHPOINT_EXPLORE``.
+The sidebar holds SolaraViz's own controls (reset, play, step) and the model's parameters,
+generated from :data:`~analysis.explorer.levers.LEVERS`; changed parameters apply on Reset, as
+in every SolaraViz page. Four pages of views, each redrawn after every step while shown:
+tension (fan chart, moves, event log), escalation (P(each rung), the paired difference),
+actors (postures and spending) and the map.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import solara
+from mesa.visualization import SolaraViz, solara_viz
+from mesa.visualization.utils import force_update, update_counter
+
+from . import views
+from .levers import LEVERS, READINGS
+from .model import MAX_REPLICATES, ExplorerModel, scenario_choices
+from .moves import moves
+
+ENVIRONMENT = "FLASHPOINT_EXPLORE"
+"""Environment variable with the page's settings as JSON: ``{"scenario": ..., "choices": [...],
+"replicates": R, "seed": s}`` (what ``flashpoint explore`` passes to the server)."""
+
+
+def settings() -> dict:
+    """The page's settings from :data:`ENVIRONMENT` (defaults: the bundled baseline, R = 200)."""
+    given = json.loads(os.environ.get(ENVIRONMENT, "{}") or "{}")
+    choices = scenario_choices(given.get("choices") or [])
+    return {"scenario": given.get("scenario") or "baseline", "choices": choices,
+            "replicates": int(given.get("replicates") or 200), "seed": int(given.get("seed") or 1)}
+
+
+def model_params(config: dict) -> dict:
+    """The sidebar's inputs, in SolaraViz's form: scenario, R, seed, every lever, reading."""
+    params: dict = {
+        "scenario_file": {"type": "Select", "value": config["scenario"],
+                          "values": config["choices"], "label": "Scenario"},
+        "replicates": {"type": "SliderInt", "value": config["replicates"], "min": 1,
+                       "max": min(5000, MAX_REPLICATES), "step": 1, "label": "Replicates R"},
+        "seed": {"type": "InputText", "value": str(config["seed"]), "label": "Seed"},
+        "compare": {"type": "Checkbox", "value": True,
+                    "label": "Compare with the scenario as written (paired)"},
+        "reading": {"type": "Select", "value": READINGS[0], "values": list(READINGS),
+                    "label": "Theory reading (spiral or deterrence)"},
+    }
+    for lever in LEVERS:
+        params[lever.name] = {"type": "SliderFloat", "value": lever.neutral, "min": lever.lo,
+                              "max": lever.hi, "step": lever.step, "label": lever.label}
+    return params
+
+
+def grid_layout(num_components: int) -> list[dict]:
+    """Each page's layout: its first view across the whole width, the others in pairs below.
+
+    SolaraViz gives every view half the width (``make_initial_grid_layout``); the fan chart and
+    the small multiples need the whole of it. The layout stays draggable and resizable.
+    """
+    layout = [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}]
+    for i in range(1, num_components):
+        layout.append({"i": i, "x": 6 * ((i - 1) % 2), "y": 20 + 14 * ((i - 1) // 2), "w": 6,
+                       "h": 14, "moved": False})
+    return layout
+
+
+solara_viz.make_initial_grid_layout = grid_layout  # SolaraViz reads it when it lays out a page
+
+
+def tension_view(model: ExplorerModel):
+    """The tension fan chart of the run so far."""
+    return solara.Image(views.tension_png(model), width="100%")
+
+
+def escalation_view(model: ExplorerModel):
+    """P(each rung) over time and the paired difference against the comparison run."""
+    with solara.Column() as column:
+        solara.Image(views.ladder_png(model), width="100%")
+        diff = views.difference_png(model)
+        if diff is None:
+            solara.Info("Tick 'Compare with the scenario as written' and press Reset to see the "
+                        "levers' and moves' effect as a paired difference.")
+        else:
+            solara.Image(diff, width="100%")
+    return column
+
+
+def actors_view(model: ExplorerModel):
+    """Postures, spending, cohesion and belief per actor."""
+    return solara.Image(views.actors_png(model), width="100%")
+
+
+@solara.component
+def MapView(model: ExplorerModel):
+    """The Baltic region, frontline states shaded by belief or margin, forces as symbols."""
+    update_counter.get()
+    shade, set_shade = solara.use_state("article5_belief")
+    with solara.Column() as column:
+        solara.ToggleButtonsSingle(value=shade, on_value=set_shade,
+                                   values=list(views.SHADES))
+        solara.Image(views.map_png(model, shade), width="70%")
+    return column
+
+
+def log_view(model: ExplorerModel):
+    """The latest events: shocks, moves and replicate 0's incidents and rung changes."""
+    log = views.event_log(model)
+    with solara.Column() as column:
+        solara.Markdown(views.status(model))
+        if len(log):
+            solara.DataFrame(log, items_per_page=10)
+        else:
+            solara.Text("No events yet.")
+    return column
+
+
+@solara.component
+def MovesView(model: ExplorerModel):
+    """Make a dated event happen now ("invasion now", "hotline"), in this run only."""
+    labels = list(moves())
+    invasion = next((k for k in labels if k.startswith("Invasion of Ukraine")), labels[0])
+    chosen, set_chosen = solara.use_state(invasion)
+    message, set_message = solara.use_state("")
+
+    def make_move():
+        skipped = model.move(chosen)
+        note = f"; skipped (not in this scenario): {'; '.join(skipped)}" if skipped else ""
+        set_message(f"{chosen.rsplit(' (', 1)[0]} at step {model.steps}{note}")
+        force_update()
+
+    with solara.Card("Moves: make an event happen now") as card:
+        solara.Select("Event", value=chosen, values=labels, on_value=set_chosen)
+        solara.Button("Apply now", color="warning", on_click=make_move)
+        if message:
+            solara.Success(message)
+        with solara.Details("What the sliders do (they apply on Reset)"):
+            solara.Markdown("\n".join(f"- **{lever.label}**: {lever.description}"
+                                       for lever in LEVERS)
+                            + "\n- **Compare**: runs the scenario as written beside it, same "
+                            "seed (common random numbers); page 1 shows the paired difference.")
+    return card
+
+
+CONFIG = settings()
+model = ExplorerModel(scenario_file=CONFIG["scenario"], replicates=CONFIG["replicates"],
+                      seed=CONFIG["seed"])
+page = SolaraViz(
+    model,
+    components=[(tension_view, 0), (MovesView, 0), (log_view, 0), (escalation_view, 1),
+                (actors_view, 2), (MapView, 3)],
+    model_params=model_params(CONFIG),
+    name="flashpoint explorer",
+)
+"""The page (``solara run analysis.explorer.app``)."""
