@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/baseline.yaml
 
-.PHONY: run test test-slow lint bench venv
+.PHONY: run test test-slow lint bench venv explore
 
 $(PY):
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -19,7 +19,14 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $(VENV)/.installed-explore $@
+
+$(VENV)/.installed-explore: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[explore]'
 	touch $(VENV)/.installed $@
+
+explore: $(VENV)/.installed-explore
+	$(VENV)/bin/flashpoint explore
 
 run: $(VENV)/.installed
 	$(VENV)/bin/flashpoint run $(SCENARIO)

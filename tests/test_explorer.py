@@ -179,6 +179,8 @@ def test_every_view_draws_the_live_run():
                  views.map_png):
         assert draw(m).startswith(PNG)
     assert views.map_png(m, "deterrence_margin").startswith(PNG)
+    for group in views.ACTOR_PANELS:
+        assert views.actors_png(m, group).startswith(PNG)
     log = views.event_log(m)
     assert list(log.columns) == ["date", "kind", "entity", "detail"]
     assert (log["kind"] == "shock").any()

@@ -18,7 +18,8 @@ def test_wheel_ships_scenarios_and_runs_them_by_name(tmp_path):
     shipped = sorted(n for n in names if n.startswith("sim/scenarios/"))
     assert shipped == sorted(f"sim/scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml"))
     for module in ("sim/cli.py", "sim/variables.py", "sim/engine/model.py",
-                   "sim/scenario/loader.py", "sim/submodels/threat.py", "sim/io/output.py"):
+                   "sim/scenario/loader.py", "sim/submodels/threat.py", "sim/io/output.py",
+                   "analysis/explorer/app.py", "analysis/explorer/baltic.json"):
         assert module in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -89,9 +89,16 @@ def escalation_view(model: ExplorerModel):
     return column
 
 
-def actors_view(model: ExplorerModel):
-    """Postures, spending, cohesion and belief per actor."""
-    return solara.Image(views.actors_png(model), width="100%")
+@solara.component
+def ActorsView(model: ExplorerModel):
+    """Postures, spending, sanctions, cohesion and belief per actor, a group at a time."""
+    update_counter.get()
+    group, set_group = solara.use_state(next(iter(views.ACTOR_PANELS)))
+    with solara.Column() as column:
+        solara.ToggleButtonsSingle(value=group, on_value=set_group,
+                                   values=list(views.ACTOR_PANELS))
+        solara.Image(views.actors_png(model, group), width="100%")
+    return column
 
 
 @solara.component
@@ -108,14 +115,15 @@ def MapView(model: ExplorerModel):
 
 def log_view(model: ExplorerModel):
     """The latest events: shocks, moves and replicate 0's incidents and rung changes."""
-    log = views.event_log(model)
-    with solara.Column() as column:
-        solara.Markdown(views.status(model))
-        if len(log):
-            solara.DataFrame(log, items_per_page=10)
-        else:
-            solara.Text("No events yet.")
-    return column
+    log = views.event_log(model, rows=12)
+    lines = [views.status(model), ""]
+    if len(log):  # a Markdown table: much cheaper to re-render every step than a data grid
+        lines += ["| date | kind | who | what |", "|---|---|---|---|"]
+        lines += [f"| {r.date[:7]} | {r.kind} | {r.entity} | {r.detail} |"
+                  for r in log.itertuples()]
+    else:
+        lines.append("No events yet.")
+    return solara.Markdown("\n".join(lines))
 
 
 @solara.component
@@ -151,7 +159,7 @@ model = ExplorerModel(scenario_file=CONFIG["scenario"], replicates=CONFIG["repli
 page = SolaraViz(
     model,
     components=[(tension_view, 0), (MovesView, 0), (log_view, 0), (escalation_view, 1),
-                (actors_view, 2), (MapView, 3)],
+                (ActorsView, 2), (MapView, 3)],
     model_params=model_params(CONFIG),
     name="flashpoint explorer",
 )
