@@ -88,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", help="HTML file (default: RESULTS/report.html)")
     e = sub.add_parser("explore", help="an interactive page in the browser (SolaraViz): set "
                                        "levers, step, compare; needs the explore extra")
-    e.add_argument("scenario", nargs="?", help="the scenario the page opens with (default: "
-                                               "baseline); a file is added to the page's picker")
+    e.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="scenario files or bundled names: the page opens with the first (default: "
+                        "baseline); files join the bundled scenarios in the page's picker")
     e.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
     e.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only)")
@@ -238,7 +239,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from analysis.explorer import serve
 
     try:
-        return serve(args.scenario, port=args.port, host=args.host, replicates=args.replicates,
+        return serve(args.scenarios, port=args.port, host=args.host, replicates=args.replicates,
                      seed=args.seed)
     except ValueError as exc:
         raise ScenarioError("flashpoint explore", str(exc)) from None

@@ -8,6 +8,7 @@ tension chart changed and no error shows; its screenshot is saved with the test'
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -19,10 +20,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
 from analysis.explorer import server_command
-from analysis.explorer.levers import BY_LEVER, LEVERS, overrides
+from analysis.explorer.levers import BY_LEVER, LEVERS, READINGS, overrides
 from analysis.explorer.model import ExplorerModel
 from analysis.explorer.moves import HOTLINE, moves
 
@@ -96,6 +99,28 @@ def test_every_lever_moves_its_outcome_the_way_its_theory_says(name):
     measure = OUTCOMES[outcome]
     effect = float(np.median(measure(m) - measure(m.comparison)))
     assert sign * effect > least, (name, outcome, effect)
+
+
+@given(values=st.fixed_dictionaries({
+    lever.name: st.floats(lever.lo, lever.hi, allow_nan=False) for lever in LEVERS}),
+    reading=st.sampled_from(READINGS))
+@settings(deadline=None)
+def test_any_slider_positions_make_a_valid_scenario(baseline, values, reading):
+    sets = overrides(baseline, values, reading)
+    scenario = sim.load_scenario("baseline", overrides=sets, with_reference=False)
+    nato = scenario.actors["NATO"].posture.deployment_troops
+    assert nato == pytest.approx(baseline.actors["NATO"].posture.deployment_troops
+                                 * values["efp_scale"])
+
+
+@pytest.mark.parametrize("name", sim.bundled_names())
+def test_every_bundled_scenario_opens_and_steps_in_the_explorer(name):
+    m = ExplorerModel(scenario_file=name, replicates=3, seed=1, efp_scale=1.5,
+                      reading="deterrence")
+    m.step()
+    m.step()
+    assert m.steps == 2 and np.isfinite(m.tension_index).all()
+    assert len(m.difference) == 3
 
 
 # ---- the model -----------------------------------------------------------------------------------
@@ -223,12 +248,30 @@ def test_explore_refuses_a_bad_scenario_and_a_busy_port(tmp_path, capsys):
         assert "in use" in capsys.readouterr().err
 
 
-def test_the_server_is_told_to_stay_offline(tmp_path):
+def test_the_server_is_told_to_stay_offline_and_given_the_files(tmp_path):
     scenario = ROOT / "scenarios" / "efp-doubled.yaml"
-    cmd, env = server_command(scenario, port=_free_port())
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: baseline\nname: mine\n")
+    cmd, env = server_command([scenario, "invasion-2022", mine], port=_free_port())
     assert "--no-check-version" in cmd and "127.0.0.1" in cmd
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
-    assert str(scenario.resolve()) in env["FLASHPOINT_EXPLORE"]
+    given = json.loads(env["FLASHPOINT_EXPLORE"])
+    assert given["scenario"] == str(scenario.resolve())
+    assert given["choices"] == [str(scenario.resolve()), str(mine.resolve())]
+    env_before = os.environ.get("FLASHPOINT_EXPLORE")
+    try:
+        os.environ["FLASHPOINT_EXPLORE"] = env["FLASHPOINT_EXPLORE"]
+        from analysis.explorer.app import settings as page_settings
+
+        config = page_settings()
+    finally:
+        if env_before is None:
+            os.environ.pop("FLASHPOINT_EXPLORE", None)
+        else:
+            os.environ["FLASHPOINT_EXPLORE"] = env_before
+    assert config["choices"][:2] == given["choices"] and "baseline" in config["choices"]
+    m = ExplorerModel(scenario_file=config["choices"][1], replicates=2)
+    assert m.spec.name == "mine"
 
 
 # ---- the page in a real browser ------------------------------------------------------------------

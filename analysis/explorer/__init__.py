@@ -23,6 +23,8 @@ OFFLINE_ENVIRONMENT = {
     "SOLARA_ASSETS_PROXY": "true",  # serve the solara-assets package's files, not a CDN's
 }
 """Environment that keeps the server offline (with ``--no-check-version``)."""
+MAX_FILES = 50
+"""Scenario files the page's picker takes from the command line."""
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -35,13 +37,14 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def server_command(scenario: str | Path | None = None, port: int = 8765,
+def server_command(scenarios: list[str | Path] | str | Path | None = None, port: int = 8765,
                    host: str = "127.0.0.1", replicates: int | None = None,
                    seed: int | None = None) -> tuple[list[str], dict[str, str]]:
     """The command and environment that serve the page (what :func:`serve` runs).
 
     Args:
-        scenario: the scenario the page opens with: a bundled name or a file (checked first).
+        scenarios: bundled names or files (each checked first); the page opens with the first
+            (default: the baseline) and its picker lists the files beside the bundled ones.
         port: the TCP port.
         host: the address to listen on (default: this machine only).
         replicates: R the page starts with (default 200).
@@ -59,14 +62,21 @@ def server_command(scenario: str | Path | None = None, port: int = 8765,
     if missing:
         raise ValueError(f"the explorer needs {', '.join(missing)}: install the explore extra "
                          "(pip install -e '.[explore]', see the README)")
+    if scenarios is None or isinstance(scenarios, str | Path):
+        scenarios = [] if scenarios is None else [scenarios]
+    if len(scenarios) > MAX_FILES:
+        raise ValueError(f"at most {MAX_FILES} scenarios, not {len(scenarios)}")
     choices: list[str] = []
-    name = "baseline"
-    if scenario is not None:
+    names = []
+    for scenario in scenarios:
         sim.load_scenario(scenario)  # a bad file is refused here, before any server starts
         name = str(scenario)
         if name not in sim.bundled_names():
             name = str(Path(scenario).resolve())
-            choices.append(name)
+            if name not in choices:
+                choices.append(name)
+        names.append(name)
+    name = names[0] if names else "baseline"
     if replicates is not None and not 1 <= replicates <= MAX_REPLICATES:
         raise ValueError(f"--replicates must lie in [1, {MAX_REPLICATES}], not {replicates}")
     if not 1 <= port <= 65535:
@@ -81,10 +91,10 @@ def server_command(scenario: str | Path | None = None, port: int = 8765,
     return cmd, env
 
 
-def serve(scenario: str | Path | None = None, port: int = 8765, host: str = "127.0.0.1",
-          replicates: int | None = None, seed: int | None = None) -> int:
+def serve(scenarios: list[str | Path] | str | Path | None = None, port: int = 8765,
+          host: str = "127.0.0.1", replicates: int | None = None, seed: int | None = None) -> int:
     """Serve the explorer until interrupted (Ctrl-C); returns the server's exit code."""
-    cmd, env = server_command(scenario, port, host, replicates, seed)
+    cmd, env = server_command(scenarios, port, host, replicates, seed)
     print(f"flashpoint explorer: open http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
     proc = subprocess.Popen(cmd, env=env)
     try:
