@@ -78,11 +78,13 @@ def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
                 va="center", ha="left", color="0.3", clip_on=False)
 
 
-def _series(ts: pd.DataFrame, variable: str, entity: str) -> pd.DataFrame:
-    """One variable's rows, dates parsed: columns date, replicate, quantile, value."""
-    part = ts[(ts["variable"] == variable) & (ts["entity"].fillna("") == entity)].copy()
+def _tension_series(ts: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The index's and each pair's rows by (variable, entity), dates parsed (one pass over ts)."""
+    part = ts[ts["variable"].isin(("tension_index", "tension"))].copy()
+    part["entity"] = part["entity"].fillna("")
     part["date"] = pd.to_datetime(part["date"])
-    return part
+    return {(str(v), str(e)): rows for (v, e), rows in part.groupby(["variable", "entity"],
+                                                                  sort=True)}
 
 
 def _stat(part: pd.DataFrame, label: str) -> pd.Series:
@@ -109,7 +111,8 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    index = _series(ts, "tension_index", "")
+    series = _tension_series(ts)
+    index = series[("tension_index", "")]
     ensemble = index["quantile"].notna().any()
     fig, (ax, rug) = plt.subplots(2, 1, figsize=(11, 6.2), dpi=dpi, sharex=True,
                                   gridspec_kw={"height_ratios": [12, 1], "hspace": 0.05})
@@ -129,9 +132,9 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
                     lw=0.6, alpha=0.5, label="sample replicates" if k == 0 else None)
     ax.plot(mid.index, mid.to_numpy(), color=INDEX_COLOUR, lw=2.6,
             label="overall tension index" + (" (median)" if ensemble else ""))
-    pairs = sorted(set(ts.loc[ts["variable"] == "tension", "entity"].dropna()))
+    pairs = [entity for variable, entity in series if variable == "tension"]
     for pair in pairs:
-        s = _stat(_series(ts, "tension", pair), "p50")
+        s = _stat(series[("tension", pair)], "p50")
         values.append(s)
         ax.plot(s.index, s.to_numpy(), lw=1.3, alpha=0.9, label=f"pair {pair}",
                 **actor_style(pair))
