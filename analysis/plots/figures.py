@@ -45,7 +45,7 @@ def _median(res: RunResults, variable: str) -> pd.DataFrame:
     part = ts[ts["variable"] == variable]
     if res.ensemble:
         part = part[part["quantile"] == "p50"]
-    table = part.pivot_table(index="date", columns="entity", values="value")
+    table = part.pivot(index="date", columns="entity", values="value")  # one row per pair
     table.index = pd.to_datetime(table.index)
     return table
 
