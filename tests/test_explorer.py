@@ -373,6 +373,11 @@ def test_the_page_steps_in_a_headless_browser(server, tmp_path):
         page.get_by_text("PAGE 0").scroll_into_view_if_needed()
         shot = tmp_path / "explorer.png"
         page.screenshot(path=str(shot))
+        other = browser.new_context().new_page()  # another session has its own model
+        other.route("**/*", local_only)
+        other.goto(server, wait_until="networkidle", timeout=90_000)
+        other.get_by_text("step 0 of").wait_for(timeout=90_000)
+        assert "Levers: as the scenario" in other.inner_text("body")
         browser.close()
     assert outside == []
     assert shot.stat().st_size > 50_000

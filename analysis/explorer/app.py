@@ -1,6 +1,6 @@
 """The explorer page: Mesa's SolaraViz serving :class:`ExplorerModel` (``flashpoint explore``).
 
-``solara run analysis.explorer.app`` serves :data:`page`; ``flashpoint explore`` starts that
+``solara run analysis.explorer.app`` serves :func:`Page`; ``flashpoint explore`` starts that
 server (:func:`analysis.explorer.serve`) with the scenario choices in ``FLASHPOINT_EXPLORE``.
 The sidebar holds SolaraViz's own controls (reset, play, step) and the model's parameters,
 generated from :data:`~analysis.explorer.levers.LEVERS`; changed parameters apply on Reset, as
@@ -153,14 +153,21 @@ def MovesView(model: ExplorerModel):
     return card
 
 
-CONFIG = settings()
-model = ExplorerModel(scenario_file=CONFIG["scenario"], replicates=CONFIG["replicates"],
-                      seed=CONFIG["seed"])
-page = SolaraViz(
-    model,
-    components=[(tension_view, 0), (MovesView, 0), (log_view, 0), (escalation_view, 1),
-                (ActorsView, 2), (MapView, 3)],
-    model_params=model_params(CONFIG),
-    name="flashpoint explorer",
-)
-"""The page (``solara run analysis.explorer.app``)."""
+COMPONENTS = [(tension_view, 0), (MovesView, 0), (log_view, 0), (escalation_view, 1),
+              (ActorsView, 2), (MapView, 3)]
+"""Each view and its page."""
+
+
+@solara.component
+def Page():
+    """The page (``solara run analysis.explorer.app``): one model per browser session.
+
+    Mesa's examples build the model at module level, which every open tab would then share
+    (stepping in one moves the other); here each session makes its own.
+    """
+    config = solara.use_memo(settings, [])
+    model = solara.use_memo(lambda: ExplorerModel(scenario_file=config["scenario"],
+                                                  replicates=config["replicates"],
+                                                  seed=config["seed"]), [])
+    SolaraViz(model, components=list(COMPONENTS), model_params=model_params(config),
+              name="flashpoint explorer")
