@@ -358,7 +358,7 @@ class FlashpointModel(mesa.Model):
         Raises:
             pydantic.ValidationError: the event breaks the schema.
         """
-        from ..scenario.loader import check_target, check_value
+        from ..scenario.loader import effect_problem
         from ..scenario.schema import Event
 
         data = event.model_dump() if isinstance(event, Event) else dict(event)
@@ -366,12 +366,9 @@ class FlashpointModel(mesa.Model):
         ev = Event.model_validate(data)
         keep, skipped = [], []
         for eff in ev.effects:
-            if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
-                problem = "give exactly one of set, add, scale"
-            else:
-                problem = check_target(eff.target, self.spec, self.topology) or check_value(eff)
-            if problem:
-                skipped.append(f"{eff.target}: {problem}")
+            found = effect_problem(eff, self.spec, self.topology)
+            if found:
+                skipped.append(f"{eff.target}: {found[1]}")
             else:
                 keep.append(eff)
         shock = Shock(self, ev.model_copy(update={"effects": keep}))

@@ -133,7 +133,7 @@ class Result:
         For R = 1 the replicate's values; for R > 1 the per-step quantiles and mean.
         """
         if self._timeseries is None:
-            self._timeseries = self._tidy(every=False)
+            self._timeseries = self.tidy()
         return self._timeseries
 
     @property
@@ -141,7 +141,7 @@ class Result:
         """Every replicate's series, tidy (needs ``record='full'``)."""
         if self.mode != "full":
             raise ValueError("every replicate's series needs record='full' (--full)")
-        return self._tidy(every=True)
+        return self.tidy(every=True)
 
     def write_parquet(self, path: str | Path, steps_per_group: int = 8) -> None:
         """Write every replicate's series (``timeseries_full``'s rows) to a Parquet file.
@@ -187,9 +187,6 @@ class Result:
                     "value": pa.array(block.transpose(0, 2, 1).reshape(-1).astype(np.float64)),
                 }, schema=schema))
 
-    def _tidy(self, every: bool) -> pd.DataFrame:
-        return self.tidy(every=every)
-
     def tidy(self, variables: list[str] | None = None, every: bool = False) -> pd.DataFrame:
         """The tidy series (as :attr:`timeseries`), of the named ``variables`` only if given.
 
@@ -200,7 +197,8 @@ class Result:
         arr, labels = self.array(every)
         cols = self.columns
         if variables is not None:
-            keep = [k for k, c in enumerate(cols) if c[1] in set(variables)]
+            wanted = set(variables)
+            keep = [k for k, c in enumerate(cols) if c[1] in wanted]
             arr, cols = arr[:, :, keep], [cols[k] for k in keep]
         T, S, V = arr.shape
         step = np.repeat(np.arange(T), S * V)

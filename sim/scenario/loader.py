@@ -616,19 +616,27 @@ def cross_check(sc: Scenario, origins: dict[tuple, Origin], file: str) -> list[S
     topology = Topology.from_scenario(sc)
     for i, ev in enumerate(sc.events):
         for j, eff in enumerate(ev.effects):
-            loc = ("events", i, "effects", j)
-            if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
-                err(loc, "give exactly one of set, add, scale")
-                continue
-            problem = check_target(eff.target, sc, topology)
-            if problem:
-                err((*loc, "target"), problem)
-                continue
-            problem = check_value(eff)
-            if problem:
-                which = "set" if eff.set is not None else "add" if eff.add is not None else "scale"
-                err((*loc, which), problem)
+            found = effect_problem(eff, sc, topology)
+            if found:
+                where, problem = found
+                err(("events", i, "effects", j, *((where,) if where else ())), problem)
     return errors
+
+
+def effect_problem(eff: Any, sc: Scenario, topology: Topology) -> tuple[str, str] | None:
+    """The first problem of an event's effect in a scenario, as (field, problem), or None.
+
+    ``field`` is ``""`` (the effect as a whole), ``target``, ``set``, ``add`` or ``scale``.
+    """
+    if sum(x is not None for x in (eff.set, eff.add, eff.scale)) != 1:
+        return "", "give exactly one of set, add, scale"
+    problem = check_target(eff.target, sc, topology)
+    if problem:
+        return "target", problem
+    problem = check_value(eff)
+    if problem:
+        return ("set" if eff.set is not None else "add" if eff.add is not None else "scale"), problem
+    return None
 
 
 def target_range(target: str) -> tuple[float, float, str]:
