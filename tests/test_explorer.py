@@ -167,6 +167,20 @@ def test_invasion_now_raises_tension_and_the_hotline_lowers_it():
     assert effects[hotline] < -0.5
 
 
+def test_the_page_reports_a_bad_seed_or_file_instead_of_failing(tmp_path):
+    from analysis.explorer import views
+    from analysis.explorer.app import PageModel
+
+    m = PageModel(seed="abc", replicates=3, efp_scale=2.0)
+    assert m.seed == 1 and m.lever_values["efp_scale"] == 2.0
+    assert "seed must be a whole number" in views.status(m)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: [\n")
+    m = PageModel(scenario_file=str(broken), seed="x", replicates=3)
+    assert m.spec.name == "baseline" and "broken.yaml" in m.input_error
+    assert PageModel(replicates=3).input_error is None
+
+
 def test_a_move_skips_what_the_scenario_lacks():
     finland = next(k for k in moves() if k.startswith("Finland's pledge"))
     m = ExplorerModel(replicates=5, compare=False)
@@ -252,7 +266,8 @@ def test_the_server_is_told_to_stay_offline_and_given_the_files(tmp_path):
     scenario = ROOT / "scenarios" / "efp-doubled.yaml"
     mine = tmp_path / "mine.yaml"
     mine.write_text("extends: baseline\nname: mine\n")
-    cmd, env = server_command([scenario, "invasion-2022", mine], port=_free_port())
+    cmd, env = server_command([scenario, "invasion-2022", mine], port=_free_port(), seed=0,
+                              replicates=9000)
     assert "--no-check-version" in cmd and "127.0.0.1" in cmd
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     given = json.loads(env["FLASHPOINT_EXPLORE"])
@@ -270,6 +285,10 @@ def test_the_server_is_told_to_stay_offline_and_given_the_files(tmp_path):
         else:
             os.environ["FLASHPOINT_EXPLORE"] = env_before
     assert config["choices"][:2] == given["choices"] and "baseline" in config["choices"]
+    assert (config["seed"], config["replicates"]) == (0, 9000)
+    from analysis.explorer.app import model_params
+
+    assert model_params(config)["replicates"]["max"] == 9000
     m = ExplorerModel(scenario_file=config["choices"][1], replicates=2)
     assert m.spec.name == "mine"
 

@@ -18,6 +18,8 @@ import solara
 from mesa.visualization import SolaraViz, solara_viz
 from mesa.visualization.utils import force_update, update_counter
 
+import sim
+
 from . import views
 from .levers import LEVERS, READINGS
 from .model import MAX_REPLICATES, ExplorerModel, scenario_choices
@@ -32,8 +34,13 @@ def settings() -> dict:
     """The page's settings from :data:`ENVIRONMENT` (defaults: the bundled baseline, R = 200)."""
     given = json.loads(os.environ.get(ENVIRONMENT, "{}") or "{}")
     choices = scenario_choices(given.get("choices") or [])
+
+    def setting(key: str, default: int) -> int:
+        value = given.get(key)
+        return default if value is None else int(value)  # 0 is a seed like any other
+
     return {"scenario": given.get("scenario") or "baseline", "choices": choices,
-            "replicates": int(given.get("replicates") or 200), "seed": int(given.get("seed") or 1)}
+            "replicates": setting("replicates", 200), "seed": setting("seed", 1)}
 
 
 def model_params(config: dict) -> dict:
@@ -42,7 +49,8 @@ def model_params(config: dict) -> dict:
         "scenario_file": {"type": "Select", "value": config["scenario"],
                           "values": config["choices"], "label": "Scenario"},
         "replicates": {"type": "SliderInt", "value": config["replicates"], "min": 1,
-                       "max": min(5000, MAX_REPLICATES), "step": 1, "label": "Replicates R"},
+                       "max": max(min(5000, MAX_REPLICATES), config["replicates"]), "step": 1,
+                       "label": "Replicates R"},
         "seed": {"type": "InputText", "value": str(config["seed"]), "label": "Seed"},
         "compare": {"type": "Checkbox", "value": True,
                     "label": "Compare with the scenario as written (paired)"},
@@ -53,6 +61,28 @@ def model_params(config: dict) -> dict:
         params[lever.name] = {"type": "SliderFloat", "value": lever.neutral, "min": lever.lo,
                               "max": lever.hi, "step": lever.step, "label": lever.label}
     return params
+
+
+class PageModel(ExplorerModel):
+    """The page's model: a bad input is reported on the page instead of replacing it.
+
+    SolaraViz's Reset builds the model from the sidebar's inputs and shows any exception as a
+    page-wide traceback. Here a seed that is not a whole number falls back to 1, and a scenario
+    file that no longer loads (edited since the server started) to the baseline; the reason is
+    kept in ``input_error`` and shown in the status line.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        problems = []
+        for fallback in ({}, {"seed": 1}, {"seed": 1, "scenario_file": "baseline"}):
+            try:
+                super().__init__(**{**kwargs, **fallback})
+                break
+            except (ValueError, sim.ScenarioError) as exc:
+                problems.append(str(exc))
+                if len(problems) == 3:
+                    raise
+        self.input_error = "; ".join(problems) or None
 
 
 def grid_layout(num_components: int) -> list[dict]:
@@ -166,8 +196,8 @@ def Page():
     (stepping in one moves the other); here each session makes its own.
     """
     config = solara.use_memo(settings, [])
-    model = solara.use_memo(lambda: ExplorerModel(scenario_file=config["scenario"],
-                                                  replicates=config["replicates"],
-                                                  seed=config["seed"]), [])
+    model = solara.use_memo(lambda: PageModel(scenario_file=config["scenario"],
+                                              replicates=config["replicates"],
+                                              seed=config["seed"]), [])
     SolaraViz(model, components=list(COMPONENTS), model_params=model_params(config),
               name="flashpoint explorer")

@@ -38,9 +38,9 @@ def _seed(value: int | str) -> int:
     try:
         seed = int(str(value).strip())
     except ValueError:
-        raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, not {value!r}") from None
+        raise ValueError(f"seed must be a whole number from 0 to 2^63 - 1, not {value!r}") from None
     if not 0 <= seed < 2**63:
-        raise ValueError(f"seed must lie in [0, 2**63 - 1], not {seed}")
+        raise ValueError(f"seed must lie in [0, 2^63 - 1], not {seed}")
     return seed
 
 
@@ -58,7 +58,7 @@ class ExplorerModel(sim.FlashpointModel):
         **levers: slider values by lever name (:data:`~analysis.explorer.levers.LEVERS`).
 
     Attributes:
-        scenario_name: what ``scenario`` named.
+        scenario_name: what ``scenario_file`` named.
         lever_values: the lever values (every lever, neutral where not given).
         overrides: the ``--set`` overrides the levers made.
         comparison: the comparison run (a ``sim.FlashpointModel``), or None.

@@ -215,6 +215,8 @@ def status(model: ExplorerModel) -> str:
     if model.moves_applied:
         text += " Moves: " + "; ".join(f"{label.rsplit(' (', 1)[0]} (step {step})"
                                        for step, label, _ in model.moves_applied) + "."
+    if getattr(model, "input_error", None):
+        text = f"**Not applied: {model.input_error}.** " + text
     if model.comparison is not None and model.difference:
         text += (f" Paired difference from the scenario as written: "
                  f"{model.difference[-1][2]:+.1f} (median).")
