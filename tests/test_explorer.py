@@ -254,6 +254,10 @@ def test_explore_refuses_a_bad_scenario_and_a_busy_port(tmp_path, capsys):
     bad.write_text("name: x\nactors: 3\n")
     assert main(["explore", str(bad)]) == 2
     assert "bad.yaml" in capsys.readouterr().err
+    assert main(["explore", "--seed", "-1"]) == 2
+    assert main(["explore", "-R", "0"]) == 2
+    assert main(["explore", "--port", "70000"]) == 2
+    capsys.readouterr()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()

@@ -79,6 +79,8 @@ def server_command(scenarios: list[str | Path] | str | Path | None = None, port:
     name = names[0] if names else "baseline"
     if replicates is not None and not 1 <= replicates <= MAX_REPLICATES:
         raise ValueError(f"--replicates must lie in [1, {MAX_REPLICATES}], not {replicates}")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ValueError(f"--seed must lie in [0, 2^63 - 1], not {seed}")
     if not 1 <= port <= 65535:
         raise ValueError(f"--port must lie in [1, 65535], not {port}")
     if not _port_free(host, port):
