@@ -1,6 +1,6 @@
 """The interactive explorer: a SolaraViz page to set levers and watch the ensemble unfold.
 
-``flashpoint explore [SCENARIO] [--port N]`` starts a local Solara server (:func:`serve`) for
+``flashpoint explore [SCENARIO ...] [--port N]`` starts a local Solara server (:func:`serve`) for
 the page of :mod:`analysis.explorer.app`, which serves flashpoint's Mesa model itself
 (:class:`~analysis.explorer.model.ExplorerModel`). Everything is served from this machine: the
 page's scripts and styles come from the ``solara-assets`` package (the ``explore`` extra), and
@@ -20,7 +20,9 @@ import sim
 
 OFFLINE_ENVIRONMENT = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage reports
-    "SOLARA_ASSETS_PROXY": "true",  # serve the solara-assets package's files, not a CDN's
+    # the server hands out the page's assets from its cache, which the solara-assets package
+    # fills; a file missing there would be fetched from a CDN (the browser test checks none is)
+    "SOLARA_ASSETS_PROXY": "true",
 }
 """Environment that keeps the server offline (with ``--no-check-version``)."""
 MAX_FILES = 50
