@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,22 +66,10 @@ def browser_side(replicates: int, clicks: int) -> dict | None:
         return None
     if chromium is None:
         return None
-    from analysis.explorer import server_command
+    from analysis.explorer import start
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd, env = server_command(port=port, replicates=replicates)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
+    proc, url = start(replicates=replicates, output=subprocess.DEVNULL)
     try:
-        for _ in range(180):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1600, "height": 1100})

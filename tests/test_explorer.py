@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -24,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from analysis.explorer import server_command
+from analysis.explorer import answers, free_port, server_command, start
 from analysis.explorer.levers import BY_LEVER, LEVERS, READINGS, overrides
 from analysis.explorer.model import ExplorerModel
 from analysis.explorer.moves import HOTLINE, moves
@@ -270,7 +272,7 @@ def test_the_server_is_told_to_stay_offline_and_given_the_files(tmp_path):
     scenario = ROOT / "scenarios" / "efp-doubled.yaml"
     mine = tmp_path / "mine.yaml"
     mine.write_text("extends: baseline\nname: mine\n")
-    cmd, env = server_command([scenario, "invasion-2022", mine], port=_free_port(), seed=0,
+    cmd, env = server_command([scenario, "invasion-2022", mine], port=free_port(), seed=0,
                               replicates=9000)
     assert "--no-check-version" in cmd and "127.0.0.1" in cmd
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
@@ -297,13 +299,23 @@ def test_the_server_is_told_to_stay_offline_and_given_the_files(tmp_path):
     assert m.spec.name == "mine"
 
 
+def test_stopping_flashpoint_explore_stops_its_server():
+    port = free_port()
+    exe = str(Path(sys.executable).with_name("flashpoint"))
+    parent = subprocess.Popen([exe, "explore", "--port", str(port), "-R", "5"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert answers(url, parent, 90)
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(timeout=30) == 0
+        with pytest.raises(OSError):  # the server went with it
+            urllib.request.urlopen(url, timeout=2)
+    finally:
+        parent.kill()
+
+
 # ---- the page in a real browser ------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _browser() -> str:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
@@ -319,22 +331,10 @@ def _browser() -> str:
 
 @pytest.fixture
 def server():
-    port = _free_port()
-    cmd, env = server_command(port=port, replicates=200)
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"the explorer's server did not start:\n{out[-3000:]}")
-            time.sleep(0.5)
+    try:
+        proc, url = start(replicates=200, output=subprocess.PIPE)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     yield url
     proc.terminate()
     try:

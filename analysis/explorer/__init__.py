@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import sim
@@ -95,15 +98,89 @@ def server_command(scenarios: list[str | Path] | str | Path | None = None, port:
     return cmd, env
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on now (the system's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def answers(url: str, proc: subprocess.Popen, timeout_s: float) -> bool:
+    """Wait until ``url`` answers; False when ``proc`` (what serves it) exits or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+
+
+def start(scenarios: list[str | Path] | str | Path | None = None, port: int | None = None,
+          host: str = "127.0.0.1", replicates: int | None = None, seed: int | None = None,
+          output: int | None = None, timeout_s: float = 90.0) -> tuple[subprocess.Popen, str]:
+    """Start the page's server and wait until it answers.
+
+    Args:
+        scenarios: as :func:`server_command`.
+        port: the TCP port (default: a free one).
+        host: as :func:`server_command`.
+        replicates: as :func:`server_command`.
+        seed: as :func:`server_command`.
+        output: where the server's output goes (``subprocess.PIPE``, ``DEVNULL``; default:
+            this process's); with ``PIPE`` standard error joins standard output.
+        timeout_s: how long to wait for the first answer.
+
+    Returns:
+        The server's process and the page's URL.
+
+    Raises:
+        RuntimeError: the server exited or did not answer in time (with its last output when
+            it was piped).
+    """
+    port = free_port(host) if port is None else port
+    cmd, env = server_command(scenarios, port, host, replicates, seed)
+    url = f"http://{host}:{port}/"
+    proc = subprocess.Popen(cmd, env=env, stdout=output,
+                            stderr=subprocess.STDOUT if output == subprocess.PIPE else output)
+    try:
+        if answers(url, proc, timeout_s):
+            return proc, url
+    except BaseException:  # Ctrl-C while waiting: no server left behind
+        proc.kill()
+        raise
+    proc.kill()
+    said = proc.stdout.read().decode(errors="replace")[-3000:] if proc.stdout else ""
+    raise RuntimeError(f"the explorer's server did not start on {url}\n{said}".rstrip())
+
+
 def serve(scenarios: list[str | Path] | str | Path | None = None, port: int = 8765,
           host: str = "127.0.0.1", replicates: int | None = None, seed: int | None = None) -> int:
-    """Serve the explorer until interrupted (Ctrl-C); returns the server's exit code."""
-    cmd, env = server_command(scenarios, port, host, replicates, seed)
-    print(f"flashpoint explorer: open http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
-    proc = subprocess.Popen(cmd, env=env)
+    """Serve the explorer until interrupted (Ctrl-C or SIGTERM); returns the server's exit code.
+
+    Stopping this process stops the server too: no server is left running on its own.
+    """
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # before the server starts: see start()
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
-        return 0
+        try:
+            proc, url = start(scenarios, port, host, replicates, seed)
+        except KeyboardInterrupt:  # start() has stopped the server
+            return 0
+        print(f"flashpoint explorer: open {url} (Ctrl-C stops it)", file=sys.stderr)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -76,15 +76,12 @@ class ExplorerModel(sim.FlashpointModel):
         if not 1 <= replicates <= MAX_REPLICATES:
             raise ValueError(f"replicates must lie in [1, {MAX_REPLICATES}], not {replicates}")
         settings = {"seed": _seed(seed), "replicates": replicates}
-        unknown = sorted(set(levers) - set(BY_LEVER))
-        if unknown:
-            raise ValueError(f"unknown lever(s) {', '.join(unknown)}; known: {', '.join(BY_LEVER)}")
         self.scenario_name = str(scenario_file)
-        self.lever_values = {name: float(levers.get(name, lever.neutral))
-                             for name, lever in BY_LEVER.items()}
+        self.lever_values = {**{name: lever.neutral for name, lever in BY_LEVER.items()},
+                             **{name: float(value) for name, value in levers.items()}}
         self.reading_choice = reading
         base = sim.load_scenario(scenario_file, run_settings=settings)
-        self.overrides = overrides(base, self.lever_values, reading)
+        self.overrides = overrides(base, self.lever_values, reading)  # checks every value
         chosen = (sim.load_scenario(scenario_file, overrides=self.overrides, run_settings=settings)
                   if self.overrides else base)
         super().__init__(chosen, events_max_replicates=min(LOG_REPLICATES, replicates))

@@ -19,7 +19,6 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 """Okabe and Ito (2008), the colour-blind-safe palette (yellow last: weak on white); its black
 is kept for the overall index."""
 INDEX_COLOUR = "#000000"
-STYLES = ["-", "--", "-.", ":"]
 ACTOR_STYLES = {  # colour, line style: fixed for every figure
     "NATO": ("#0072B2", "-"), "US": ("#E69F00", "-"), "EU": ("#009E73", "-"),
     "Estonia": ("#CC79A7", "-"), "Latvia": ("#56B4E9", "-"), "Lithuania": ("#009E73", "--"),
