@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from sim.kernels import incidents as incident_kernels
 from sim.scenario.schema import (
     DeterrenceModel,
     DiplomacyModel,
@@ -117,13 +118,52 @@ def test_incident_rate_closed_form_and_saturation():
 def test_incident_draws_match_poisson_and_severity_shares():
     rng = np.random.default_rng(1)
     lam = np.full((200000, 1), 0.8)
-    low, ser, high = incidents.draw(rng, lam, 0.275, 0.075)
+    low, ser, high, impulse, total = incident_kernels.draw(
+        rng, lam, np.array([0.275]), np.array([0.075]), np.array([1.0, 2.0, 4.0]),
+        np.zeros((200000, 1)))
     n = low + ser + high
+    assert np.array_equal(total, n)
+    assert np.array_equal(impulse, 1.0 * low + 2.0 * ser + 4.0 * high)
     # mean within 5 standard errors of 0.8; shares within 5 SE of ELN's
     assert abs(n.mean() - 0.8) < 5 * np.sqrt(0.8 / n.size)
     tot = n.sum()
     for got, share in ((high.sum(), 0.075), (ser.sum(), 0.275)):
         assert abs(got / tot - share) < 5 * np.sqrt(share * (1 - share) / tot)
+
+
+def test_compiled_incident_rate_is_the_equation():
+    """The kernel evaluates submodels.incidents.expected on scalars: the array result, bit for bit."""
+    rng = np.random.default_rng(3)
+    N, P, R = 5, 4, 257
+    act, ready, hyb = rng.random((N, R)) * 2, rng.random((N, R)), rng.random((N, R))
+    act[2] = 0.0  # a side with no forces: no incidents
+    pa, pb = np.array([0, 1, 2, 3]), np.array([4, 4, 4, 4])
+    dlg, ac = rng.random((P, R)), rng.random((P, R))
+    base, top, alpha, transp = (rng.random(R) + 0.1, rng.random(R) + 1.0, 1.0 + rng.random(R),
+                                rng.random(R))
+    got = incident_kernels.expected_counts(act, ready, hyb, pa, pb, dlg, ac, base, top, alpha,
+                                           transp, 1.0)
+    want = incidents.expected(base, top, alpha, transp, act[pa], act[pb], ready[pa] + ready[pb],
+                              hyb[pa] + hyb[pb], dlg, ac, 1.0)
+    assert np.array_equal(got, want)
+    assert (got[2] == 0.0).all()
+
+
+def test_compiled_severity_split_keeps_numpys_stream():
+    """Binomials over the hits in row order, as NumPy's array draws: the same counts, the same
+    state of the generator afterwards (a pair with no incidents draws nothing)."""
+    n = np.random.default_rng(4).poisson(np.r_[np.full(300, 0.4), np.zeros(300)].reshape(2, 300))
+    p_high, p_serious = np.linspace(0.0, 0.3, 300), np.linspace(0.1, 0.5, 300)
+    got_rng, want_rng = np.random.default_rng(9), np.random.default_rng(9)
+    low, ser, high, _, _ = incident_kernels.split(got_rng, n, p_serious, p_high, np.ones(3),
+                                                  np.zeros(n.shape))
+    hit = np.nonzero(n)
+    ph, ps = np.broadcast_to(p_high, n.shape)[hit], np.broadcast_to(p_serious, n.shape)[hit]
+    want_high = want_rng.binomial(n[hit], ph)
+    want_ser = want_rng.binomial(n[hit] - want_high, ps / np.maximum(1.0 - ph, 1e-12))
+    assert np.array_equal(high[hit], want_high) and np.array_equal(ser[hit], want_ser)
+    assert np.array_equal(low, n - high - ser)
+    assert got_rng.random() == want_rng.random()
 
 
 # ---- sanctions (HSE) -----------------------------------------------------------------------

@@ -17,19 +17,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrays import clamp
+from ..kernels import incidents as incident_kernels
+from ..kernels import per_replicate
+from ..kernels import threat as threat_kernels
 from ..submodels import (
     capability,
     decision,
     deterrence,
     diplomacy,
-    incidents,
     ladder,
     pledges,
     richardson,
     sanctions,
 )
 from ..submodels import tension as tension_mod
-from ..submodels import threat as threat_mod
 from ..variables import BY_NAME
 
 if TYPE_CHECKING:
@@ -73,27 +74,29 @@ def aggregate(m: FlashpointModel) -> None:
 
 
 def threat_target(m: FlashpointModel) -> np.ndarray:
-    """T*_ij for every arc, (2P, R)."""
-    st, topo, tp = m.state, m.topology, m.params.threat
-    i, j = topo.arc_i, topo.arc_j
-    own = threat_mod.emitted(tp, st.deployment_troops, st.exercises_troops, st.strategic,
-                             st.hybrid)
-    own_j = own[j]
-    if tp.reading == "deterrence" and topo.challengers.any():
-        # a challenger reads only part of the defenders' forward deployment as threat
-        seen = threat_mod.emitted(tp, st.deployment_troops, st.exercises_troops, st.strategic,
-                                  st.hybrid, tp.defensive_discount)
-        own_j = np.where(topo.challengers[i][:, None], seen[j], own_j)
-    return threat_mod.signal(tp, m.params.doctrine.threat_sensitivity[i], own_j,
-                             st.capability_usd_bn[i], st.capability_usd_bn[j], st.dialogue[j])
+    """T*_ij for every arc, (2P, R) (compiled)."""
+    st, topo, tp, R = m.state, m.topology, m.params.threat, m.R
+    # in the deterrence reading a challenger reads only part of the defenders' deployment as threat
+    discounted = topo.challengers[topo.arc_i] & (tp.reading == "deterrence")
+    return threat_kernels.targets(
+        topo.arc_i, topo.arc_j, discounted, tp.reading == "spiral",
+        m.params.doctrine.threat_sensitivity, st.deployment_troops, st.exercises_troops,
+        st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue,
+        *(per_replicate(getattr(tp, name), R) for name in THREAT_WEIGHTS))
+
+
+THREAT_WEIGHTS = ("w_forces", "forces_ref", "w_exercises", "exercises_ref", "w_strategic",
+                  "w_hybrid", "w_capability", "reassurance", "defensive_discount")
+"""The threat submodel's parameters the signal kernel takes, in its order."""
 
 
 def cooperation(m: FlashpointModel) -> np.ndarray:
-    """Net cooperation each arc receives, (2P, R)."""
+    """Net cooperation each arc receives, (2P, R) (compiled)."""
     st = m.state
-    own = st.dialogue - st.hybrid - m.params.threat.sanctions_hostility * st.sanctions_mean
-    return threat_mod.cooperation(own[m.topology.arc_j],
-                                  np.concatenate([st.arms_control, st.arms_control]))
+    return threat_kernels.cooperation(
+        m.topology.arc_j, st.dialogue, st.hybrid, st.sanctions_finance, st.sanctions_energy,
+        st.sanctions_defence, per_replicate(m.params.threat.sanctions_hostility, m.R),
+        st.arms_control)
 
 
 def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
@@ -182,14 +185,14 @@ class StepValues:
 
 
 def perceive(m: FlashpointModel, v: StepValues) -> None:
-    """Threat and trust with memory (Jervis)."""
+    """Threat and trust with memory (Jervis), compiled."""
     st, tp = m.state, m.params.threat
-    st.perceived_threat = threat_mod.update(st.perceived_threat, threat_target(m),
-                                            m.memory_step[m.topology.arc_i])
     rate = 1.0 - (1.0 - tp.trust_rate) ** m.months
+    target = threat_target(m)
     st.cooperation = cooperation(m)
-    st.trust = threat_mod.update_trust(st.trust, st.initial.trust, st.cooperation,
-                                       st.initial.cooperation, rate)
+    st.perceived_threat, st.trust = threat_kernels.perceive(
+        m.topology.arc_i, st.perceived_threat, target, m.memory_step, st.trust, st.initial.trust,
+        st.cooperation, st.initial.cooperation, per_replicate(rate, m.R))
 
 
 def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -276,15 +279,16 @@ def diplomacy_phase(m: FlashpointModel, v: StepValues) -> None:
 
 
 def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
-    """Poisson incidents by severity (Schelling); each adds a tension impulse."""
-    st, ip, topo = m.state, m.params.incidents, m.topology
-    pa, pb = topo.pair_a, topo.pair_b
-    lam = incidents.rate(ip, st.activity[pa], st.activity[pb], st.readiness[pa] + st.readiness[pb],
-                         st.hybrid[pa] + st.hybrid[pb], v.pair_dialogue, st.arms_control, m.months)
-    low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
-    size = ip.impulse
-    st.tension_impulse = st.tension_impulse + size[0] * low + size[1] * serious + size[2] * high
-    st.incidents = (low + serious + high).astype(float)
+    """Poisson incidents by severity (Schelling); each adds a tension impulse (compiled)."""
+    st, ip, topo, R = m.state, m.params.incidents, m.topology, m.R
+    lam = incident_kernels.expected_counts(
+        st.activity, st.readiness, st.hybrid, topo.pair_a, topo.pair_b, v.pair_dialogue,
+        st.arms_control, per_replicate(ip.base_rate, R), per_replicate(ip.max_rate, R),
+        per_replicate(ip.activity_exponent, R), per_replicate(ip.transparency, R),
+        float(m.months))
+    low, serious, high, st.tension_impulse, st.incidents = incident_kernels.draw(
+        m.rng_incidents, lam, per_replicate(ip.p_serious, R), per_replicate(ip.p_high_risk, R),
+        np.asarray(ip.impulse, dtype=float), st.tension_impulse)
     v.high_risk = high
     m.recorder.incidents(low, serious, high)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from ..submodels.sanctions import mean_intensity
+
 
 @dataclass(eq=False)
 class State:
@@ -82,7 +84,8 @@ class State:
     @property
     def sanctions_mean(self) -> np.ndarray:
         """Mean of an actor's three sanctions intensities, (N, R)."""
-        return (self.sanctions_finance + self.sanctions_energy + self.sanctions_defence) / 3.0
+        return mean_intensity(self.sanctions_finance, self.sanctions_energy,
+                              self.sanctions_defence)
 
     def snapshot(self) -> State:
         """A deep copy without its own ``initial`` (what ``initial`` holds)."""

@@ -28,34 +28,27 @@ if TYPE_CHECKING:
     from ..scenario.schema import IncidentModel
 
 
+def expected(base_rate: float, max_rate: float, exponent: float, transparency: float,
+             act_a: float, act_b: float, ready: float, hyb: float, dlg: float,
+             arms_control: float, months: float) -> float:
+    """lambda_p, expected incidents in a step, for one pair and replicate (see the module docstring).
+
+    Elementwise: every argument may be a scalar or a NumPy array (broadcast), and the compiled
+    kernels (:mod:`sim.kernels.incidents`) call it on scalars.
+    """
+    act = (act_a * act_b) ** (0.5 * exponent)
+    damp = np.exp(-transparency * (dlg + arms_control))
+    x = base_rate * act * ready * (1.0 + hyb) * damp
+    return max_rate * -np.expm1(-x / max_rate) * months
+
+
 def rate(p: IncidentModel, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarray, hyb: np.ndarray,
          dlg: np.ndarray, arms_control: np.ndarray, months: float) -> np.ndarray:
-    """Expected incidents per step for each pair, (P, R)."""
-    alpha = p.activity_exponent
-    prod = act_a * act_b
-    act = prod if np.all(alpha == 2.0) else prod ** (0.5 * alpha)
-    damp = np.exp(-p.transparency * (dlg + arms_control))
-    x = p.base_rate * act * ready * (1.0 + hyb) * damp
-    return p.max_rate * -np.expm1(-x / p.max_rate) * months
+    """Expected incidents per step for each pair, (P, R): :func:`expected` with ``p``'s values."""
+    return expected(p.base_rate, p.max_rate, p.activity_exponent, p.transparency, act_a, act_b,
+                    ready, hyb, dlg, arms_control, months)
 
 
-def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarray,
-         p_high: float | np.ndarray
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Draw incident counts by severity: (routine, serious, high-risk), each (P, R) int.
-
-    The multinomial split is drawn only where there are incidents (few: rates are below one a
-    month), which keeps the cost of a step independent of the severity draws.
-    """
-    n = rng.poisson(lam)
-    hit = np.nonzero(n)
-    k = n[hit]
-    high = np.zeros_like(n)
-    serious = np.zeros_like(n)
-    # shares may vary by replicate ((R,) arrays): take each hit's own
-    p_high_hit = np.broadcast_to(p_high, n.shape)[hit]
-    p_serious_hit = np.broadcast_to(p_serious, n.shape)[hit]
-    h = rng.binomial(k, p_high_hit)
-    high[hit] = h
-    serious[hit] = rng.binomial(k - h, p_serious_hit / np.maximum(1.0 - p_high_hit, 1e-12))
-    return n - high - serious, serious, high
+def serious_share(p_serious: float, p_high: float) -> float:
+    """P(serious | not high-risk): the second stage of the multinomial split as two binomials."""
+    return p_serious / np.maximum(1.0 - p_high, 1e-12)

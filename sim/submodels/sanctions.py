@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from ..scenario.schema import SanctionsModel
 
 
+def mean_intensity(finance: float, energy: float, defence: float) -> float:
+    """The mean of an actor's three sanctions intensities (elementwise)."""
+    return (finance + energy + defence) / 3.0
+
+
 def pressure(s: np.ndarray, west: np.ndarray) -> np.ndarray:
     """Combined pressure on each actor from the other bloc's measures of one sector.
 

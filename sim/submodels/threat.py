@@ -33,42 +33,62 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import clamp
-
 if TYPE_CHECKING:
     from ..scenario.schema import ThreatModel
 
 
-def emitted(p: ThreatModel, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray,
-            forces_weight: float | np.ndarray = 1.0) -> np.ndarray:
-    """The part of the signal that depends on the emitter j only, per actor (N, R).
+def emitted_value(w_forces: float, forces_ref: float, w_exercises: float, exercises_ref: float,
+                  w_strategic: float, w_hybrid: float, dep: float, ex: float, strat: float,
+                  hyb: float, forces_weight: float = 1.0) -> float:
+    """The part of T*_ij that depends on the emitter j only (elementwise: scalars or arrays).
 
     ``forces_weight`` scales the deployment term (the deterrence reading's discount for a
     challenger perceiving defenders).
     """
-    return (forces_weight * p.w_forces / p.forces_ref * dep + p.w_exercises / p.exercises_ref * ex
-            + p.w_strategic * strat + p.w_hybrid * hyb)
+    return (forces_weight * w_forces / forces_ref * dep + w_exercises / exercises_ref * ex
+            + w_strategic * strat + w_hybrid * hyb)
+
+
+def signal_value(sens_i: float, emitted_j: float, cap_i: float, cap_j: float, dlg_j: float,
+                 w_capability: float, reassurance: float, spiral: bool) -> float:
+    """T*_ij from the emitter's part (elementwise: scalars or arrays).
+
+    ``spiral``: the spiral reading, where the other side's dialogue reassures.
+    """
+    x = (emitted_j + w_capability * cap_j / np.maximum(cap_i + cap_j, 1e-9)) * sens_i
+    if spiral:
+        x = x - reassurance * dlg_j
+    return 1.0 - np.exp(-np.maximum(x, 0.0))
+
+
+def emitted(p: ThreatModel, dep: np.ndarray, ex: np.ndarray, strat: np.ndarray, hyb: np.ndarray,
+            forces_weight: float | np.ndarray = 1.0) -> np.ndarray:
+    """:func:`emitted_value` with ``p``'s weights, per actor (N, R)."""
+    return emitted_value(p.w_forces, p.forces_ref, p.w_exercises, p.exercises_ref, p.w_strategic,
+                         p.w_hybrid, dep, ex, strat, hyb, forces_weight)
 
 
 def signal(p: ThreatModel, sens_i: np.ndarray, emitted_j: np.ndarray, cap_i: np.ndarray,
            cap_j: np.ndarray, dlg_j: np.ndarray) -> np.ndarray:
-    """Target perceived threat T*_ij for every arc; all arrays (arcs, R).
+    """Target perceived threat T*_ij for every arc (:func:`signal_value`); all arrays (arcs, R).
 
     ``emitted_j`` is :func:`emitted` gathered for the emitter of each arc.
     """
-    x = emitted_j + p.w_capability * cap_j / np.maximum(cap_i + cap_j, 1e-9)
-    x *= sens_i
-    if p.reading == "spiral":
-        x -= p.reassurance * dlg_j
-    np.maximum(x, 0.0, out=x)
-    np.negative(x, out=x)
-    np.exp(x, out=x)
-    return np.subtract(1.0, x, out=x)
+    return signal_value(sens_i, emitted_j, cap_i, cap_j, dlg_j, p.w_capability, p.reassurance,
+                        p.reading == "spiral")
 
 
 def update(threat: np.ndarray, target: np.ndarray, memory_step: np.ndarray) -> np.ndarray:
     """Exponential memory: T <- m T + (1 - m) T*."""
     return memory_step * threat + (1.0 - memory_step) * target
+
+
+def conduct(dlg: float, hyb: float, sanctions: float, hostility: float) -> float:
+    """An actor's own part of the cooperation it shows, G - H - s S (elementwise).
+
+    ``sanctions`` is its mean sanctions intensity, ``hostility`` the weight s of sanctions.
+    """
+    return dlg - hyb - hostility * sanctions
 
 
 def cooperation(own_j: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
@@ -83,5 +103,5 @@ def cooperation(own_j: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
 def update_trust(trust: np.ndarray, trust0: np.ndarray, coop: np.ndarray, coop0: np.ndarray,
                  rate_step: float) -> np.ndarray:
     """Trust relaxes towards its initial level shifted by the change in cooperation."""
-    target = clamp(trust0 + coop - coop0, 0.0, 1.0)
+    target = np.minimum(np.maximum(trust0 + coop - coop0, 0.0), 1.0)
     return trust + rate_step * (target - trust)

@@ -1,0 +1,49 @@
+"""Compiled kernels: each phase's arithmetic fused into loops over the replicate axis.
+
+A step at R = 10,000 done as NumPy array operations makes about a thousand passes over temporary
+arrays; at R = 1 it is about a thousand calls of NumPy's per-operation overhead. A kernel here does
+one phase in one compiled call: a loop over pairs (or actors) and replicates that evaluates the
+submodel's equation on scalars. The equations themselves stay in :mod:`sim.submodels`, written so
+that one function works on NumPy arrays and on scalars; a kernel compiles that same function
+(:func:`compiled`), so there is no second copy of any equation.
+
+Compilation: Numba (``numba.njit``), with ``cache=True`` so a kernel is compiled once per machine
+and Python version and loaded from ``__pycache__`` afterwards; ``error_model="numpy"`` so a division
+by zero gives inf or NaN as in NumPy (the run's finiteness check then reports it) instead of
+raising. ``NUMBA_DISABLE_JIT=1`` runs the same kernels as plain Python (slow; for debugging).
+
+Random draws use the model's own :class:`numpy.random.Generator` inside the kernels (Numba runs
+NumPy's algorithms on the same bit generator), in the order the NumPy code drew them, so the
+streams, and with them the results, are those of the array code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numba
+import numpy as np
+
+OPTIONS: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
+"""Numba's options for every kernel (see the module docstring)."""
+
+
+def kernel(fn: Callable) -> Callable:
+    """Compile ``fn`` as a kernel (lazily, on its first call; cached on disk)."""
+    return numba.njit(**OPTIONS)(fn)
+
+
+def compiled(equation: Callable) -> Callable:
+    """A submodel's elementwise equation compiled for scalars, to be called inside kernels."""
+    return numba.njit(inline="always", **OPTIONS)(equation)
+
+
+def per_replicate(value: float | np.ndarray, replicates: int) -> np.ndarray:
+    """A parameter that is a scalar or an (R,) array as a new contiguous, writable float (R,) array.
+
+    Always the same array type, so a kernel is compiled once for every R.
+    """
+    out = np.empty(replicates)
+    out[...] = value
+    return out
