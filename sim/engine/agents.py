@@ -1,40 +1,42 @@
 """Actors as Mesa agents: one class per kind, each with its own decision rule.
 
-Every decision rule computes on arrays of shape (R,) - one value per replicate - so one call
-decides for every replicate at once. State lives in the model's :class:`~sim.engine.state.State` (N, R) arrays; an agent
-reads and writes its own row ``self.i`` and exposes every actor variable as a read-only property
-(``agent.deployment_troops`` is its (R,) row), so Mesa's AgentSet ``get``/``agg`` and agent
-reporters work. Postures move towards a target by the actor's ``responsiveness``
-each month (partial adjustment, Nerlove 1958):
+Every decision rule decides for every replicate at once: it is a compiled kernel
+(:mod:`sim.kernels.decisions`, one per kind) that loops over the replicates. State lives in the
+model's :class:`~sim.engine.state.State` (N, R) arrays; an agent reads and writes its own row
+``self.i`` and exposes every actor variable as a read-only property (``agent.deployment_troops``
+is its (R,) row), so Mesa's AgentSet ``get``/``agg`` and agent reporters work.
 
-    x <- x + (1 - (1 - r)^dt_m) (x* - x)
+Postures move towards a target by partial adjustment, and military postures scale with the
+escalation factor phi_i (threat, rivals' activity, the pain of sanctions): the equations are
+:mod:`sim.submodels.posture`. What each kind steers (every kind also sets readiness, which rises
+with threat, and dialogue, :func:`sim.submodels.diplomacy.dialogue_target`):
 
-The common driver of military postures is the *escalation factor*
+* frontline state, satellite: exercises and deployment, base x phi;
+* alliance: the same, and intelligence sharing, base x sqrt(phi);
+* challenger: exercises and deployment by phi, in the deterrence reading lowered by the rise of
+  the members' mean deterrence margin (firmness restrains it); hybrid operations, base x
+  sqrt(phi) + probes where deterrence falls short + an answer to the sanctions pressure;
+  counter-sanctions answering each sector's pressure; partnership with the pressure;
+* patron: exercises, deployment and military aid by phi x its commitment relative to the start
+  (capped at phi_max); sanctions, base + reciprocity x (rise of threat + rise of rivals' hybrid
+  operations) - cost sensitivity x pain;
+* union: sanctions as the patron's, times its cohesion (commitment) relative to the start;
+* partner: partnership, base + reciprocity x the sanctions pressure on its bloc.
 
-    phi_i = clip(1 + theta_i dT_i + rho_i 2 (U_i - U_i0) / (U_i + U_i0) - c_i L_i / L_s,
-                 phi_min, phi_max)
-
-with dT_i the rise of the actor's mean perceived threat since the start, U_i / U_i0 the change of
-its rivals' military activity (reciprocity, tit for tat, Axelrod 1984). The symmetric relative
-change 2 (U - U0) / (U + U0) equals ln(U / U0) to second order and saturates at +-2, so a rival's
-doubling is answered by about rho ln 2, not in full - matching below one for one keeps the feedback
-loop between two rivals' postures stable, as in Richardson's condition a b > k l. L_i is the rise
-since the start of the growth it loses to sanctions (pp/yr); theta, rho and c are its threat
-sensitivity, reciprocity and cost sensitivity; L_s, phi_min and phi_max are the named constants of
-``submodels.decisions`` (with their reasons in the schema). A patron's forces and aid, and a union's sanctions,
-also scale with commitment (cohesion) relative to its initial level.
+The constants L_s, phi_min, phi_max and the answers' weights are ``submodels.decisions`` (with
+their reasons in the schema).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
-from ..arrays import clamp
-from ..submodels import diplomacy
-from ..variables import BY_NAME, SANCTIONS, VARIABLES
+from ..kernels import decisions, per_replicate
+from ..variables import BY_NAME, VARIABLES
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
@@ -56,65 +58,61 @@ class Actor(mesa.Agent):
         self.name = name
         self.i = index
 
-    def doc(self, key: str) -> np.ndarray:
-        """This actor's doctrine parameter ``key``, (R,)."""
-        return getattr(self.model.params.doctrine, key)[self.i]
+    rule: Callable = staticmethod(decisions.actor)
+    """The compiled decision rule of this kind (:mod:`sim.kernels.decisions`)."""
 
-    def phi(self) -> np.ndarray:
-        """Escalation factor phi_i (see module docstring), (R,)."""
-        st, ini, dec = self.model.state, self.model.state.initial, self.model.params.decisions
-        i = self.i
-        d_threat = st.threat_mean[i] - ini.threat_mean[i]
-        u, u0 = st.rival_activity[i], ini.rival_activity[i]
-        d_rival = 2.0 * (u - u0) / np.maximum(u + u0, 1e-9)
-        pain = st.growth_loss[i] - ini.growth_loss[i]
-        f = (1.0 + self.doc("threat_sensitivity") * d_threat + self.doc("reciprocity") * d_rival
-             - self.doc("cost_sensitivity") * pain / dec.pain_scale)
-        return clamp(f, dec.phi_min, dec.phi_max)
+    def decide(self, inputs: tuple | None = None) -> None:
+        """Set this step's postures by the kind's rule, for every replicate.
 
-    def adjust(self, var: str, target: np.ndarray, lo: float = 0.0, hi: float | None = None
-               ) -> None:
-        """Partial adjustment of posture ``var`` towards ``target``, clipped to [lo, hi].
-
-        ``hi`` defaults to the variable's declared highest value (:mod:`sim.variables`).
+        Args:
+            inputs: :func:`decision_inputs` of the model (built here when not given; the decide
+                phase builds them once for all actors).
         """
-        hi = BY_NAME[var].hi if hi is None else hi
-        m = self.model
-        cur = getattr(m.state, var)[self.i]
-        step = target - cur
-        step *= m.adjust_step[self.i]
-        step += cur
-        clamp(step, lo, hi, out=cur)
+        self.rule(self.i, *(decision_inputs(self.model) if inputs is None else inputs))
 
-    def base(self, var: str) -> np.ndarray:
-        """The policy level of posture ``var``, (R,)."""
-        return self.model.state.policy[var][self.i]
 
-    def common(self, phi: np.ndarray) -> None:
-        """Readiness and dialogue, shared by every kind."""
-        m = self.model
-        st, ini, dec = m.state, m.state.initial, m.params.decisions
-        i = self.i
-        d_threat = st.threat_mean[i] - ini.threat_mean[i]
-        self.adjust("readiness", self.base("readiness") + dec.readiness_gain * d_threat, 0.0, 1.0)
-        if m.on["diplomacy"]:
-            tgt = diplomacy.dialogue_target(self.base("dialogue"),
-                                            m.params.diplomacy.dialogue_drive, st.trust_mean[i],
-                                            st.tension_mean[i], ini.tension_mean[i])
-            if m.params.threat.reading == "deterrence":
-                tgt = clamp(tgt - dec.dialogue_cut * np.maximum(d_threat, 0.0), 0.0, 1.0)
-            self.adjust("dialogue", tgt, 0.0, 1.0)
+def decision_inputs(m: FlashpointModel) -> tuple:
+    """What the decision kernels take: (postures, policy levels, view, knobs, front, flags)."""
+    st, ini, R = m.state, m.state.initial, m.R
+    dec, doc = m.params.decisions, m.params.doctrine
+    fields = decisions.Postures._fields
+    postures = decisions.Postures(*(getattr(st, name) for name in fields))
+    policy = decisions.Postures(*(st.policy[name] for name in fields))
+    view = decisions.View(
+        st.threat_mean, ini.threat_mean, st.rival_activity, ini.rival_activity, st.growth_loss,
+        ini.growth_loss, st.trust_mean, st.tension_mean, ini.tension_mean, st.rival_hybrid,
+        ini.rival_hybrid, st.sanctions_pressure, ini.sanctions_pressure,
+        st.sanctions_pressure_finance, ini.sanctions_pressure_finance,
+        st.sanctions_pressure_energy, ini.sanctions_pressure_energy,
+        st.sanctions_pressure_defence, ini.sanctions_pressure_defence,
+        st.bloc_sanctions_pressure, st.commitment, ini.commitment,
+        *(_writable(getattr(doc, name)) for name in DOCTRINE_READ), _writable(m.adjust_step))
+    shortfall = st.deterrence_shortfall if st.deterrence_shortfall is not None else np.zeros(R)
+    knobs = decisions.Knobs(
+        *(per_replicate(getattr(dec, name), R) for name in DECISION_KNOBS),
+        per_replicate(m.params.diplomacy.dialogue_drive, R),
+        per_replicate(m.params.deterrence.probe_gain, R), per_replicate(shortfall, R))
+    front = decisions.Front(st.deterrence_margin, ini.deterrence_margin,
+                            np.ascontiguousarray(m.front_active, dtype=np.bool_))
+    flags = decisions.Flags(bool(m.on["diplomacy"]), m.params.threat.reading == "deterrence",
+                            float(BY_NAME["exercises_troops"].hi),
+                            float(BY_NAME["deployment_troops"].hi))
+    return postures, policy, view, knobs, front, flags
 
-    def military(self, phi: np.ndarray) -> None:
-        """Exercises and forward deployment scale with the escalation factor."""
-        self.adjust("exercises_troops", self.base("exercises_troops") * phi)
-        self.adjust("deployment_troops", self.base("deployment_troops") * phi)
 
-    def decide(self) -> None:
-        """Set this step's postures (every kind overrides or extends this)."""
-        phi = self.phi()
-        self.common(phi)
-        self.military(phi)
+DOCTRINE_READ = ("threat_sensitivity", "reciprocity", "cost_sensitivity", "risk_tolerance")
+"""The doctrine the rules read, in :class:`~sim.kernels.decisions.View`'s order."""
+
+DECISION_KNOBS = ("pain_scale", "phi_min", "phi_max", "readiness_gain", "dialogue_cut",
+                  "deterrence_response", "hybrid_answer", "partnership_answer")
+"""``submodels.decisions``'s parameters, in :class:`~sim.kernels.decisions.Knobs`'s order."""
+
+
+def _writable(a: np.ndarray) -> np.ndarray:
+    """``a`` as a C-contiguous, writable float array (one compiled type for every kernel call)."""
+    if a.flags.c_contiguous and a.flags.writeable and a.dtype == np.float64:
+        return a
+    return np.array(a, dtype=float)
 
 
 def _state_property(name: str, unit: str) -> property:
@@ -136,45 +134,14 @@ class Alliance(Actor):
     """NATO at alliance level: exercises, the enhanced Forward Presence, intelligence sharing."""
 
     kind = "alliance"
-
-    def decide(self) -> None:
-        """Exercises and eFP deployment by phi; intelligence sharing rises with threat."""
-        phi = self.phi()
-        self.common(phi)
-        self.military(phi)
-        self.adjust("intel_sharing", self.base("intel_sharing") * np.sqrt(phi), 0.0, 1.0)
+    rule = staticmethod(decisions.alliance)
 
 
 class Challenger(Actor):
     """Russia: posture near the border, hybrid operations, counter-sanctions, partnership."""
 
     kind = "challenger"
-
-    def decide(self) -> None:
-        """Military posture by phi; probes where deterrence is weak; answers sanctions."""
-        m = self.model
-        st, ini, dec = m.state, m.state.initial, m.params.decisions
-        i = self.i
-        phi = self.phi()
-        if m.params.threat.reading == "deterrence" and m.topology.F:
-            # firmness deters: a wider deterrence margin than at the reference restrains it
-            members = m.front_active
-            d_margin = (st.deterrence_margin[members].mean(axis=0)
-                        - ini.deterrence_margin[members].mean(axis=0)) if members.any() else 0.0
-            phi = clamp(phi - dec.deterrence_response * d_margin, dec.phi_min, dec.phi_max)
-        self.common(phi)
-        self.military(phi)
-        probe = m.params.deterrence.probe_gain * self.doc("risk_tolerance") * st.deterrence_shortfall
-        rec = self.doc("reciprocity")
-        d_press = st.sanctions_pressure[i] - ini.sanctions_pressure[i]
-        self.adjust("hybrid", self.base("hybrid") * np.sqrt(phi) + probe
-                    + dec.hybrid_answer * rec * d_press, 0.0, 1.0)
-        for var in SANCTIONS:
-            press = getattr(st, var.replace("sanctions_", "sanctions_pressure_"))
-            press0 = getattr(ini, var.replace("sanctions_", "sanctions_pressure_"))
-            self.adjust(var, self.base(var) + rec * np.maximum(press[i] - press0[i], 0), 0.0, 1.0)
-        self.adjust("partnership", self.base("partnership")
-                    + dec.partnership_answer * np.maximum(d_press, 0.0), 0.0, 1.0)
+    rule = staticmethod(decisions.challenger)
 
 
 class Frontline(Actor):
@@ -193,65 +160,21 @@ class Patron(Actor):
     """The US: commitment, forward forces, military aid, sanctions."""
 
     kind = "patron"
-
-    def decide(self) -> None:
-        """Forces scale with phi and commitment; sanctions answer hostility."""
-        phi = self.phi()
-        self.common(phi)
-        c = self.commitment_scale()
-        self.military(phi * c)
-        self.adjust("military_aid", self.base("military_aid") * phi * c, 0.0, 1.0)
-        self.sanction()
-
-    def commitment_scale(self) -> np.ndarray:
-        """Commitment (cohesion) relative to its initial level, capped at ``phi_max``.
-
-        A patron that starts uncommitted and then commits scales its forces by no more than a
-        surge allows.
-        """
-        st = self.model.state
-        ratio = st.commitment[self.i] / np.maximum(st.initial.commitment[self.i], 1e-9)
-        return np.minimum(ratio, self.model.params.decisions.phi_max)
-
-    def sanction(self, scale: np.ndarray | float = 1.0) -> None:
-        """Sanctions rise with the rise in threat and in rivals' hybrid operations."""
-        m = self.model
-        st, ini = m.state, m.state.initial
-        i = self.i
-        d_threat = np.maximum(st.threat_mean[i] - ini.threat_mean[i], 0.0)
-        d_hyb = np.maximum(st.rival_hybrid[i] - ini.rival_hybrid[i], 0.0)
-        push = self.doc("reciprocity") * (d_threat + d_hyb)
-        pain = (self.doc("cost_sensitivity") * (st.growth_loss[i] - ini.growth_loss[i])
-                / m.params.decisions.pain_scale)
-        for var in SANCTIONS:
-            self.adjust(var, (self.base(var) + push - pain) * scale, 0.0, 1.0)
+    rule = staticmethod(decisions.patron)
 
 
-class Union(Patron):
+class Union(Actor):
     """The EU: sanctions scaled by its cohesion, and dialogue."""
 
     kind = "union"
-
-    def decide(self) -> None:
-        """No forces of its own; sanctions times cohesion (its ``commitment``)."""
-        phi = self.phi()
-        self.common(phi)
-        self.sanction(self.commitment_scale())
+    rule = staticmethod(decisions.union)
 
 
 class Partner(Actor):
     """A partner of the challenger (China): partnership deepens as sanctions bite its partner."""
 
     kind = "partner"
-
-    def decide(self) -> None:
-        """Partnership follows the sanctions pressure on its bloc."""
-        st = self.model.state
-        phi = self.phi()
-        self.common(phi)
-        bloc = st.bloc_sanctions_pressure[self.i]
-        self.adjust("partnership", self.base("partnership") + self.doc("reciprocity") * bloc,
-                    0.0, 1.0)
+    rule = staticmethod(decisions.partner)
 
 
 KIND_CLASSES: dict[str, type[Actor]] = {

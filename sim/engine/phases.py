@@ -32,6 +32,7 @@ from ..submodels import (
 )
 from ..submodels import tension as tension_mod
 from ..variables import BY_NAME
+from .agents import decision_inputs
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
@@ -202,7 +203,8 @@ def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
 
 def decide(m: FlashpointModel, v: StepValues) -> None:
     """Each actor's decision rule, in scenario order (Mesa's AgentSet; no shuffling)."""
-    m.deciders.do("decide")  # actors that have joined (all, unless a scenario has accessions)
+    inputs = decision_inputs(m)
+    m.deciders.do("decide", inputs)  # actors that have joined (all, unless a scenario has accessions)
     update_activity(m)
     update_pressures(m)
     v.pair_dialogue = pair_mean(m, m.state.dialogue)

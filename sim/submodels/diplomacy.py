@@ -34,7 +34,7 @@ def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: 
                     tension0: np.ndarray | float = 50.0) -> np.ndarray:
     """Dialogue an actor seeks, 0-1, (R,); tension 0-100, ``tension0`` its level at the start."""
     crisis = np.maximum(0.0, tension / 100.0 - 0.5) - np.maximum(0.0, tension0 / 100.0 - 0.5)
-    return clamp(base + drive * trust * 2.0 * crisis, 0.0, 1.0)
+    return np.minimum(np.maximum(base + drive * trust * 2.0 * crisis, 0.0), 1.0)
 
 
 def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: DiplomacyModel,
