@@ -17,17 +17,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrays import clamp
+from ..kernels import arms as arms_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
 from ..submodels import (
-    capability,
     decision,
     deterrence,
     diplomacy,
     ladder,
-    pledges,
-    richardson,
     sanctions,
 )
 from ..submodels import tension as tension_mod
@@ -211,30 +209,24 @@ def decide(m: FlashpointModel, v: StepValues) -> None:
 
 
 def arms(m: FlashpointModel, v: StepValues) -> None:
-    """Richardson arms dynamics and the perpetual-inventory capability stock."""
-    st, ini, ap, doc = m.state, m.state.initial, m.params.arms, m.params.doctrine
-    dty = m.dt_years
-    push = (ap.threat_coupling * doc.threat_spending * ini.milex_usd_bn
-            * np.maximum(st.threat_mean - ini.threat_mean, 0.0))
-    push = (push + pledges.pledge_drive(ap.pledge_rate, st.pledge_pct_gdp, st.gdp_usd_bn,
-                                        st.milex_usd_bn)
-            + pledges.mobilisation_drive(ap.mobilisation_rate, st.mobilisation, ap.war_pct_gdp,
-                                         st.gdp_usd_bn, st.milex_usd_bn))
-    drag = (doc.cost_sensitivity * (st.growth_loss - ini.growth_loss) / 100.0 * st.milex_usd_bn)
-    # grievance grows with the economy: budgets are set as shares of it, so a steady state
-    # holds its share of GDP instead of sinking as GDP grows
-    grievance = m.grievance * (st.gdp_usd_bn / ini.gdp_usd_bn)
-    x = richardson.step(st.milex_usd_bn, m.topology.rivals, doc.reaction, doc.fatigue,
-                        grievance, dty, push, drag)
-    st.milex_usd_bn = clamp(x, 0.0, ap.max_spending_pct / 100.0 * st.gdp_usd_bn)
-    order = ap.procurement_share * st.milex_usd_bn * dty
-    if m.on["sanctions"]:
-        extra = np.maximum(m.sanctions_delay.peek()[2] - ini.sanctions_pressure_defence, 0.0)
-        order = order * (1.0 - m.params.sanctions.procurement_penalty * extra)
+    """Richardson arms dynamics and the perpetual-inventory capability stock (compiled)."""
+    st, ini, ap, doc, R = m.state, m.state.initial, m.params.arms, m.params.doctrine, m.R
+    st.milex_usd_bn, order = arms_kernels.spending(
+        m.topology.rivals, st.milex_usd_bn, ini.milex_usd_bn, st.threat_mean, ini.threat_mean,
+        st.pledge_pct_gdp, st.mobilisation, st.gdp_usd_bn, ini.gdp_usd_bn, st.growth_loss,
+        ini.growth_loss, m.grievance, doc.threat_spending, doc.cost_sensitivity, doc.reaction,
+        doc.fatigue, *(per_replicate(getattr(ap, name), R) for name in ARMS_KNOBS),
+        float(m.dt_years), per_replicate(m.params.sanctions.procurement_penalty, R),
+        m.sanctions_delay.peek()[2], ini.sanctions_pressure_defence, bool(m.on["sanctions"]))
     delivered = m.procurement_delay.push(order)
-    st.capability_usd_bn, st.strategic = capability.step(
+    st.capability_usd_bn, st.strategic = arms_kernels.stock(
         st.capability_usd_bn, st.strategic, delivered, m.capability_reference,
-        st.strategic_share, m.depreciation, dty)
+        st.strategic_share, per_replicate(m.depreciation, R), float(m.dt_years))
+
+
+ARMS_KNOBS = ("threat_coupling", "pledge_rate", "mobilisation_rate", "war_pct_gdp",
+              "max_spending_pct", "procurement_share")
+"""The arms submodel's parameters the spending kernel takes, in its order."""
 
 
 def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:

@@ -120,21 +120,27 @@ def _sanction(x: Postures, base: Postures, v: View, k: Knobs, i: int, scale: np.
 
 
 @kernel
-def actor(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-          ) -> None:
-    """A frontline state or a satellite: readiness, dialogue, and forces by phi."""
+def _forces(x: Postures, base: Postures, v: View, k: Knobs, flags: Flags, i: int
+            ) -> np.ndarray:
+    """Readiness and dialogue, and exercises and deployment by phi; returns phi, (R,)."""
     phi = _phi(v, k, i)
     _common(x, base, v, k, flags, i)
     _military(x, base, v, flags, i, phi)
+    return phi
+
+
+@kernel
+def actor(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
+          ) -> None:
+    """A frontline state or a satellite: readiness, dialogue, and forces by phi."""
+    _forces(x, base, v, k, flags, i)
 
 
 @kernel
 def alliance(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
              ) -> None:
     """The alliance: forces by phi, intelligence sharing by sqrt(phi)."""
-    phi = _phi(v, k, i)
-    _common(x, base, v, k, flags, i)
-    _military(x, base, v, flags, i, phi)
+    phi = _forces(x, base, v, k, flags, i)
     _move(x.intel_sharing, base.intel_sharing, v, i, np.sqrt(phi), 0.0, 1.0)
 
 

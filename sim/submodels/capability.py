@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arrays import clamp
-
 
 def steady_stock(milex: np.ndarray, procurement_share: float | np.ndarray,
                  depreciation: float | np.ndarray) -> np.ndarray:
@@ -44,4 +42,4 @@ def step(cap: np.ndarray, strat: np.ndarray, delivered: np.ndarray, cap0: np.nda
     new_cap = cap * (1.0 - depreciation * dt_years) + delivered
     inflow = strategic_share * delivered / np.maximum(cap0 * dt_years, 1e-12)
     new_strat = strat + dt_years * (inflow - depreciation * strat)
-    return new_cap, clamp(new_strat, 0.0, 1.0)
+    return new_cap, np.minimum(np.maximum(new_strat, 0.0), 1.0)

@@ -61,7 +61,14 @@ def step(milex: np.ndarray, rivals: np.ndarray, reaction: np.ndarray, fatigue: n
         threat_push: extra growth from perceived threat, US$ bn/yr per yr.
         pain_drag: cuts from economic pain, US$ bn/yr per yr.
     """
-    return milex + dt_years * (reaction * (rivals @ milex) - fatigue * milex + grievance
+    return euler(milex, rivals @ milex, reaction, fatigue, grievance, dt_years, threat_push,
+                 pain_drag)
+
+
+def euler(milex: float, rivals_milex: float, reaction: float, fatigue: float, grievance: float,
+          dt_years: float, threat_push: float, pain_drag: float) -> float:
+    """:func:`step` for one actor given its rivals' total spending (elementwise)."""
+    return milex + dt_years * (reaction * rivals_milex - fatigue * milex + grievance
                                + threat_push - pain_drag)
 
 
