@@ -21,6 +21,7 @@ from ..kernels import arms as arms_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
+from ..kernels import views as view_kernels
 from ..submodels import (
     decision,
     deterrence,
@@ -42,34 +43,29 @@ GDP_RANGE = (BY_NAME["gdp_usd_bn"].lo, BY_NAME["gdp_usd_bn"].hi)
 # ---- derived quantities (also used at t = 0) -----------------------------------------------------
 def update_pressures(m: FlashpointModel) -> None:
     """Sanctions pressure on each actor from the other bloc, per sector and their mean."""
-    st, west = m.state, m.topology.west
-    st.sanctions_pressure_finance = sanctions.pressure(st.sanctions_finance, west)
-    st.sanctions_pressure_energy = sanctions.pressure(st.sanctions_energy, west)
-    st.sanctions_pressure_defence = sanctions.pressure(st.sanctions_defence, west)
-    st.sanctions_pressure = (st.sanctions_pressure_finance + st.sanctions_pressure_energy
-                             + st.sanctions_pressure_defence) / 3.0
+    st = m.state
+    (st.sanctions_pressure_finance, st.sanctions_pressure_energy, st.sanctions_pressure_defence,
+     st.sanctions_pressure) = view_kernels.pressures(
+        st.sanctions_finance, st.sanctions_energy, st.sanctions_defence, m.topology.west)
 
 
 def update_activity(m: FlashpointModel) -> None:
     """Military activity near the border: exercises and deployment over their reference sizes."""
     st, tp = m.state, m.params.threat
-    st.activity = (st.exercises_troops / tp.exercises_ref
-                   + st.deployment_troops / tp.forces_ref)
+    st.activity = view_kernels.activity(st.exercises_troops, st.deployment_troops,
+                                        per_replicate(tp.exercises_ref, m.R),
+                                        per_replicate(tp.forces_ref, m.R))
 
 
 def aggregate(m: FlashpointModel) -> None:
     """What each actor perceives: means over its arcs, pairs and rivals; its bloc's pressure."""
     st, topo = m.state, m.topology
-    st.threat_mean = topo.actor_from_arcs @ st.perceived_threat
-    st.trust_mean = topo.actor_from_arcs @ st.trust
-    st.tension_mean = topo.actor_from_pairs @ st.tension
-    st.rival_activity = topo.actor_from_rivals @ st.activity
-    st.rival_hybrid = topo.actor_from_rivals @ st.hybrid
-    bloc = np.empty_like(st.sanctions_pressure)
-    for side in (topo.west, ~topo.west):
-        if side.any():
-            bloc[side] = st.sanctions_pressure[side].max(axis=0)
-    st.bloc_sanctions_pressure = bloc
+    st.threat_mean = view_kernels.weighted(topo.actor_from_arcs, st.perceived_threat)
+    st.trust_mean = view_kernels.weighted(topo.actor_from_arcs, st.trust)
+    st.tension_mean = view_kernels.weighted(topo.actor_from_pairs, st.tension)
+    st.rival_activity = view_kernels.weighted(topo.actor_from_rivals, st.activity)
+    st.rival_hybrid = view_kernels.weighted(topo.actor_from_rivals, st.hybrid)
+    st.bloc_sanctions_pressure = view_kernels.bloc_max(st.sanctions_pressure, topo.west)
 
 
 def threat_target(m: FlashpointModel) -> np.ndarray:
@@ -100,7 +96,7 @@ def cooperation(m: FlashpointModel) -> np.ndarray:
 
 def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
     """Mean of an actor quantity over each pair's two actors, (P, R)."""
-    return 0.5 * (x[m.topology.pair_a] + x[m.topology.pair_b])
+    return view_kernels.pair_mean(x, m.topology.pair_a, m.topology.pair_b)
 
 
 def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from ..scenario.schema import IncidentModel
 
 
+def activity(exercises: float, deployment: float, exercises_ref: float, forces_ref: float
+             ) -> float:
+    """u_i = E_i / E_ref + D_i / F_ref, an actor's military activity near the border (elementwise)."""
+    return exercises / exercises_ref + deployment / forces_ref
+
+
 def expected(base_rate: float, max_rate: float, exponent: float, transparency: float,
              act_a: float, act_b: float, ready: float, hyb: float, dlg: float,
              arms_control: float, months: float) -> float:

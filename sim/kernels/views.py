@@ -1,0 +1,103 @@
+"""What the actors perceive, compiled: means over arcs, pairs and rivals, activity and pressure.
+
+Also the bloc's worst sanctions pressure and the sanctions pressure from the other bloc.
+
+The equations are :func:`sim.submodels.incidents.activity` and
+:func:`sim.submodels.sanctions.mean_intensity`; the weights are the topology's matrices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..submodels import incidents, sanctions
+from . import compiled, kernel
+
+activity_value = compiled(incidents.activity)
+mean_intensity = compiled(sanctions.mean_intensity)
+
+
+@kernel
+def weighted(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``weights @ x`` for a sparse (M, K) weight matrix and x (K, R), summing in column order."""
+    M, K = weights.shape
+    R = x.shape[1]
+    out = np.zeros((M, R))
+    for m in range(M):
+        for k in range(K):
+            w = weights[m, k]
+            if w != 0.0:
+                for r in range(R):
+                    out[m, r] += w * x[k, r]
+    return out
+
+
+@kernel
+def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
+    """Each actor's bloc's largest value of ``x`` (N, R)."""
+    N, R = x.shape
+    out = np.empty((N, R))
+    for side in (True, False):
+        top = np.full(R, -np.inf)
+        for i in range(N):
+            if west[i] == side:
+                for r in range(R):
+                    top[r] = max(top[r], x[i, r])
+        for i in range(N):
+            if west[i] == side:
+                out[i] = top
+    return out
+
+
+@kernel
+def activity(exercises: np.ndarray, deployment: np.ndarray, exercises_ref: np.ndarray,
+             forces_ref: np.ndarray) -> np.ndarray:
+    """Military activity u_i of every actor (N, R)."""
+    N, R = exercises.shape
+    out = np.empty((N, R))
+    for i in range(N):
+        for r in range(R):
+            out[i, r] = activity_value(exercises[i, r], deployment[i, r], exercises_ref[r],
+                                       forces_ref[r])
+    return out
+
+
+@kernel
+def pressure(sanctions_sector: np.ndarray, west: np.ndarray) -> np.ndarray:
+    """Pressure on every actor from the other bloc's sanctions of one sector, (N, R)."""
+    N, R = sanctions_sector.shape
+    keep_west = np.ones(R)
+    keep_east = np.ones(R)
+    for i in range(N):
+        for r in range(R):
+            if west[i]:
+                keep_west[r] = keep_west[r] * (1.0 - sanctions_sector[i, r])
+            else:
+                keep_east[r] = keep_east[r] * (1.0 - sanctions_sector[i, r])
+    out = np.empty((N, R))
+    for i in range(N):
+        for r in range(R):
+            out[i, r] = 1.0 - (keep_east[r] if west[i] else keep_west[r])
+    return out
+
+
+@kernel
+def pressures(finance: np.ndarray, energy: np.ndarray, defence: np.ndarray, west: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pressure of each sector and their mean, each (N, R)."""
+    p_finance = pressure(finance, west)
+    p_energy = pressure(energy, west)
+    p_defence = pressure(defence, west)
+    return p_finance, p_energy, p_defence, mean_intensity(p_finance, p_energy, p_defence)
+
+
+@kernel
+def pair_mean(x: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarray:
+    """The mean of an actor quantity over each pair's two actors, (P, R)."""
+    P = pair_a.shape[0]
+    R = x.shape[1]
+    out = np.empty((P, R))
+    for k in range(P):
+        for r in range(R):
+            out[k, r] = 0.5 * (x[pair_a[k], r] + x[pair_b[k], r])
+    return out
