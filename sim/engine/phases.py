@@ -18,6 +18,7 @@ import numpy as np
 
 from ..arrays import clamp
 from ..kernels import arms as arms_kernels
+from ..kernels import economy as economy_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
@@ -27,7 +28,6 @@ from ..submodels import (
     deterrence,
     diplomacy,
     ladder,
-    sanctions,
 )
 from ..submodels import tension as tension_mod
 from ..variables import BY_NAME
@@ -156,10 +156,16 @@ def challenger_risk_factor(m: FlashpointModel) -> np.ndarray:
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
     """Growth each actor loses to sanctions, pp/yr (a partnership counts for the whole bloc)."""
-    st, topo = m.state, m.topology
-    partnership = clamp(np.maximum(topo.bloc_mean @ st.partnership, st.partnership), 0.0, 1.0)
-    return sanctions.growth_loss(m.params.sanctions, (lagged[0], lagged[1], lagged[2]),
-                                 st.sanctions_energy, st.energy_dependence, partnership)
+    st, sp, R = m.state, m.params.sanctions, m.R
+    costs = np.stack([per_replicate(getattr(sp, name), R) for name in SANCTIONS_COSTS])
+    return economy_kernels.growth_loss(m.topology.bloc_mean, st.partnership,
+                                       np.ascontiguousarray(lagged), st.sanctions_energy,
+                                       st.energy_dependence, costs)
+
+
+SANCTIONS_COSTS = ("cost_finance", "cost_energy", "cost_defence", "partner_offset",
+                   "imposer_cost")
+"""The sanctions submodel's costs the growth-loss kernel takes, in its order."""
 
 
 def sanctions_stack(m: FlashpointModel) -> np.ndarray:
@@ -230,8 +236,8 @@ def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:
     st = m.state
     lagged = m.sanctions_delay.push(sanctions_stack(m))
     st.growth_loss = growth_loss(m, lagged)
-    rise = np.maximum(st.sanctions_pressure - m.previous_pressure, 0.0)
-    st.resolve = clamp(st.resolve + m.params.sanctions.rally * rise, 0.0, 1.0)
+    st.resolve = economy_kernels.resolve(st.resolve, per_replicate(m.params.sanctions.rally, m.R),
+                                         st.sanctions_pressure, m.previous_pressure)
 
 
 def economy(m: FlashpointModel, v: StepValues) -> None:
@@ -239,12 +245,10 @@ def economy(m: FlashpointModel, v: StepValues) -> None:
     st = m.state
     m.previous_pressure = st.sanctions_pressure
     # inside its declared range: centuries at extreme growth neither underflow nor overflow
-    st.gdp_usd_bn = clamp(
-        st.gdp_usd_bn * (1.0 + m.dt_years * (st.growth_pct_yr - st.growth_loss) / 100.0),
-        GDP_RANGE[0], GDP_RANGE[1])
-    if m.on["arms"]:
-        np.minimum(st.milex_usd_bn, m.params.arms.max_spending_pct / 100.0 * st.gdp_usd_bn,
-                   out=st.milex_usd_bn)
+    st.gdp_usd_bn = economy_kernels.economy(
+        st.gdp_usd_bn, st.growth_pct_yr, st.growth_loss, float(m.dt_years), float(GDP_RANGE[0]),
+        float(GDP_RANGE[1]), st.milex_usd_bn, per_replicate(m.params.arms.max_spending_pct, m.R),
+        bool(m.on["arms"]))
 
 
 def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:

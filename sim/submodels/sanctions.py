@@ -49,10 +49,35 @@ def pressure(s: np.ndarray, west: np.ndarray) -> np.ndarray:
     return out
 
 
-def growth_loss(p: SanctionsModel, lagged: tuple[np.ndarray, np.ndarray, np.ndarray], own_energy: np.ndarray,
-                dependence: np.ndarray, partnership: np.ndarray) -> np.ndarray:
-    """Growth lost to sanctions, pp/yr, for every actor (N, R): as target plus as imposer."""
+def loss(cost_finance: float, cost_energy: float, cost_defence: float, partner_offset: float,
+         imposer_cost: float, finance: float, energy: float, defence: float, own_energy: float,
+         dependence: float, partnership: float) -> float:
+    """Growth lost to sanctions, pp/yr, for one actor (elementwise): as target plus as imposer.
+
+    ``finance``, ``energy``, ``defence`` are the lagged pressures on it, ``own_energy`` its own
+    energy sanctions, ``dependence`` its energy dependence on the other bloc, ``partnership`` the
+    cover its bloc's partner gives.
+    """
+    target = (cost_finance * finance + cost_energy * energy + cost_defence * defence)
+    target = target * (1.0 - partner_offset * partnership)
+    return target + dependence * imposer_cost * own_energy
+
+
+def growth_loss(p: SanctionsModel, lagged: tuple[np.ndarray, np.ndarray, np.ndarray],
+                own_energy: np.ndarray, dependence: np.ndarray, partnership: np.ndarray
+                ) -> np.ndarray:
+    """:func:`loss` with ``p``'s costs for every actor, (N, R)."""
     fin, ene, dfc = lagged
-    target = (p.cost_finance * fin + p.cost_energy * ene + p.cost_defence * dfc)
-    target = target * (1.0 - p.partner_offset * partnership)
-    return target + dependence * p.imposer_cost * own_energy
+    return loss(p.cost_finance, p.cost_energy, p.cost_defence, p.partner_offset, p.imposer_cost,
+                fin, ene, dfc, own_energy, dependence, partnership)
+
+
+def rally(resolve: float, rally_weight: float, rise: float) -> float:
+    """Rally round the flag: resolve rises with the rise of sanctions pressure, held in [0, 1]."""
+    return np.minimum(np.maximum(resolve + rally_weight * rise, 0.0), 1.0)
+
+
+def gdp_step(gdp: float, growth_pct: float, loss_pct: float, dt_years: float, lo: float,
+             hi: float) -> float:
+    """GDP after one step of trend growth less what sanctions cost, held in [lo, hi] (elementwise)."""
+    return np.minimum(np.maximum(gdp * (1.0 + dt_years * (growth_pct - loss_pct) / 100.0), lo), hi)
