@@ -18,6 +18,7 @@ import numpy as np
 
 from ..arrays import clamp
 from ..kernels import arms as arms_kernels
+from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import per_replicate
@@ -25,7 +26,6 @@ from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
 from ..submodels import (
     decision,
-    deterrence,
     diplomacy,
     ladder,
 )
@@ -110,35 +110,32 @@ def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = No
 
 
 def belief_target(m: FlashpointModel) -> np.ndarray:
-    """Article 5 belief each frontline state's challenger holds at the current postures, (F, R)."""
-    st, topo = m.state, m.topology
-    west = topo.west
-    st.allied_troops = topo.host @ st.deployment_troops
-    exercises_west = st.exercises_troops[west].sum(axis=0)
-    commit = (st.commitment[topo.patrons].mean(axis=0) if topo.patrons.any()
-              else np.zeros(m.R))
-    signal_parts = [st.intel_sharing[west].max(axis=0), st.military_aid[west].max(axis=0)]
-    if topo.unions.any():
-        signal_parts.append(st.commitment[topo.unions].mean(axis=0))
-    signals = np.mean(signal_parts, axis=0)
-    return deterrence.belief_target(m.params.deterrence, commit, st.allied_troops,
-                                    exercises_west, signals, m.params.threat.exercises_ref)
+    """Article 5 belief each frontline state's challenger holds at the current postures, (F, R).
+
+    Also sets the allied troops each hosts (compiled).
+    """
+    st, topo, dp, R = m.state, m.topology, m.params.deterrence, m.R
+    weights = np.stack([per_replicate(getattr(dp, name), R) for name in BELIEF_WEIGHTS])
+    st.allied_troops, target = deterrence_kernels.belief(
+        topo.host, st.deployment_troops, st.exercises_troops, st.commitment, st.intel_sharing,
+        st.military_aid, topo.west, topo.patrons, topo.unions, weights,
+        per_replicate(m.params.threat.exercises_ref, R))
+    return target
+
+
+BELIEF_WEIGHTS = ("w_commitment", "w_tripwire", "w_exercises", "w_signals", "tripwire_troops")
+"""The deterrence submodel's parameters the belief kernel takes, in its order."""
 
 
 def deterrence_margin(m: FlashpointModel) -> None:
-    """Deterrence margin of each frontline state and the mean shortfall, from the beliefs."""
-    st, topo = m.state, m.topology
-    own = st.deployment_troops[topo.front]
-    resolve = (st.resolve[topo.challengers].max(axis=0) if topo.challengers.any()
-               else np.zeros(m.R))
-    embolden = 0.0
-    if m.params.threat.reading == "deterrence":
-        embolden = m.params.threat.reassurance * st.dialogue[topo.west].mean(axis=0)
-    st.deterrence_margin = deterrence.margin(m.params.deterrence, st.article5_belief, own,
-                                             st.allied_troops, resolve, embolden,
-                                             challenger_risk_factor(m))
-    shortfall = np.maximum(-st.deterrence_margin[m.front_active], 0.0)  # members only
-    st.deterrence_shortfall = shortfall.mean(axis=0) if len(shortfall) else np.zeros(m.R)
+    """Deterrence margin of each frontline state and the members' mean shortfall (compiled)."""
+    st, topo, dp, R = m.state, m.topology, m.params.deterrence, m.R
+    st.deterrence_margin, st.deterrence_shortfall = deterrence_kernels.margin(
+        st.article5_belief, st.deployment_troops, st.allied_troops, topo.front, st.resolve,
+        topo.challengers, st.dialogue, topo.west, m.params.threat.reading == "deterrence",
+        per_replicate(m.params.threat.reassurance, R), per_replicate(challenger_risk_factor(m), R),
+        per_replicate(dp.denial_troops, R), per_replicate(dp.stakes, R),
+        np.ascontiguousarray(m.front_active, dtype=np.bool_))
 
 
 def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:

@@ -33,13 +33,30 @@ if TYPE_CHECKING:
     from ..scenario.schema import DeterrenceModel
 
 
+def belief_value(w_commitment: float, w_tripwire: float, w_exercises: float, w_signals: float,
+                 tripwire_troops: float, commitment: float, allied: float, ex_west: float,
+                 signals: float, exercises_ref: float) -> float:
+    """Target belief B*_f for one frontline state (elementwise)."""
+    trip = 1.0 - np.exp(-allied / tripwire_troops)
+    return (w_commitment * commitment + w_tripwire * trip
+            + w_exercises * np.minimum(1.0, ex_west / exercises_ref)
+            + w_signals * signals)
+
+
+def margin_value(denial_troops: float, stakes: float, belief: float, own: float, allied: float,
+                 resolve_c: float, embolden: float, risk: float) -> float:
+    """Deterrence margin M_f = P_f - p* for one frontline state (elementwise)."""
+    denial = np.minimum(1.0, (own + allied) / denial_troops)
+    p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
+    v = stakes * resolve_c * (1.0 + embolden) * risk
+    return p_def - v / (v + 1.0)
+
+
 def belief_target(p: DeterrenceModel, commitment: np.ndarray, allied: np.ndarray, ex_west: np.ndarray,
                   signals: np.ndarray, exercises_ref: float) -> np.ndarray:
     """Target belief B*_f, (F, R); ``commitment``, ``ex_west``, ``signals`` are (R,)."""
-    trip = 1.0 - np.exp(-allied / p.tripwire_troops)
-    return (p.w_commitment * commitment + p.w_tripwire * trip
-            + p.w_exercises * np.minimum(1.0, ex_west / exercises_ref)
-            + p.w_signals * signals)
+    return belief_value(p.w_commitment, p.w_tripwire, p.w_exercises, p.w_signals,
+                        p.tripwire_troops, commitment, allied, ex_west, signals, exercises_ref)
 
 
 def margin(p: DeterrenceModel, belief: np.ndarray, own: np.ndarray, allied: np.ndarray,
@@ -49,7 +66,4 @@ def margin(p: DeterrenceModel, belief: np.ndarray, own: np.ndarray, allied: np.n
 
     ``risk`` is the challenger's risk attitude factor 1 + w (r - 1/2) (escalation submodel).
     """
-    denial = np.minimum(1.0, (own + allied) / p.denial_troops)
-    p_def = 1.0 - (1.0 - belief) * (1.0 - denial)
-    v = p.stakes * resolve_c * (1.0 + embolden) * risk
-    return p_def - v / (v + 1.0)
+    return margin_value(p.denial_troops, p.stakes, belief, own, allied, resolve_c, embolden, risk)
