@@ -16,20 +16,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import clamp
 from ..kernels import arms as arms_kernels
 from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import incidents as incident_kernels
+from ..kernels import pairs as pair_kernels
 from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
 from ..submodels import (
     decision,
-    diplomacy,
     ladder,
 )
-from ..submodels import tension as tension_mod
 from ..variables import BY_NAME
 from .agents import decision_inputs
 
@@ -100,13 +98,17 @@ def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
 
 
 def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:
-    """Tension target before the calibration offset, (P, R)."""
-    st, topo, P = m.state, m.topology, m.topology.P
-    return tension_mod.target(
-        m.params.tension, st.perceived_threat[:P], st.perceived_threat[P:],
-        st.hybrid[topo.pair_a] + st.hybrid[topo.pair_b], pair_mean(m, st.sanctions_mean),
-        0.5 * (st.trust[:P] + st.trust[P:]),
-        pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue)
+    """Tension target before the calibration offset, (P, R) (compiled)."""
+    st, topo, tp, R = m.state, m.topology, m.params.tension, m.R
+    return pair_kernels.raw_target(
+        st.perceived_threat, st.trust, st.hybrid, st.sanctions_finance, st.sanctions_energy,
+        st.sanctions_defence, pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue,
+        topo.pair_a, topo.pair_b,
+        np.stack([per_replicate(getattr(tp, name), R) for name in TENSION_WEIGHTS]))
+
+
+TENSION_WEIGHTS = ("w_threat", "w_hybrid", "w_sanctions", "w_trust", "w_dialogue")
+"""The tension submodel's weights the target kernel takes, in its order."""
 
 
 def belief_target(m: FlashpointModel) -> np.ndarray:
@@ -259,14 +261,19 @@ def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
 
 
 def diplomacy_phase(m: FlashpointModel, v: StepValues) -> None:
-    """Protests add tension; arms control erodes or is rebuilt."""
-    st, dp, P = m.state, m.params.diplomacy, m.topology.P
-    protest = diplomacy.protests(st.perceived_threat - v.previous_threat, dp.protest_threshold)
-    st.tension_impulse = st.tension_impulse + dp.protest_impulse * (
-        protest[:P].astype(float) + protest[P:])
+    """Protests add tension; arms control erodes or is rebuilt (compiled)."""
+    st, dp, R = m.state, m.params.diplomacy, m.R
+    protest, st.tension_impulse, st.arms_control = pair_kernels.diplomacy_step(
+        st.perceived_threat, v.previous_threat, per_replicate(dp.protest_threshold, R),
+        per_replicate(dp.protest_impulse, R), st.tension_impulse, st.arms_control,
+        v.pair_dialogue, st.tension,
+        np.stack([per_replicate(getattr(dp, name), R) for name in REGIME_RATES]), float(m.months))
     m.recorder.protests(protest)
-    st.arms_control = diplomacy.arms_control(st.arms_control, v.pair_dialogue, st.tension, dp,
-                                             m.months)
+
+
+REGIME_RATES = ("arms_control_decay", "arms_control_tension", "arms_control_span",
+                "arms_control_rebuild")
+"""The diplomacy submodel's arms-control parameters the kernel takes, in its order."""
 
 
 def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -285,11 +292,12 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
 
 
 def tension_phase(m: FlashpointModel, v: StepValues) -> None:
-    """Tension relaxes towards its target and takes this step's impulses."""
+    """Tension relaxes towards its target and takes this step's impulses (compiled)."""
     st = m.state
     relax = 1.0 - (1.0 - m.params.tension.relaxation) ** m.months
-    target = clamp(tension_target_raw(m, v.pair_dialogue) + m.tension_offset, 0.0, 100.0)
-    st.tension = tension_mod.step(st.tension, target, relax, st.tension_impulse)
+    st.tension = pair_kernels.relax(st.tension, tension_target_raw(m, v.pair_dialogue),
+                                    m.tension_offset, per_replicate(relax, m.R),
+                                    st.tension_impulse)
     st.tension_impulse = np.zeros_like(st.tension)
 
 

@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import clamp
-
 if TYPE_CHECKING:
     from ..scenario.schema import DiplomacyModel
 
@@ -37,13 +35,19 @@ def dialogue_target(base: np.ndarray, drive: float, trust: np.ndarray, tension: 
     return np.minimum(np.maximum(base + drive * trust * 2.0 * crisis, 0.0), 1.0)
 
 
+def arms_control_value(ac: float, dlg: float, tension: float, decay: float, tension_lo: float,
+                       span: float, rebuild: float, months: float) -> float:
+    """A pair's arms-control regime after one step, 0-1 (elementwise)."""
+    erode = decay * np.maximum(0.0, tension - tension_lo) / span
+    d = rebuild * dlg * (1.0 - ac) - erode * ac
+    return np.minimum(np.maximum(ac + months * d, 0.0), 1.0)
+
+
 def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: DiplomacyModel,
                  months: float) -> np.ndarray:
     """Erode or rebuild each pair's arms-control regime, (P, R)."""
-    erode = (p.arms_control_decay * np.maximum(0.0, tension - p.arms_control_tension)
-             / p.arms_control_span)
-    d = p.arms_control_rebuild * dlg * (1.0 - ac) - erode * ac
-    return clamp(ac + months * d, 0.0, 1.0)
+    return arms_control_value(ac, dlg, tension, p.arms_control_decay, p.arms_control_tension,
+                              p.arms_control_span, p.arms_control_rebuild, months)
 
 
 def protests(threat_rise: np.ndarray, threshold: float) -> np.ndarray:

@@ -21,20 +21,26 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import clamp
-
 if TYPE_CHECKING:
     from ..scenario.schema import TensionModel
 
 
+def target_value(w_threat: float, w_hybrid: float, w_sanctions: float, w_trust: float,
+                 w_dialogue: float, threat_ab: float, threat_ba: float, hyb: float, sanc: float,
+                 trust: float, dlg: float) -> float:
+    """Uncalibrated target tension (without c_p) of one pair (elementwise)."""
+    return (w_threat * 0.5 * (threat_ab + threat_ba) + w_hybrid * hyb
+            + w_sanctions * sanc - w_trust * trust - w_dialogue * dlg)
+
+
 def target(p: TensionModel, threat_ab: np.ndarray, threat_ba: np.ndarray, hyb: np.ndarray,
            sanc: np.ndarray, trust: np.ndarray, dlg: np.ndarray) -> np.ndarray:
-    """Uncalibrated target tension (without c_p), (P, R)."""
-    return (p.w_threat * 0.5 * (threat_ab + threat_ba) + p.w_hybrid * hyb
-            + p.w_sanctions * sanc - p.w_trust * trust - p.w_dialogue * dlg)
+    """Uncalibrated target tension (without c_p), (P, R): :func:`target_value` with ``p``'s weights."""
+    return target_value(p.w_threat, p.w_hybrid, p.w_sanctions, p.w_trust, p.w_dialogue,
+                        threat_ab, threat_ba, hyb, sanc, trust, dlg)
 
 
 def step(tension: np.ndarray, tgt: np.ndarray, relax_step: float, impulse: np.ndarray
          ) -> np.ndarray:
-    """Relax towards target, add impulses, clip to [0, 100]."""
-    return clamp(tension + relax_step * (tgt - tension) + impulse, 0.0, 100.0)
+    """Relax towards target, add impulses, clip to [0, 100] (elementwise)."""
+    return np.minimum(np.maximum(tension + relax_step * (tgt - tension) + impulse, 0.0), 100.0)
