@@ -29,7 +29,7 @@ their reasons in the schema).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import mesa
@@ -58,17 +58,20 @@ class Actor(mesa.Agent):
         self.name = name
         self.i = index
 
-    rule: Callable = staticmethod(decisions.actor)
-    """The compiled decision rule of this kind (:mod:`sim.kernels.decisions`)."""
+    rule = "actor"
+    """This kind's decision rule in the compiled :func:`sim.kernels.decisions.decide`."""
 
-    def decide(self, inputs: tuple | None = None) -> None:
-        """Set this step's postures by the kind's rule, for every replicate.
+    def decide(self) -> None:
+        """Set this step's postures by the kind's rule, for every replicate."""
+        decide_all(self.model, [self])
 
-        Args:
-            inputs: :func:`decision_inputs` of the model (built here when not given; the decide
-                phase builds them once for all actors).
-        """
-        self.rule(self.i, *(decision_inputs(self.model) if inputs is None else inputs))
+
+def decide_all(m: FlashpointModel, actors: Iterable[Actor]) -> None:
+    """``actors`` decide in turn, each by its kind's rule, in one compiled call."""
+    actors = list(actors)
+    rows = np.array([a.i for a in actors], dtype=np.int64)
+    kinds = np.array([decisions.KINDS.index(a.rule) for a in actors], dtype=np.int64)
+    decisions.decide(rows, kinds, *decision_inputs(m))
 
 
 def decision_inputs(m: FlashpointModel) -> tuple:
@@ -134,14 +137,14 @@ class Alliance(Actor):
     """NATO at alliance level: exercises, the enhanced Forward Presence, intelligence sharing."""
 
     kind = "alliance"
-    rule = staticmethod(decisions.alliance)
+    rule = "alliance"
 
 
 class Challenger(Actor):
     """Russia: posture near the border, hybrid operations, counter-sanctions, partnership."""
 
     kind = "challenger"
-    rule = staticmethod(decisions.challenger)
+    rule = "challenger"
 
 
 class Frontline(Actor):
@@ -160,21 +163,21 @@ class Patron(Actor):
     """The US: commitment, forward forces, military aid, sanctions."""
 
     kind = "patron"
-    rule = staticmethod(decisions.patron)
+    rule = "patron"
 
 
 class Union(Actor):
     """The EU: sanctions scaled by its cohesion, and dialogue."""
 
     kind = "union"
-    rule = staticmethod(decisions.union)
+    rule = "union"
 
 
 class Partner(Actor):
     """A partner of the challenger (China): partnership deepens as sanctions bite its partner."""
 
     kind = "partner"
-    rule = staticmethod(decisions.partner)
+    rule = "partner"
 
 
 KIND_CLASSES: dict[str, type[Actor]] = {

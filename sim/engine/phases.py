@@ -29,7 +29,7 @@ from ..submodels import (
     ladder,
 )
 from ..variables import BY_NAME
-from .agents import decision_inputs
+from .agents import decide_all
 
 if TYPE_CHECKING:
     from .model import FlashpointModel
@@ -201,9 +201,12 @@ def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
 
 
 def decide(m: FlashpointModel, v: StepValues) -> None:
-    """Each actor's decision rule, in scenario order (Mesa's AgentSet; no shuffling)."""
-    inputs = decision_inputs(m)
-    m.deciders.do("decide", inputs)  # actors that have joined (all, unless a scenario has accessions)
+    """Each actor's decision rule, in scenario order (Mesa's AgentSet; no shuffling).
+
+    The actors that have joined (all, unless a scenario has accessions) decide in one compiled
+    call; ``agent.decide()`` runs the same rule for one actor.
+    """
+    decide_all(m, m.deciders)
     update_activity(m)
     update_pressures(m)
     v.pair_dialogue = pair_mean(m, m.state.dialogue)

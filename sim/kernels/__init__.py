@@ -36,7 +36,7 @@ def kernel(fn: Callable) -> Callable:
 
 def compiled(equation: Callable) -> Callable:
     """A submodel's elementwise equation compiled for scalars, to be called inside kernels."""
-    return numba.njit(inline="always", **OPTIONS)(equation)
+    return numba.njit(**OPTIONS)(equation)
 
 
 def per_replicate(value: float | np.ndarray, replicates: int) -> np.ndarray:

@@ -1,6 +1,6 @@
-"""The decision rules compiled: one kernel per kind of actor, each a loop over the replicates.
+"""The decision rules compiled: one kernel for every kind of actor, a loop over the replicates.
 
-Each kind's rule is the docstring of its class in :mod:`sim.engine.agents`; the shared equations,
+Each kind's rule is in :func:`decide`'s docstring and its class's in :mod:`sim.engine.agents`; the shared equations,
 the escalation factor phi and partial adjustment, are :mod:`sim.submodels.posture` and the
 dialogue an actor seeks :func:`sim.submodels.diplomacy.dialogue_target`. A kernel reads what the
 actor perceives (:class:`View`), writes its own row of the posture arrays (:class:`Postures`) in
@@ -49,186 +49,133 @@ Flags = namedtuple("Flags", ["diplomacy", "deterrence_reading", "exercises_hi", 
 """The diplomacy switch, the deterrence reading, and the highest exercises and deployment."""
 
 
-@kernel
-def _phi(v: View, k: Knobs, i: int) -> np.ndarray:
-    """phi_i for every replicate, (R,)."""
-    R = v.adjust_step.shape[1]
-    out = np.empty(R)
-    for r in range(R):
-        out[r] = escalation_factor(
-            v.threat_mean[i, r] - v.threat_mean0[i, r], v.rival_activity[i, r],
-            v.rival_activity0[i, r], v.growth_loss[i, r] - v.growth_loss0[i, r],
-            v.threat_sensitivity[i, r], v.reciprocity[i, r], v.cost_sensitivity[i, r],
-            k.pain_scale[r], k.phi_min[r], k.phi_max[r])
-    return out
+KINDS = ("actor", "alliance", "challenger", "patron", "union", "partner")
+"""The decision rules by code: ``KINDS.index(kind)`` is what :func:`decide` takes."""
 
 
 @kernel
-def _move(x: np.ndarray, base: np.ndarray, v: View, i: int, scale: np.ndarray, lo: float,
-          hi: float) -> None:
-    """Row ``i`` of posture ``x`` moved towards its policy level times ``scale`` (R,)."""
-    for r in range(x.shape[1]):
-        x[i, r] = adjust(x[i, r], base[i, r] * scale[r], v.adjust_step[i, r], lo, hi)
+def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: View, k: Knobs,
+           front: Front, flags: Flags) -> None:
+    """Each actor ``rows[n]`` decides by the rule of its kind ``kinds[n]`` (:data:`KINDS`).
 
+    Every kind sets readiness, which rises with threat, and (with diplomacy on) dialogue as
+    :func:`~sim.submodels.diplomacy.dialogue_target` seeks it, cut in the deterrence reading by
+    the rise in threat. Then:
 
-@kernel
-def _common(x: Postures, base: Postures, v: View, k: Knobs, flags: Flags, i: int) -> None:
-    """Readiness with the rise in threat; dialogue as diplomacy seeks it (every kind)."""
-    for r in range(v.adjust_step.shape[1]):
-        d_threat = v.threat_mean[i, r] - v.threat_mean0[i, r]
-        step = v.adjust_step[i, r]
-        x.readiness[i, r] = adjust(x.readiness[i, r],
-                                   base.readiness[i, r] + k.readiness_gain[r] * d_threat, step,
-                                   0.0, 1.0)
-        if flags.diplomacy:
-            target = dialogue_target(base.dialogue[i, r], k.dialogue_drive[r],
-                                     v.trust_mean[i, r], v.tension_mean[i, r],
-                                     v.tension_mean0[i, r])
-            if flags.deterrence_reading:
-                target = min(max(target - k.dialogue_cut[r] * max(d_threat, 0.0), 0.0), 1.0)
-            x.dialogue[i, r] = adjust(x.dialogue[i, r], target, step, 0.0, 1.0)
+    * actor (a frontline state, a satellite): exercises and deployment, base x phi;
+    * alliance: the same, and intelligence sharing, base x sqrt(phi);
+    * challenger: exercises and deployment by phi, in the deterrence reading lowered by the rise
+      of the members' mean deterrence margin; hybrid operations, base x sqrt(phi) + probes
+      (probe gain x risk tolerance x shortfall) + an answer to the sanctions pressure;
+      counter-sanctions answering each sector's pressure; partnership with the pressure;
+    * patron: exercises, deployment and military aid by phi x commitment relative to the start;
+      sanctions, (base + reciprocity x (rise of threat + rise of rivals' hybrid operations) -
+      cost sensitivity x pain / L_s);
+    * union: sanctions as the patron's, times its cohesion relative to the start;
+    * partner: partnership, base + reciprocity x the sanctions pressure on its bloc.
 
-
-@kernel
-def _military(x: Postures, base: Postures, v: View, flags: Flags, i: int, phi: np.ndarray
-              ) -> None:
-    """Exercises and forward deployment scale with phi."""
-    _move(x.exercises_troops, base.exercises_troops, v, i, phi, 0.0, flags.exercises_hi)
-    _move(x.deployment_troops, base.deployment_troops, v, i, phi, 0.0, flags.deployment_hi)
-
-
-@kernel
-def _sanction(x: Postures, base: Postures, v: View, k: Knobs, i: int, scale: np.ndarray
-              ) -> None:
-    """Sanctions rise with the rise in threat and in rivals' hybrid operations, less the pain."""
-    for r in range(v.adjust_step.shape[1]):
-        d_threat = max(v.threat_mean[i, r] - v.threat_mean0[i, r], 0.0)
-        d_hybrid = max(v.rival_hybrid[i, r] - v.rival_hybrid0[i, r], 0.0)
-        push = v.reciprocity[i, r] * (d_threat + d_hybrid)
-        pain = (v.cost_sensitivity[i, r] * (v.growth_loss[i, r] - v.growth_loss0[i, r])
-                / k.pain_scale[r])
-        step = v.adjust_step[i, r]
-        x.sanctions_finance[i, r] = adjust(
-            x.sanctions_finance[i, r], (base.sanctions_finance[i, r] + push - pain) * scale[r],
-            step, 0.0, 1.0)
-        x.sanctions_energy[i, r] = adjust(
-            x.sanctions_energy[i, r], (base.sanctions_energy[i, r] + push - pain) * scale[r],
-            step, 0.0, 1.0)
-        x.sanctions_defence[i, r] = adjust(
-            x.sanctions_defence[i, r], (base.sanctions_defence[i, r] + push - pain) * scale[r],
-            step, 0.0, 1.0)
-
-
-@kernel
-def _forces(x: Postures, base: Postures, v: View, k: Knobs, flags: Flags, i: int
-            ) -> np.ndarray:
-    """Readiness and dialogue, and exercises and deployment by phi; returns phi, (R,)."""
-    phi = _phi(v, k, i)
-    _common(x, base, v, k, flags, i)
-    _military(x, base, v, flags, i, phi)
-    return phi
-
-
-@kernel
-def actor(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-          ) -> None:
-    """A frontline state or a satellite: readiness, dialogue, and forces by phi."""
-    _forces(x, base, v, k, flags, i)
-
-
-@kernel
-def alliance(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-             ) -> None:
-    """The alliance: forces by phi, intelligence sharing by sqrt(phi)."""
-    phi = _forces(x, base, v, k, flags, i)
-    _move(x.intel_sharing, base.intel_sharing, v, i, np.sqrt(phi), 0.0, 1.0)
-
-
-@kernel
-def challenger(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front,
-               flags: Flags) -> None:
-    """The challenger: forces, hybrid operations and probes, counter-sanctions, partnership.
-
-    Forces by phi, restrained by firmness in the deterrence reading; probes where deterrence
-    falls short.
+    Each posture moves by partial adjustment (:func:`~sim.submodels.posture.adjust`).
     """
-    phi = _phi(v, k, i)
-    members = front.members
-    if flags.deterrence_reading and members.shape[0] > 0:
-        count = 0
-        for f in range(members.shape[0]):
-            if members[f]:
-                count += 1
-        for r in range(phi.shape[0]):
-            d_margin = 0.0
-            if count > 0:
-                now = 0.0
-                then = 0.0
-                for f in range(members.shape[0]):
-                    if members[f]:
-                        now += front.margin[f, r]
-                        then += front.margin0[f, r]
-                d_margin = now / count - then / count
-            phi[r] = min(max(phi[r] - k.deterrence_response[r] * d_margin, k.phi_min[r]),
-                         k.phi_max[r])
-    _common(x, base, v, k, flags, i)
-    _military(x, base, v, flags, i, phi)
-    for r in range(phi.shape[0]):
-        step = v.adjust_step[i, r]
-        probe = k.probe_gain[r] * v.risk_tolerance[i, r] * k.shortfall[r]
-        reciprocity = v.reciprocity[i, r]
-        d_press = v.pressure[i, r] - v.pressure0[i, r]
-        x.hybrid[i, r] = adjust(x.hybrid[i, r], base.hybrid[i, r] * np.sqrt(phi[r]) + probe
-                                + k.hybrid_answer[r] * reciprocity * d_press, step, 0.0, 1.0)
-        x.sanctions_finance[i, r] = adjust(
-            x.sanctions_finance[i, r], base.sanctions_finance[i, r] + reciprocity * max(
-                v.pressure_finance[i, r] - v.pressure_finance0[i, r], 0.0), step, 0.0, 1.0)
-        x.sanctions_energy[i, r] = adjust(
-            x.sanctions_energy[i, r], base.sanctions_energy[i, r] + reciprocity * max(
-                v.pressure_energy[i, r] - v.pressure_energy0[i, r], 0.0), step, 0.0, 1.0)
-        x.sanctions_defence[i, r] = adjust(
-            x.sanctions_defence[i, r], base.sanctions_defence[i, r] + reciprocity * max(
-                v.pressure_defence[i, r] - v.pressure_defence0[i, r], 0.0), step, 0.0, 1.0)
-        x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
-                                     + k.partnership_answer[r] * max(d_press, 0.0), step, 0.0,
-                                     1.0)
-
-
-@kernel
-def patron(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-           ) -> None:
-    """The patron: forces and military aid by phi times commitment; sanctions."""
-    phi = _phi(v, k, i)
-    _common(x, base, v, k, flags, i)
-    R = phi.shape[0]
-    forces = np.empty(R)
-    for r in range(R):
-        c = commitment_scale(v.commitment[i, r], v.commitment0[i, r], k.phi_max[r])
-        forces[r] = phi[r] * c
-        x.military_aid[i, r] = adjust(x.military_aid[i, r], base.military_aid[i, r] * phi[r] * c,
-                                      v.adjust_step[i, r], 0.0, 1.0)
-    _military(x, base, v, flags, i, forces)
-    _sanction(x, base, v, k, i, np.ones(R))
-
-
-@kernel
-def union(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-          ) -> None:
-    """The union: no forces of its own; sanctions times cohesion (its commitment)."""
-    _common(x, base, v, k, flags, i)
     R = v.adjust_step.shape[1]
-    cohesion = np.empty(R)
-    for r in range(R):
-        cohesion[r] = commitment_scale(v.commitment[i, r], v.commitment0[i, r], k.phi_max[r])
-    _sanction(x, base, v, k, i, cohesion)
-
-
-@kernel
-def partner(i: int, x: Postures, base: Postures, v: View, k: Knobs, front: Front, flags: Flags
-            ) -> None:
-    """The partner: partnership follows the sanctions pressure on its bloc."""
-    _common(x, base, v, k, flags, i)
-    for r in range(v.adjust_step.shape[1]):
-        x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
-                                     + v.reciprocity[i, r] * v.bloc_pressure[i, r],
-                                     v.adjust_step[i, r], 0.0, 1.0)
+    members = front.members
+    count = 0
+    for f in range(members.shape[0]):
+        if members[f]:
+            count += 1
+    restrain = flags.deterrence_reading and members.shape[0] > 0
+    for n in range(rows.shape[0]):
+        i = rows[n]
+        kind = kinds[n]
+        for r in range(R):
+            step = v.adjust_step[i, r]
+            d_threat = v.threat_mean[i, r] - v.threat_mean0[i, r]
+            phi = escalation_factor(
+                d_threat, v.rival_activity[i, r], v.rival_activity0[i, r],
+                v.growth_loss[i, r] - v.growth_loss0[i, r], v.threat_sensitivity[i, r],
+                v.reciprocity[i, r], v.cost_sensitivity[i, r], k.pain_scale[r], k.phi_min[r],
+                k.phi_max[r])
+            # readiness and dialogue: every kind
+            x.readiness[i, r] = adjust(x.readiness[i, r],
+                                       base.readiness[i, r] + k.readiness_gain[r] * d_threat,
+                                       step, 0.0, 1.0)
+            if flags.diplomacy:
+                target = dialogue_target(base.dialogue[i, r], k.dialogue_drive[r],
+                                         v.trust_mean[i, r], v.tension_mean[i, r],
+                                         v.tension_mean0[i, r])
+                if flags.deterrence_reading:
+                    target = min(max(target - k.dialogue_cut[r] * max(d_threat, 0.0), 0.0), 1.0)
+                x.dialogue[i, r] = adjust(x.dialogue[i, r], target, step, 0.0, 1.0)
+            if kind == 2 and restrain:  # firmness restrains the challenger
+                d_margin = 0.0
+                if count > 0:
+                    now = 0.0
+                    then = 0.0
+                    for f in range(members.shape[0]):
+                        if members[f]:
+                            now += front.margin[f, r]
+                            then += front.margin0[f, r]
+                    d_margin = now / count - then / count
+                phi = min(max(phi - k.deterrence_response[r] * d_margin, k.phi_min[r]),
+                          k.phi_max[r])
+            forces = phi
+            scale = 1.0
+            if kind == 3 or kind == 4:  # commitment (cohesion) relative to the start
+                scale = commitment_scale(v.commitment[i, r], v.commitment0[i, r], k.phi_max[r])
+            if kind == 3:
+                forces = phi * scale
+                x.military_aid[i, r] = adjust(x.military_aid[i, r],
+                                              base.military_aid[i, r] * phi * scale, step, 0.0,
+                                              1.0)
+            if kind <= 3:  # forces: every kind but the union and the partner
+                x.exercises_troops[i, r] = adjust(x.exercises_troops[i, r],
+                                                  base.exercises_troops[i, r] * forces, step,
+                                                  0.0, flags.exercises_hi)
+                x.deployment_troops[i, r] = adjust(x.deployment_troops[i, r],
+                                                   base.deployment_troops[i, r] * forces, step,
+                                                   0.0, flags.deployment_hi)
+            if kind == 1:
+                x.intel_sharing[i, r] = adjust(x.intel_sharing[i, r],
+                                               base.intel_sharing[i, r] * np.sqrt(phi), step,
+                                               0.0, 1.0)
+            elif kind == 2:
+                probe = k.probe_gain[r] * v.risk_tolerance[i, r] * k.shortfall[r]
+                reciprocity = v.reciprocity[i, r]
+                d_press = v.pressure[i, r] - v.pressure0[i, r]
+                x.hybrid[i, r] = adjust(x.hybrid[i, r], base.hybrid[i, r] * np.sqrt(phi) + probe
+                                        + k.hybrid_answer[r] * reciprocity * d_press, step, 0.0,
+                                        1.0)
+                x.sanctions_finance[i, r] = adjust(
+                    x.sanctions_finance[i, r], base.sanctions_finance[i, r] + reciprocity * max(
+                        v.pressure_finance[i, r] - v.pressure_finance0[i, r], 0.0), step, 0.0,
+                    1.0)
+                x.sanctions_energy[i, r] = adjust(
+                    x.sanctions_energy[i, r], base.sanctions_energy[i, r] + reciprocity * max(
+                        v.pressure_energy[i, r] - v.pressure_energy0[i, r], 0.0), step, 0.0,
+                    1.0)
+                x.sanctions_defence[i, r] = adjust(
+                    x.sanctions_defence[i, r], base.sanctions_defence[i, r] + reciprocity * max(
+                        v.pressure_defence[i, r] - v.pressure_defence0[i, r], 0.0), step, 0.0,
+                    1.0)
+                x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
+                                             + k.partnership_answer[r] * max(d_press, 0.0), step,
+                                             0.0, 1.0)
+            elif kind == 3 or kind == 4:  # sanctions of the patron and the union
+                push = v.reciprocity[i, r] * (max(d_threat, 0.0) + max(
+                    v.rival_hybrid[i, r] - v.rival_hybrid0[i, r], 0.0))
+                pain = (v.cost_sensitivity[i, r] * (v.growth_loss[i, r] - v.growth_loss0[i, r])
+                        / k.pain_scale[r])
+                if kind == 3:
+                    scale = 1.0
+                x.sanctions_finance[i, r] = adjust(
+                    x.sanctions_finance[i, r],
+                    (base.sanctions_finance[i, r] + push - pain) * scale, step, 0.0, 1.0)
+                x.sanctions_energy[i, r] = adjust(
+                    x.sanctions_energy[i, r],
+                    (base.sanctions_energy[i, r] + push - pain) * scale, step, 0.0, 1.0)
+                x.sanctions_defence[i, r] = adjust(
+                    x.sanctions_defence[i, r],
+                    (base.sanctions_defence[i, r] + push - pain) * scale, step, 0.0, 1.0)
+            elif kind == 5:
+                x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
+                                             + v.reciprocity[i, r] * v.bloc_pressure[i, r],
+                                             step, 0.0, 1.0)
