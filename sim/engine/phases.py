@@ -24,10 +24,7 @@ from ..kernels import pairs as pair_kernels
 from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..submodels import (
-    decision,
-    ladder,
-)
+from ..submodels import decision, incidents, ladder
 from ..variables import BY_NAME
 from .agents import decide_all
 
@@ -287,9 +284,10 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
         st.arms_control, per_replicate(ip.base_rate, R), per_replicate(ip.max_rate, R),
         per_replicate(ip.activity_exponent, R), per_replicate(ip.transparency, R),
         float(m.months))
-    low, serious, high, st.tension_impulse, st.incidents = incident_kernels.draw(
-        m.rng_incidents, lam, per_replicate(ip.p_serious, R), per_replicate(ip.p_high_risk, R),
-        np.asarray(ip.impulse, dtype=float), st.tension_impulse)
+    low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
+    size = ip.impulse
+    st.tension_impulse = st.tension_impulse + size[0] * low + size[1] * serious + size[2] * high
+    st.incidents = (low + serious + high).astype(float)
     v.high_risk = high
     m.recorder.incidents(low, serious, high)
 

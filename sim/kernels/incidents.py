@@ -1,7 +1,8 @@
-"""The incidents phase compiled: expected counts, Poisson draws and the severity split in one call.
+"""The incidents phase compiled: the expected counts of every pair and replicate in one pass.
 
-The equation is :func:`sim.submodels.incidents.expected`; the draws are those of the submodel's
-docstring (n ~ Poisson(lambda), split into routine, serious and high-risk by two binomials).
+The equation is :func:`sim.submodels.incidents.expected`. The draws stay NumPy's
+(:func:`sim.submodels.incidents.draw`): its Poisson sampler is twice as fast as Numba's, and the
+binomial split runs only where there were incidents.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from ..submodels import incidents as submodel
 from . import compiled, kernel
 
 expected = compiled(submodel.expected)
-serious_share = compiled(submodel.serious_share)
 
 
 @kernel
@@ -32,48 +32,3 @@ def expected_counts(activity: np.ndarray, readiness: np.ndarray, hybrid: np.ndar
                                  hybrid[a, r] + hybrid[b, r], pair_dialogue[k, r],
                                  arms_control[k, r], months)
     return lam
-
-
-@kernel
-def split(rng: np.random.Generator, n: np.ndarray, p_serious: np.ndarray, p_high: np.ndarray,
-          impulse: np.ndarray, tension_impulse: np.ndarray
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Split counts ``n`` (P, R) by severity and add their tension impulses.
-
-    The high-risk binomial and then the serious one are drawn only where there were incidents,
-    in row order: the order, and so the stream, of NumPy's ``rng.binomial`` over the hits.
-    ``impulse`` (3,) is tension points per routine, serious and high-risk incident. Returns
-    (routine, serious, high-risk) counts, the tension impulse with the incidents' added and the
-    incident count as float, each (P, R).
-    """
-    P, R = n.shape
-    high = np.zeros((P, R), np.int64)
-    for k in range(P):
-        for r in range(R):
-            if n[k, r] > 0:
-                high[k, r] = rng.binomial(n[k, r], p_high[r])
-    serious = np.zeros((P, R), np.int64)
-    for k in range(P):
-        for r in range(R):
-            if n[k, r] > 0:
-                serious[k, r] = rng.binomial(n[k, r] - high[k, r],
-                                             serious_share(p_serious[r], p_high[r]))
-    low = n - high - serious
-    total = np.empty((P, R))
-    out = np.empty((P, R))
-    for k in range(P):
-        for r in range(R):
-            out[k, r] = (tension_impulse[k, r] + impulse[0] * low[k, r]
-                         + impulse[1] * serious[k, r] + impulse[2] * high[k, r])
-            total[k, r] = n[k, r]
-    return low, serious, high, out, total
-
-
-def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: np.ndarray, p_high: np.ndarray,
-         impulse: np.ndarray, tension_impulse: np.ndarray
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """N ~ Poisson(lambda) by NumPy (its sampler is twice as fast as Numba's), then :func:`split`.
-
-    A pair and replicate with lambda = 0 draws nothing from the stream.
-    """
-    return split(rng, rng.poisson(lam), p_serious, p_high, impulse, tension_impulse)

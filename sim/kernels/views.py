@@ -37,15 +37,16 @@ def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
     """Each actor's bloc's largest value of ``x`` (N, R)."""
     N, R = x.shape
     out = np.empty((N, R))
-    for side in (True, False):
-        top = np.full(R, -np.inf)
+    for r in range(R):
+        top_west = -np.inf
+        top_east = -np.inf
         for i in range(N):
-            if west[i] == side:
-                for r in range(R):
-                    top[r] = max(top[r], x[i, r])
+            if west[i]:
+                top_west = max(top_west, x[i, r])
+            else:
+                top_east = max(top_east, x[i, r])
         for i in range(N):
-            if west[i] == side:
-                out[i] = top
+            out[i, r] = top_west if west[i] else top_east
     return out
 
 
@@ -88,7 +89,12 @@ def pressures(finance: np.ndarray, energy: np.ndarray, defence: np.ndarray, west
     p_finance = pressure(finance, west)
     p_energy = pressure(energy, west)
     p_defence = pressure(defence, west)
-    return p_finance, p_energy, p_defence, mean_intensity(p_finance, p_energy, p_defence)
+    N, R = finance.shape
+    mean = np.empty((N, R))
+    for i in range(N):
+        for r in range(R):
+            mean[i, r] = mean_intensity(p_finance[i, r], p_energy[i, r], p_defence[i, r])
+    return p_finance, p_energy, p_defence, mean
 
 
 @kernel

@@ -55,6 +55,24 @@ def rate(p: IncidentModel, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarr
                     ready, hyb, dlg, arms_control, months)
 
 
-def serious_share(p_serious: float, p_high: float) -> float:
-    """P(serious | not high-risk): the second stage of the multinomial split as two binomials."""
-    return p_serious / np.maximum(1.0 - p_high, 1e-12)
+def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarray,
+         p_high: float | np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw incident counts by severity: (routine, serious, high-risk), each (P, R) int.
+
+    The multinomial split is drawn only where there are incidents (few: rates are below one a
+    month), which keeps the cost of a step independent of the severity draws. A pair with
+    lambda = 0 draws nothing from the stream.
+    """
+    n = rng.poisson(lam)
+    hit = np.nonzero(n)
+    k = n[hit]
+    high = np.zeros_like(n)
+    serious = np.zeros_like(n)
+    # shares may vary by replicate ((R,) arrays): take each hit's own
+    p_high_hit = np.broadcast_to(p_high, n.shape)[hit]
+    p_serious_hit = np.broadcast_to(p_serious, n.shape)[hit]
+    h = rng.binomial(k, p_high_hit)
+    high[hit] = h
+    serious[hit] = rng.binomial(k - h, p_serious_hit / np.maximum(1.0 - p_high_hit, 1e-12))
+    return n - high - serious, serious, high
