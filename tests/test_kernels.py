@@ -1,0 +1,83 @@
+"""The compiled kernels against the equations they compile and against plain Python.
+
+Every submodel equation a kernel uses is compiled from the submodel's own function
+(:func:`sim.kernels.compiled`): here each compiled equation, called on scalars, must give bit for
+bit what the submodel's function gives on NumPy arrays (which the closed-form tests in
+``test_submodels.py`` check). And a whole run with the kernels compiled must equal, byte for
+byte, the same run with ``NUMBA_DISABLE_JIT=1`` (the kernels as plain Python).
+"""
+
+import importlib
+import inspect
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numba.core.registry import CPUDispatcher
+
+import sim.kernels
+from sim import load_scenario, run
+
+EQUATIONS = sorted(
+    {(name, getattr(module, name)) for module in (
+        importlib.import_module(f"sim.kernels.{info.name}")
+        for info in pkgutil.iter_modules(sim.kernels.__path__))
+     for name in dir(module)
+     if isinstance(getattr(module, name), CPUDispatcher)
+     and getattr(module, name).py_func.__module__.startswith("sim.submodels.")},
+    key=lambda item: item[1].py_func.__qualname__ + item[0])
+
+
+def test_every_kernel_module_compiles_some_submodel_equation():
+    sources = {d.py_func.__module__ for _, d in EQUATIONS}
+    assert {"sim.submodels.incidents", "sim.submodels.threat", "sim.submodels.posture",
+            "sim.submodels.richardson", "sim.submodels.sanctions", "sim.submodels.deterrence",
+            "sim.submodels.tension", "sim.submodels.diplomacy"} <= sources
+
+
+@pytest.mark.parametrize("name, compiled", EQUATIONS,
+                         ids=[f"{d.py_func.__module__.split('.')[-1]}.{n}" for n, d in EQUATIONS])
+def test_compiled_equation_is_the_submodels_function(name, compiled):
+    rng = np.random.default_rng(7)
+    params = inspect.signature(compiled.py_func).parameters.values()
+    size = 64
+    arrays = []
+    for p in params:
+        if p.annotation in ("bool", bool):
+            arrays.append(bool(rng.integers(2)))
+        else:  # positive and negative values, some zero, as the model meets them
+            values = rng.normal(size=size) * rng.choice([0.1, 1.0, 50.0], size=size)
+            values[rng.random(size) < 0.1] = 0.0
+            arrays.append(np.abs(values) + 0.05 if p.name.endswith(("ref", "troops", "scale",
+                                                                     "span", "max_rate"))
+                          else values)
+    with np.errstate(all="ignore"):
+        want = compiled.py_func(*arrays)
+    want = want if isinstance(want, tuple) else (want,)
+    for k in range(size):
+        got = compiled(*(a[k] if isinstance(a, np.ndarray) else a for a in arrays))
+        got = got if isinstance(got, tuple) else (got,)
+        for g, w in zip(got, want, strict=True):
+            w = np.broadcast_to(w, (size,))[k]
+            assert (np.isnan(g) and np.isnan(w)) or g == w, (name, k, g, w)
+
+
+SCRIPT = """
+import json, sys
+from sim import load_scenario, run
+r = run(load_scenario(sys.argv[1]), seed=3, replicates=4, steps=18)
+print(json.dumps(r.timeseries["value"].tolist()))
+"""
+
+
+@pytest.mark.parametrize("scenario", ["invasion-2022", "russia-china"])
+def test_compiled_run_equals_the_kernels_as_plain_python(scenario):
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    plain = subprocess.run([sys.executable, "-c", SCRIPT, scenario], env=env, check=True,
+                           capture_output=True, text=True).stdout
+    compiled = run(load_scenario(scenario), seed=3, replicates=4, steps=18)
+    assert json.loads(plain) == compiled.timeseries["value"].tolist()
