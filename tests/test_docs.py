@@ -15,7 +15,7 @@ def test_odd_tables_match_the_code(gen_params):
 def test_every_submodel_module_is_described(gen_params):
     text = gen_params.ODD.read_text()
     for mod in ("threat", "richardson", "capability", "deterrence", "ladder", "diplomacy",
-                "incidents", "sanctions", "tension", "shocks", "pledges", "decision"):
+                "incidents", "sanctions", "tension", "shocks", "pledges", "decision", "posture"):
         assert f"sim/submodels/{mod}.py" in text
     for path in ("sim/engine/agents.py", "sim/engine/phases.py", "sim/engine/state.py",
                  "sim/engine/topology.py", "sim/variables.py"):
