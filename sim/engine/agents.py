@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ..kernels import decisions, per_replicate
+from ..kernels import decisions, knob, knobs, per_replicate
 from ..variables import BY_NAME, VARIABLES
 
 if TYPE_CHECKING:
@@ -91,16 +91,15 @@ def decision_inputs(m: FlashpointModel) -> tuple:
         st.bloc_sanctions_pressure, st.commitment, ini.commitment,
         *(_writable(getattr(doc, name)) for name in DOCTRINE_READ), _writable(m.adjust_step))
     shortfall = st.deterrence_shortfall if st.deterrence_shortfall is not None else np.zeros(R)
-    knobs = decisions.Knobs(
-        *(per_replicate(getattr(dec, name), R) for name in DECISION_KNOBS),
-        per_replicate(m.params.diplomacy.dialogue_drive, R),
-        per_replicate(m.params.deterrence.probe_gain, R), per_replicate(shortfall, R))
+    rates = decisions.Knobs(
+        *knobs(m, dec, DECISION_KNOBS), knob(m, m.params.diplomacy, "dialogue_drive"),
+        knob(m, m.params.deterrence, "probe_gain"), per_replicate(shortfall, R))
     front = decisions.Front(st.deterrence_margin, ini.deterrence_margin,
                             np.ascontiguousarray(m.front_active, dtype=np.bool_))
     flags = decisions.Flags(bool(m.on["diplomacy"]), m.params.threat.reading == "deterrence",
                             float(BY_NAME["exercises_troops"].hi),
                             float(BY_NAME["deployment_troops"].hi))
-    return postures, policy, view, knobs, front, flags
+    return postures, policy, view, rates, front, flags
 
 
 DOCTRINE_READ = ("threat_sensitivity", "reciprocity", "cost_sensitivity", "risk_tolerance")

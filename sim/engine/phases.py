@@ -20,8 +20,8 @@ from ..kernels import arms as arms_kernels
 from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import incidents as incident_kernels
+from ..kernels import knob, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
-from ..kernels import per_replicate
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
 from ..submodels import decision, incidents, ladder
@@ -48,8 +48,7 @@ def update_activity(m: FlashpointModel) -> None:
     """Military activity near the border: exercises and deployment over their reference sizes."""
     st, tp = m.state, m.params.threat
     st.activity = view_kernels.activity(st.exercises_troops, st.deployment_troops,
-                                        per_replicate(tp.exercises_ref, m.R),
-                                        per_replicate(tp.forces_ref, m.R))
+                                        *knobs(m, tp, ("exercises_ref", "forces_ref")))
 
 
 def aggregate(m: FlashpointModel) -> None:
@@ -65,14 +64,14 @@ def aggregate(m: FlashpointModel) -> None:
 
 def threat_target(m: FlashpointModel) -> np.ndarray:
     """T*_ij for every arc, (2P, R) (compiled)."""
-    st, topo, tp, R = m.state, m.topology, m.params.threat, m.R
+    st, topo, tp = m.state, m.topology, m.params.threat
     # in the deterrence reading a challenger reads only part of the defenders' deployment as threat
     discounted = topo.challengers[topo.arc_i] & (tp.reading == "deterrence")
     return threat_kernels.targets(
         topo.arc_i, topo.arc_j, discounted, tp.reading == "spiral",
         m.params.doctrine.threat_sensitivity, st.deployment_troops, st.exercises_troops,
         st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue,
-        *(per_replicate(getattr(tp, name), R) for name in THREAT_WEIGHTS))
+        *knobs(m, tp, THREAT_WEIGHTS))
 
 
 THREAT_WEIGHTS = ("w_forces", "forces_ref", "w_exercises", "exercises_ref", "w_strategic",
@@ -85,7 +84,7 @@ def cooperation(m: FlashpointModel) -> np.ndarray:
     st = m.state
     return threat_kernels.cooperation(
         m.topology.arc_j, st.dialogue, st.hybrid, st.sanctions_finance, st.sanctions_energy,
-        st.sanctions_defence, per_replicate(m.params.threat.sanctions_hostility, m.R),
+        st.sanctions_defence, knob(m, m.params.threat, "sanctions_hostility"),
         st.arms_control)
 
 
@@ -96,12 +95,12 @@ def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
 
 def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:
     """Tension target before the calibration offset, (P, R) (compiled)."""
-    st, topo, tp, R = m.state, m.topology, m.params.tension, m.R
+    st, topo, tp = m.state, m.topology, m.params.tension
     return pair_kernels.raw_target(
         st.perceived_threat, st.trust, st.hybrid, st.sanctions_finance, st.sanctions_energy,
         st.sanctions_defence, pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue,
         topo.pair_a, topo.pair_b,
-        np.stack([per_replicate(getattr(tp, name), R) for name in TENSION_WEIGHTS]))
+        knobs(m, tp, TENSION_WEIGHTS))
 
 
 TENSION_WEIGHTS = ("w_threat", "w_hybrid", "w_sanctions", "w_trust", "w_dialogue")
@@ -113,12 +112,12 @@ def belief_target(m: FlashpointModel) -> np.ndarray:
 
     Also sets the allied troops each hosts (compiled).
     """
-    st, topo, dp, R = m.state, m.topology, m.params.deterrence, m.R
-    weights = np.stack([per_replicate(getattr(dp, name), R) for name in BELIEF_WEIGHTS])
+    st, topo, dp = m.state, m.topology, m.params.deterrence
+    weights = knobs(m, dp, BELIEF_WEIGHTS)
     st.allied_troops, target = deterrence_kernels.belief(
         topo.host, st.deployment_troops, st.exercises_troops, st.commitment, st.intel_sharing,
         st.military_aid, topo.west, topo.patrons, topo.unions, weights,
-        per_replicate(m.params.threat.exercises_ref, R))
+        knob(m, m.params.threat, "exercises_ref"))
     return target
 
 
@@ -132,8 +131,8 @@ def deterrence_margin(m: FlashpointModel) -> None:
     st.deterrence_margin, st.deterrence_shortfall = deterrence_kernels.margin(
         st.article5_belief, st.deployment_troops, st.allied_troops, topo.front, st.resolve,
         topo.challengers, st.dialogue, topo.west, m.params.threat.reading == "deterrence",
-        per_replicate(m.params.threat.reassurance, R), per_replicate(challenger_risk_factor(m), R),
-        per_replicate(dp.denial_troops, R), per_replicate(dp.stakes, R),
+        knob(m, m.params.threat, "reassurance"), per_replicate(challenger_risk_factor(m), R),
+        knob(m, dp, "denial_troops"), knob(m, dp, "stakes"),
         np.ascontiguousarray(m.front_active, dtype=np.bool_))
 
 
@@ -152,8 +151,8 @@ def challenger_risk_factor(m: FlashpointModel) -> np.ndarray:
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
     """Growth each actor loses to sanctions, pp/yr (a partnership counts for the whole bloc)."""
-    st, sp, R = m.state, m.params.sanctions, m.R
-    costs = np.stack([per_replicate(getattr(sp, name), R) for name in SANCTIONS_COSTS])
+    st, sp = m.state, m.params.sanctions
+    costs = knobs(m, sp, SANCTIONS_COSTS)
     return economy_kernels.growth_loss(m.topology.bloc_mean, st.partnership,
                                        np.ascontiguousarray(lagged), st.sanctions_energy,
                                        st.energy_dependence, costs)
@@ -216,8 +215,8 @@ def arms(m: FlashpointModel, v: StepValues) -> None:
         m.topology.rivals, st.milex_usd_bn, ini.milex_usd_bn, st.threat_mean, ini.threat_mean,
         st.pledge_pct_gdp, st.mobilisation, st.gdp_usd_bn, ini.gdp_usd_bn, st.growth_loss,
         ini.growth_loss, m.grievance, doc.threat_spending, doc.cost_sensitivity, doc.reaction,
-        doc.fatigue, *(per_replicate(getattr(ap, name), R) for name in ARMS_KNOBS),
-        float(m.dt_years), per_replicate(m.params.sanctions.procurement_penalty, R),
+        doc.fatigue, *knobs(m, ap, ARMS_KNOBS), float(m.dt_years),
+        knob(m, m.params.sanctions, "procurement_penalty"),
         m.sanctions_delay.peek()[2], ini.sanctions_pressure_defence, bool(m.on["sanctions"]))
     delivered = m.procurement_delay.push(order)
     st.capability_usd_bn, st.strategic = arms_kernels.stock(
@@ -235,7 +234,7 @@ def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:
     st = m.state
     lagged = m.sanctions_delay.push(sanctions_stack(m))
     st.growth_loss = growth_loss(m, lagged)
-    st.resolve = economy_kernels.resolve(st.resolve, per_replicate(m.params.sanctions.rally, m.R),
+    st.resolve = economy_kernels.resolve(st.resolve, knob(m, m.params.sanctions, "rally"),
                                          st.sanctions_pressure, m.previous_pressure)
 
 
@@ -246,7 +245,7 @@ def economy(m: FlashpointModel, v: StepValues) -> None:
     # inside its declared range: centuries at extreme growth neither underflow nor overflow
     st.gdp_usd_bn = economy_kernels.economy(
         st.gdp_usd_bn, st.growth_pct_yr, st.growth_loss, float(m.dt_years), float(GDP_RANGE[0]),
-        float(GDP_RANGE[1]), st.milex_usd_bn, per_replicate(m.params.arms.max_spending_pct, m.R),
+        float(GDP_RANGE[1]), st.milex_usd_bn, knob(m, m.params.arms, "max_spending_pct"),
         bool(m.on["arms"]))
 
 
@@ -262,14 +261,20 @@ def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
 
 def diplomacy_phase(m: FlashpointModel, v: StepValues) -> None:
     """Protests add tension; arms control erodes or is rebuilt (compiled)."""
-    st, dp, R = m.state, m.params.diplomacy, m.R
+    st, dp = m.state, m.params.diplomacy
     protest, st.tension_impulse, st.arms_control = pair_kernels.diplomacy_step(
-        st.perceived_threat, v.previous_threat, per_replicate(dp.protest_threshold, R),
-        per_replicate(dp.protest_impulse, R), st.tension_impulse, st.arms_control,
+        st.perceived_threat, v.previous_threat, *knobs(m, dp, PROTEST), st.tension_impulse,
+        st.arms_control,
         v.pair_dialogue, st.tension,
-        np.stack([per_replicate(getattr(dp, name), R) for name in REGIME_RATES]), float(m.months))
+        knobs(m, dp, REGIME_RATES), float(m.months))
     m.recorder.protests(protest)
 
+
+PROTEST = ("protest_threshold", "protest_impulse")
+"""The diplomacy submodel's protest parameters the kernel takes, in its order."""
+
+INCIDENT_RATES = ("base_rate", "max_rate", "activity_exponent", "transparency")
+"""The incidents submodel's parameters the rate kernel takes, in its order."""
 
 REGIME_RATES = ("arms_control_decay", "arms_control_tension", "arms_control_span",
                 "arms_control_rebuild")
@@ -278,11 +283,10 @@ REGIME_RATES = ("arms_control_decay", "arms_control_tension", "arms_control_span
 
 def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
     """Poisson incidents by severity (Schelling); each adds a tension impulse (compiled)."""
-    st, ip, topo, R = m.state, m.params.incidents, m.topology, m.R
+    st, ip, topo = m.state, m.params.incidents, m.topology
     lam = incident_kernels.expected_counts(
         st.activity, st.readiness, st.hybrid, topo.pair_a, topo.pair_b, v.pair_dialogue,
-        st.arms_control, per_replicate(ip.base_rate, R), per_replicate(ip.max_rate, R),
-        per_replicate(ip.activity_exponent, R), per_replicate(ip.transparency, R),
+        st.arms_control, *knobs(m, ip, INCIDENT_RATES),
         float(m.months))
     low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
     size = ip.impulse

@@ -72,7 +72,9 @@ def _series_block(m: FlashpointModel, name: str) -> np.ndarray:
 
 def replicate_mean(m: FlashpointModel, variable: str, row: int = 0) -> float:
     """Mean over replicates of one row of a recorded variable (a Mesa model reporter)."""
-    return float(np.mean(_series_block(m, variable)[row]))
+    values = _series_block(m, variable)[row]
+    # np.mean's own sum and division without its per-call overhead (15 reporters a step)
+    return float(np.add.reduce(values, dtype=np.float64) / values.size)
 
 
 def default_model_reporters(topology: Topology) -> dict:

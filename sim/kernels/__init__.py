@@ -47,3 +47,25 @@ def per_replicate(value: float | np.ndarray, replicates: int) -> np.ndarray:
     out = np.empty(replicates)
     out[...] = value
     return out
+
+
+def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
+    """Parameters ``names`` of ``group`` as one (len(names), R) array, built once a run.
+
+    ``m`` is the model (its ``R``; the arrays are kept on it while the parameters are the same
+    objects). Each row is what :func:`per_replicate` makes of the parameter.
+    """
+    values = tuple(getattr(group, name) for name in names)
+    cache = vars(m).setdefault("kernel_params", {})
+    key = (id(group), names)
+    hit = cache.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
+        return hit[1]
+    out = np.stack([per_replicate(value, m.R) for value in values])
+    cache[key] = (values, out)
+    return out
+
+
+def knob(m: Any, group: object, name: str) -> np.ndarray:
+    """One parameter of ``group`` as an (R,) array (:func:`knobs`)."""
+    return knobs(m, group, (name,))[0]
