@@ -15,14 +15,17 @@ def clamp(x: np.ndarray, lo: float | np.ndarray, hi: float | np.ndarray,
     return np.minimum(out, hi, out=out)
 
 
-def percentiles(a: np.ndarray, qs: list[float]) -> np.ndarray:
+def percentiles(a: np.ndarray, qs: list[float], sort_dtype: type | None = None) -> np.ndarray:
     """Percentiles along the last axis, linear interpolation (NumPy's default method).
 
     Sorting once and interpolating is about three times faster than ``np.percentile`` for the
-    (steps, variables, replicates) blocks the recorder summarises. Returns shape (len(qs), ...).
+    (steps, variables, replicates) blocks the recorder summarises. ``sort_dtype=np.float32``
+    sorts the values rounded to single precision (half the time; rounding is monotone, so the
+    order and the chosen values are those of the rounded doubles) and interpolates in double:
+    for series kept in single precision anyway. Returns shape (len(qs), ...).
     """
     n = a.shape[-1]
-    s = np.sort(a, axis=-1)
+    s = np.sort(a if sort_dtype is None else a.astype(sort_dtype), axis=-1)
     pos = np.asarray(qs, dtype=float) / 100.0 * (n - 1)
     lo = np.floor(pos).astype(np.intp)
     hi = np.minimum(lo + 1, n - 1)
