@@ -46,6 +46,8 @@ import yaml
 from ..scenario.errors import OutputError, SimulationError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..engine.runner import Result
 
 FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "ladder",
@@ -423,15 +425,61 @@ def write_folder(plan: OutputPlan, write: Callable[[Path], list[str]]) -> Path:
     return target
 
 
+CSV_FLOAT = "%.6g"
+"""How the CSV files write real numbers (six significant digits)."""
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame.to_csv(path, index=False, float_format=CSV_FLOAT)``, byte for byte, faster.
+
+    pandas formats and writes each row in Python (about 0.7 s for a default run's 170,000 rows);
+    here the real numbers are formatted once and pyarrow's writer writes the columns (about
+    0.2 s). Text that would need quoting, and columns other than real numbers, integers and text
+    (pandas writes booleans as ``True``), fall back to pandas.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    columns = {}
+    for name in frame.columns:
+        col = frame[name]
+        if pd.api.types.is_float_dtype(col.dtype):
+            values = col.to_numpy(dtype=float)
+            columns[name] = pa.array(["" if v != v else CSV_FLOAT % v for v in values.tolist()],
+                                     type=pa.string())
+        elif (pd.api.types.is_integer_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
+              or pd.api.types.is_string_dtype(col.dtype)):
+            if pd.api.types.is_string_dtype(col.dtype) and col.astype("string").str.contains(
+                    _NEEDS_QUOTES).fillna(False).any():
+                break
+            try:
+                columns[name] = pa.array(col)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. objects that are not text
+                break
+        else:
+            break
+    else:
+        if not frame.columns.str.contains(_NEEDS_QUOTES).any():
+            with open(path, "wb") as out:
+                out.write((",".join(frame.columns) + "\n").encode())
+                pa_csv.write_csv(pa.table(columns), out, write_options=pa_csv.WriteOptions(
+                    include_header=False, quoting_style="none"))
+            return
+    frame.to_csv(path, index=False, float_format=CSV_FLOAT)
+
+
 def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
                  argv: list[str] | None) -> list[str]:
     """Write every result file into ``tmp``; provenance (with the list of files) last."""
     written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
-    result.timeseries.to_csv(tmp / "timeseries.csv", index=False, float_format="%.6g")
+    write_csv(result.timeseries, tmp / "timeseries.csv")
     if full:
         result.write_parquet(tmp / "timeseries.parquet")
         written.append("timeseries.parquet")
-    result.events.to_csv(tmp / "events.csv", index=False, float_format="%.6g")
+    write_csv(result.events, tmp / "events.csv")
     (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2,
                                                  allow_nan=False))
     resolved = result.scenario.model_dump(mode="json")
