@@ -19,6 +19,14 @@ settings.register_profile("explore", max_examples=500, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Compile the kernels once, before pytest-xdist starts its workers (they load the cache)."""
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        from sim import compile_kernels
+
+        compile_kernels()
 SCENARIOS = ROOT / "scenarios"
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from numba.core.registry import CPUDispatcher
 
+import sim
 import sim.kernels
 from sim import load_scenario, run
 
@@ -81,3 +82,13 @@ def test_compiled_run_equals_the_kernels_as_plain_python(scenario):
                            capture_output=True, text=True).stdout
     compiled = run(load_scenario(scenario), seed=3, replicates=4, steps=18)
     assert json.loads(plain) == compiled.timeseries["value"].tolist()
+
+
+def test_compile_kernels_compiles_the_kernels_of_a_run():
+    from sim.kernels import decisions, deterrence, incidents, pairs, threat
+
+    took = sim.compile_kernels()
+    assert took > 0.0
+    for kernel in (decisions.decide, deterrence.belief, incidents.expected_counts,
+                   pairs.diplomacy_step, threat.targets):
+        assert kernel.signatures, kernel

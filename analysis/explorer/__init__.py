@@ -131,7 +131,7 @@ def start(scenarios: list[str | Path] | str | Path | None = None, port: int | No
         seed: as :func:`server_command`.
         output: where the server's output goes (``subprocess.PIPE``, ``DEVNULL``; default:
             this process's); with ``PIPE`` standard error joins standard output.
-        timeout_s: how long to wait for the first answer.
+        timeout_s: how long to wait for the first answer (after the kernels are compiled).
 
     Returns:
         The server's process and the page's URL.
@@ -142,6 +142,12 @@ def start(scenarios: list[str | Path] | str | Path | None = None, port: int | No
     """
     port = free_port(host) if port is None else port
     cmd, env = server_command(scenarios, port, host, replicates, seed)
+    # compiled here, the kernels are cached on disk before the server's process needs them: its
+    # first page does not wait for the compiler (15-30 s the first time on a machine)
+    took = sim.compile_kernels()
+    if took > 2.0 and output is None:
+        print(f"flashpoint explorer: compiled the model's kernels in {took:.0f} s (once per "
+              "machine)", file=sys.stderr)
     url = f"http://{host}:{port}/"
     proc = subprocess.Popen(cmd, env=env, stdout=output,
                             stderr=subprocess.STDOUT if output == subprocess.PIPE else output)

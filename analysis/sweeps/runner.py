@@ -207,6 +207,9 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
     if dask is not None:
         from distributed import Client, LocalCluster, as_completed
 
+        if dask == "local":
+            sim.compile_kernels()  # local workers then load the kernels from the disk cache
+
         cluster = (LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
                                 host="127.0.0.1", dashboard_address=None, processes=True)
                    if dask == "local" else None)
@@ -226,6 +229,7 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    sim.compile_kernels()  # once, here: the workers load the kernels from the disk cache
     # forkserver: no fork() of this (multi-threaded) process; workers import flashpoint once
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,

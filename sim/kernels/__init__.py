@@ -69,3 +69,21 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
 def knob(m: Any, group: object, name: str) -> np.ndarray:
     """One parameter of ``group`` as an (R,) array (:func:`knobs`)."""
     return knobs(m, group, (name,))[0]
+
+
+def compile_kernels() -> float:
+    """Compile every kernel, or load it from the disk cache: a two-step run of the baseline.
+
+    A kernel compiles on its first call; this makes that happen now, in this process, so that
+    processes started afterwards (sweep workers, the explorer's server, test workers) load the
+    cache instead of each compiling. Returns the seconds it took: about 15-30 s the first time
+    on a machine (README, Performance), a fraction of a second afterwards.
+    """
+    import time
+
+    from ..engine.runner import run
+    from ..scenario.loader import load_scenario
+
+    start = time.perf_counter()
+    run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+    return time.perf_counter() - start
