@@ -109,6 +109,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
     from .engine.runner import check_memory, run
     from .io.output import prepare_output, write_run
+    from .kernels import compile_kernels
     from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
@@ -123,6 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     plan = prepare_output(out, force=args.force)
     check_memory(sc, record)
     long_run = sc.replicates * sc.steps >= 200_000
+    compile_kernels(announce=not args.quiet)  # says so when this is the machine's first run
     result = run(sc, record=record, progress=long_run and not args.quiet and sys.stderr.isatty())
     plot = sc.outputs.plot and not args.no_plot
     write_run(result, plan, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]])

@@ -92,3 +92,24 @@ def test_compile_kernels_compiles_the_kernels_of_a_run():
     for kernel in (decisions.decide, deterrence.belief, incidents.expected_counts,
                    pairs.diplomacy_step, threat.targets):
         assert kernel.signatures, kernel
+
+
+def test_compile_kernels_says_nothing_when_the_cache_is_warm(capsys):
+    import time
+
+    sim.compile_kernels()
+    assert sim.compile_kernels(announce=True) < 2.0
+    time.sleep(2.2)  # past the announcement's delay: it was cancelled
+    assert "compiling" not in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_first_ever_run_says_it_compiles_and_then_runs(tmp_path):
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    exe = os.path.join(os.path.dirname(sys.executable), "flashpoint")
+    done = subprocess.run([exe, "run", "baseline", "-R", "3", "--steps", "6", "--no-plot",
+                           "--out", str(tmp_path / "out")], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "compiling the model's kernels" in done.stderr
+    assert (tmp_path / "out" / "timeseries.csv").is_file()

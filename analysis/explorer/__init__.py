@@ -144,10 +144,7 @@ def start(scenarios: list[str | Path] | str | Path | None = None, port: int | No
     cmd, env = server_command(scenarios, port, host, replicates, seed)
     # compiled here, the kernels are cached on disk before the server's process needs them: its
     # first page does not wait for the compiler (15-30 s the first time on a machine)
-    took = sim.compile_kernels()
-    if took > 2.0 and output is None:
-        print(f"flashpoint explorer: compiled the model's kernels in {took:.0f} s (once per "
-              "machine)", file=sys.stderr)
+    sim.compile_kernels(announce=output is None)
     url = f"http://{host}:{port}/"
     proc = subprocess.Popen(cmd, env=env, stdout=output,
                             stderr=subprocess.STDOUT if output == subprocess.PIPE else output)

@@ -71,19 +71,39 @@ def knob(m: Any, group: object, name: str) -> np.ndarray:
     return knobs(m, group, (name,))[0]
 
 
-def compile_kernels() -> float:
+def compile_kernels(announce: bool = False) -> float:
     """Compile every kernel, or load it from the disk cache: a two-step run of the baseline.
 
     A kernel compiles on its first call; this makes that happen now, in this process, so that
     processes started afterwards (sweep workers, the explorer's server, test workers) load the
-    cache instead of each compiling. Returns the seconds it took: about 15-30 s the first time
-    on a machine (README, Performance), a fraction of a second afterwards.
+    cache instead of each compiling.
+
+    Args:
+        announce: say on standard error that the kernels are being compiled when it takes more
+            than two seconds (the first run on a machine).
+
+    Returns:
+        The seconds it took: about 15-30 s the first time on a machine (README, Performance),
+        a fraction of a second afterwards.
     """
+    import sys
+    import threading
     import time
 
     from ..engine.runner import run
     from ..scenario.loader import load_scenario
 
+    def say() -> None:
+        print("flashpoint: compiling the model's kernels (once per machine and Python version; "
+              "about 15-30 s)...", file=sys.stderr, flush=True)
+
+    timer = threading.Timer(2.0, say)
+    timer.daemon = True
+    if announce:
+        timer.start()
     start = time.perf_counter()
-    run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+    try:
+        run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+    finally:
+        timer.cancel()
     return time.perf_counter() - start
