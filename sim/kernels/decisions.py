@@ -1,10 +1,11 @@
 """The decision rules compiled: one kernel for every kind of actor, a loop over the replicates.
 
-Each kind's rule is in :func:`decide`'s docstring and its class's in :mod:`sim.engine.agents`; the shared equations,
-the escalation factor phi and partial adjustment, are :mod:`sim.submodels.posture` and the
-dialogue an actor seeks :func:`sim.submodels.diplomacy.dialogue_target`. A kernel reads what the
-actor perceives (:class:`View`), writes its own row of the posture arrays (:class:`Postures`) in
-place and steers towards their policy levels (a second :class:`Postures` of the policy arrays).
+Each kind's rule is in :func:`decide`'s docstring (and its class's in :mod:`sim.engine.agents`);
+the shared equations, the escalation factor phi and partial adjustment, are
+:mod:`sim.submodels.posture` and the dialogue an actor seeks
+:func:`sim.submodels.diplomacy.dialogue_target`. The kernel reads what each actor perceives
+(:class:`View`), writes its row of the posture arrays (:class:`Postures`) in place and steers
+towards their policy levels (a second :class:`Postures` of the policy arrays).
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ Flags = namedtuple("Flags", ["diplomacy", "deterrence_reading", "exercises_hi", 
 """The diplomacy switch, the deterrence reading, and the highest exercises and deployment."""
 
 
+ACTOR, ALLIANCE, CHALLENGER, PATRON, UNION, PARTNER = range(6)
 KINDS = ("actor", "alliance", "challenger", "patron", "union", "partner")
-"""The decision rules by code: ``KINDS.index(kind)`` is what :func:`decide` takes."""
+"""The decision rules by code (``ACTOR`` ... ``PARTNER``): ``KINDS.index(rule)`` is what
+:func:`decide` takes ("actor" is the rule of frontline states and satellites)."""
 
 
 @kernel
@@ -105,7 +108,7 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
                 if flags.deterrence_reading:
                     target = min(max(target - k.dialogue_cut[r] * max(d_threat, 0.0), 0.0), 1.0)
                 x.dialogue[i, r] = adjust(x.dialogue[i, r], target, step, 0.0, 1.0)
-            if kind == 2 and restrain:  # firmness restrains the challenger
+            if kind == CHALLENGER and restrain:  # firmness restrains the challenger
                 d_margin = 0.0
                 if count > 0:
                     now = 0.0
@@ -119,25 +122,25 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
                           k.phi_max[r])
             forces = phi
             scale = 1.0
-            if kind == 3 or kind == 4:  # commitment (cohesion) relative to the start
+            if kind == PATRON or kind == UNION:  # commitment (cohesion) relative to the start
                 scale = commitment_scale(v.commitment[i, r], v.commitment0[i, r], k.phi_max[r])
-            if kind == 3:
+            if kind == PATRON:
                 forces = phi * scale
                 x.military_aid[i, r] = adjust(x.military_aid[i, r],
                                               base.military_aid[i, r] * phi * scale, step, 0.0,
                                               1.0)
-            if kind <= 3:  # forces: every kind but the union and the partner
+            if kind != UNION and kind != PARTNER:  # forces
                 x.exercises_troops[i, r] = adjust(x.exercises_troops[i, r],
                                                   base.exercises_troops[i, r] * forces, step,
                                                   0.0, flags.exercises_hi)
                 x.deployment_troops[i, r] = adjust(x.deployment_troops[i, r],
                                                    base.deployment_troops[i, r] * forces, step,
                                                    0.0, flags.deployment_hi)
-            if kind == 1:
+            if kind == ALLIANCE:
                 x.intel_sharing[i, r] = adjust(x.intel_sharing[i, r],
                                                base.intel_sharing[i, r] * np.sqrt(phi), step,
                                                0.0, 1.0)
-            elif kind == 2:
+            elif kind == CHALLENGER:
                 probe = k.probe_gain[r] * v.risk_tolerance[i, r] * k.shortfall[r]
                 reciprocity = v.reciprocity[i, r]
                 d_press = v.pressure[i, r] - v.pressure0[i, r]
@@ -159,12 +162,12 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
                 x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
                                              + k.partnership_answer[r] * max(d_press, 0.0), step,
                                              0.0, 1.0)
-            elif kind == 3 or kind == 4:  # sanctions of the patron and the union
+            elif kind == PATRON or kind == UNION:  # sanctions of the patron and the union
                 push = v.reciprocity[i, r] * (max(d_threat, 0.0) + max(
                     v.rival_hybrid[i, r] - v.rival_hybrid0[i, r], 0.0))
                 pain = (v.cost_sensitivity[i, r] * (v.growth_loss[i, r] - v.growth_loss0[i, r])
                         / k.pain_scale[r])
-                if kind == 3:
+                if kind == PATRON:
                     scale = 1.0
                 x.sanctions_finance[i, r] = adjust(
                     x.sanctions_finance[i, r],
@@ -175,7 +178,7 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
                 x.sanctions_defence[i, r] = adjust(
                     x.sanctions_defence[i, r],
                     (base.sanctions_defence[i, r] + push - pain) * scale, step, 0.0, 1.0)
-            elif kind == 5:
+            elif kind == PARTNER:
                 x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
                                              + v.reciprocity[i, r] * v.bloc_pressure[i, r],
                                              step, 0.0, 1.0)
