@@ -25,7 +25,11 @@ def percentiles(a: np.ndarray, qs: list[float], sort_dtype: type | None = None) 
     for series kept in single precision anyway. Returns shape (len(qs), ...).
     """
     n = a.shape[-1]
-    s = np.sort(a if sort_dtype is None else a.astype(sort_dtype), axis=-1)
+    if sort_dtype is None:
+        s = np.sort(a, axis=-1)
+    else:  # the rounded copy is sorted in place: one copy of half the size
+        s = a.astype(sort_dtype)
+        s.sort(axis=-1)
     pos = np.asarray(qs, dtype=float) / 100.0 * (n - 1)
     lo = np.floor(pos).astype(np.intp)
     hi = np.minimum(lo + 1, n - 1)

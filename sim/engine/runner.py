@@ -452,9 +452,10 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     return out
 
 
-BASE_MEMORY = 350 * 1024**2
-"""The process before any replicate: the interpreter, NumPy, pandas, Mesa, pyarrow, matplotlib, and
-the tidy tables of a small run (a 50-replicate --full run peaks at ~312 MiB resident)."""
+BASE_MEMORY = 450 * 1024**2
+"""The process before any replicate: the interpreter, NumPy, pandas, Mesa, pyarrow, matplotlib, the
+compiled kernels (Numba and LLVM, about 100 MiB) and the tidy tables of a small run (a 50-replicate
+--full run peaks at ~390 MiB resident)."""
 
 
 FULL_BYTES_PER_VALUE = 24
