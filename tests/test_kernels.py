@@ -113,3 +113,21 @@ def test_a_first_ever_run_says_it_compiles_and_then_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "compiling the model's kernels" in done.stderr
     assert (tmp_path / "out" / "timeseries.csv").is_file()
+
+
+def test_view_kernels_agree_with_the_array_code():
+    from sim.kernels import views
+    from sim.submodels import sanctions
+
+    rng = np.random.default_rng(5)
+    N, R = 7, 301
+    s = rng.random((N, R))
+    s[2] = 0.0
+    for west in (np.array([1, 1, 0, 1, 0, 0, 1], bool), np.ones(N, bool)):
+        assert np.array_equal(views.pressure(s, west), sanctions.pressure(s, west))
+    west = np.array([1, 1, 0, 1, 0, 0, 1], bool)
+    top = views.bloc_max(s, west)
+    assert np.array_equal(top[west], np.broadcast_to(s[west].max(axis=0), top[west].shape))
+    assert np.array_equal(top[~west], np.broadcast_to(s[~west].max(axis=0), top[~west].shape))
+    weights = rng.random((4, N)) * (rng.random((4, N)) < 0.5)
+    np.testing.assert_allclose(views.weighted(weights, s), weights @ s, rtol=1e-14, atol=0)

@@ -1,30 +1,14 @@
 """Actors as Mesa agents: one class per kind, each with its own decision rule.
 
-Every decision rule decides for every replicate at once: it is a compiled kernel
-(:mod:`sim.kernels.decisions`, one per kind) that loops over the replicates. State lives in the
-model's :class:`~sim.engine.state.State` (N, R) arrays; an agent reads and writes its own row
-``self.i`` and exposes every actor variable as a read-only property (``agent.deployment_troops``
-is its (R,) row), so Mesa's AgentSet ``get``/``agg`` and agent reporters work.
-
-Postures move towards a target by partial adjustment, and military postures scale with the
-escalation factor phi_i (threat, rivals' activity, the pain of sanctions): the equations are
-:mod:`sim.submodels.posture`. What each kind steers (every kind also sets readiness, which rises
-with threat, and dialogue, :func:`sim.submodels.diplomacy.dialogue_target`):
-
-* frontline state, satellite: exercises and deployment, base x phi;
-* alliance: the same, and intelligence sharing, base x sqrt(phi);
-* challenger: exercises and deployment by phi, in the deterrence reading lowered by the rise of
-  the members' mean deterrence margin (firmness restrains it); hybrid operations, base x
-  sqrt(phi) + probes where deterrence falls short + an answer to the sanctions pressure;
-  counter-sanctions answering each sector's pressure; partnership with the pressure;
-* patron: exercises, deployment and military aid by phi x its commitment relative to the start
-  (capped at phi_max); sanctions, base + reciprocity x (rise of threat + rise of rivals' hybrid
-  operations) - cost sensitivity x pain;
-* union: sanctions as the patron's, times its cohesion (commitment) relative to the start;
-* partner: partnership, base + reciprocity x the sanctions pressure on its bloc.
-
-The constants L_s, phi_min, phi_max and the answers' weights are ``submodels.decisions`` (with
-their reasons in the schema).
+Every decision rule decides for every replicate at once: the rules of all kinds are one compiled
+kernel, :func:`sim.kernels.decisions.decide` (its docstring says what each kind steers), looping
+over the replicates; a class names its rule (``rule``). State lives in the model's
+:class:`~sim.engine.state.State` (N, R) arrays; an agent reads and writes its own row ``self.i``
+and exposes every actor variable as a read-only property (``agent.deployment_troops`` is its (R,)
+row), so Mesa's AgentSet ``get``/``agg`` and agent reporters work. Postures move towards a target
+by partial adjustment, and military postures scale with the escalation factor phi_i (threat,
+rivals' activity, the pain of sanctions): the equations are :mod:`sim.submodels.posture`; its
+constants are ``submodels.decisions`` (with their reasons in the schema).
 """
 
 from __future__ import annotations

@@ -65,7 +65,12 @@ def activity(exercises: np.ndarray, deployment: np.ndarray, exercises_ref: np.nd
 
 @kernel
 def pressure(sanctions_sector: np.ndarray, west: np.ndarray) -> np.ndarray:
-    """Pressure on every actor from the other bloc's sanctions of one sector, (N, R)."""
+    """Pressure on every actor from the other bloc's sanctions of one sector, (N, R).
+
+    :func:`sim.submodels.sanctions.pressure`'s product 1 - prod_i (1 - s_i) as a loop (the
+    submodel's version takes whole rows); ``tests/test_kernels.py`` checks the two agree bit for
+    bit.
+    """
     N, R = sanctions_sector.shape
     keep_west = np.ones(R)
     keep_east = np.ones(R)
