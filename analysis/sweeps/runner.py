@@ -229,11 +229,13 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    sim.compile_kernels()  # once, here: the workers load the kernels from the disk cache
     # forkserver: no fork() of this (multi-threaded) process; workers import flashpoint once
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=sim.tune_malloc) as pool:
+        # the first worker compiles the kernels (or loads them) before the others start: they
+        # load the disk cache instead of each compiling, and this process stays without them
+        pool.submit(sim.compile_kernels).result()
         futures = [pool.submit(run_chunk, job) for job in jobs]
         for fut in as_completed(futures):
             yield fut.result()
