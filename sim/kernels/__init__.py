@@ -20,6 +20,7 @@ evaluating the same operations in the same order, every result is bit for bit th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -35,8 +36,12 @@ def kernel(fn: Callable) -> Callable:
     return numba.njit(**OPTIONS)(fn)
 
 
+@functools.cache
 def compiled(equation: Callable) -> Callable:
-    """A submodel's elementwise equation compiled for scalars, to be called inside kernels."""
+    """A submodel's elementwise equation compiled for scalars, to be called inside kernels.
+
+    One compiled function for each equation, however many kernel modules use it.
+    """
     return numba.njit(**OPTIONS)(equation)
 
 
