@@ -7,9 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .scenario.bundled import scenario_dir
 from .scenario.errors import OutputError, ScenarioError, SimulationError
+
+if TYPE_CHECKING:
+    from .io.plot_worker import PlotWorker
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -107,9 +111,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
-    from .engine.runner import check_memory, run
-    from .io.output import prepare_output, write_run
-    from .kernels import compile_kernels
+    from .io.output import prepare_output
+    from .io.plot_worker import PlotWorker
     from .scenario.loader import load_scenario
 
     record = "full" if args.full else "quantiles"
@@ -122,12 +125,29 @@ def cmd_run(args: argparse.Namespace) -> int:
                        calibration=calibration)
     out = Path(args.out) if args.out is not None else Path("results") / sc.name
     plan = prepare_output(out, force=args.force)
+    plot = sc.outputs.plot and not args.no_plot
+    # the figure's process starts now: it imports matplotlib on the other core meanwhile
+    worker = PlotWorker.start() if plot else None
+    try:
+        return _run(args, sc, plan, out, record, plot, worker)
+    finally:
+        if worker is not None:
+            worker.cancel()
+
+
+def _run(args: argparse.Namespace, sc, plan, out: Path, record: str, plot: bool,
+         worker: PlotWorker | None) -> int:
+    """The rest of ``flashpoint run``, with the scenario loaded and the folder planned."""
+    from .engine.runner import check_memory, run
+    from .io.output import write_run
+    from .kernels import compile_kernels
+
     check_memory(sc, record)
     long_run = sc.replicates * sc.steps >= 200_000
     compile_kernels(announce=not args.quiet)  # says so when this is the machine's first run
     result = run(sc, record=record, progress=long_run and not args.quiet and sys.stderr.isatty())
-    plot = sc.outputs.plot and not args.no_plot
-    write_run(result, plan, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]])
+    write_run(result, plan, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]],
+              plot_worker=worker)
     if not args.quiet:
         s = result.summary_dict()["overall"]
         peak = s["tension_index"]["peak"]

@@ -20,6 +20,15 @@ from .recorder import CHUNK, quantile_block, series_columns
 from .topology import Topology
 
 
+def text_column(codes: np.ndarray, values: list[str]) -> pd.api.extensions.ExtensionArray:
+    """Pandas text column ``values[codes]``, built by pyarrow (100x faster than from objects)."""
+    import pyarrow as pa
+
+    decoded = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)),
+                                             pa.array(list(values), pa.string()))
+    return pd.array(decoded.dictionary_decode(), dtype=pd.StringDtype(na_value=np.nan))
+
+
 @dataclass
 class Outcomes:
     """Per-replicate results captured from a finished model (the model itself is not kept)."""
@@ -201,21 +210,19 @@ class Result:
             keep = [k for k, c in enumerate(cols) if c[1] in wanted]
             arr, cols = arr[:, :, keep], [cols[k] for k in keep]
         T, S, V = arr.shape
+        n = T * S * V
         step = np.repeat(np.arange(T), S * V)
-        dates = np.array(self.dates, dtype=object)
         lab = np.tile(np.repeat(np.arange(S), V), T)
         var = np.tile(np.arange(V), T * S)
         full = every or self.replicates == 1
-        ent = np.array([c[2] for c in cols], dtype=object)
-        name = np.array([c[1] for c in cols], dtype=object)
-        labels_a = np.array(labels, dtype=object)
         df = pd.DataFrame({
             "step": step,
-            "date": dates[step],
-            "replicate": lab if full else pd.array([pd.NA] * len(step), dtype="Int64"),
-            "quantile": pd.array([None] * len(step), dtype=object) if full else labels_a[lab],
-            "entity": ent[var],
-            "variable": name[var],
+            "date": text_column(step, self.dates),
+            "replicate": lab if full else pd.arrays.IntegerArray(np.zeros(n, np.int64),
+                                                                 np.ones(n, bool)),
+            "quantile": np.full(n, None, dtype=object) if full else text_column(lab, labels),
+            "entity": text_column(var, [c[2] for c in cols]),
+            "variable": text_column(var, [c[1] for c in cols]),
             "value": arr.reshape(-1).astype(np.float64),
         })
         if full:
@@ -259,8 +266,10 @@ class Result:
                                                          "detail", "value"])
             start = dt.date.fromisoformat(self.dates[0])
             months = self._outcomes.months_per_step
-            df.insert(1, "date", [add_months(start, int(s) * months).isoformat()
-                                  for s in df["step"]])
+            steps = df["step"].to_numpy(dtype=np.int64)
+            unique, codes = np.unique(steps, return_inverse=True)
+            df.insert(1, "date", text_column(codes, [add_months(start, int(s) * months).isoformat()
+                                                     for s in unique]))
             df["replicate"] = df["replicate"].astype("Int64").mask(df["replicate"] < 0)
             df = df.sort_values(["step", "replicate", "kind", "entity"], kind="stable",
                                 na_position="first").reset_index(drop=True)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..engine.runner import Result
+    from .plot_worker import PlotWorker
 
 FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "ladder",
                                              "compare") for fmt in ("png", "svg", "pdf"))
@@ -365,7 +366,8 @@ def _check_finite(result: Result) -> None:
 
 
 def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True,
-              full: bool = False, argv: list[str] | None = None, force: bool = False) -> Path:
+              full: bool = False, argv: list[str] | None = None, force: bool = False,
+              plot_worker: PlotWorker | None = None) -> Path:
     """Write timeseries, events, summary, resolved scenario, provenance and plot into ``out``.
 
     Args:
@@ -375,6 +377,8 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
         full: write every replicate's series to ``timeseries.parquet``.
         argv: the command line, for provenance.
         force: see :func:`prepare_output`.
+        plot_worker: a started :class:`~sim.io.plot_worker.PlotWorker` that draws
+            ``tension.png`` while the tables are written (the figure is drawn here if it fails).
 
     Returns:
         The folder written.
@@ -385,7 +389,8 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
     """
     plan = out if isinstance(out, OutputPlan) else prepare_output(out, force)
     _check_finite(result)
-    return write_folder(plan, partial(_write_files, result, plot=plot, full=full, argv=argv))
+    return write_folder(plan, partial(_write_files, result, plot=plot, full=full, argv=argv,
+                                      plot_worker=plot_worker))
 
 
 def write_folder(plan: OutputPlan, write: Callable[[Path], list[str]]) -> Path:
@@ -472,9 +477,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
-                 argv: list[str] | None) -> list[str]:
+                 argv: list[str] | None, plot_worker: PlotWorker | None = None) -> list[str]:
     """Write every result file into ``tmp``; provenance (with the list of files) last."""
     written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
+    drawing = False
+    if plot and plot_worker is not None:  # the figure is drawn beside the tables' writing
+        from .plot import tension_inputs
+
+        drawing = plot_worker.send(tension_inputs(result), tmp / "tension.png")
     write_csv(result.timeseries, tmp / "timeseries.csv")
     if full:
         result.write_parquet(tmp / "timeseries.parquet")
@@ -509,9 +519,10 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
             + yaml.safe_dump(ref, sort_keys=False, allow_unicode=True))
         written.append("reference.yaml")
     if plot:
-        from .plot import plot_tension
+        if not (drawing and plot_worker.finish()):
+            from .plot import plot_tension
 
-        plot_tension(result, tmp / "tension.png")
+            plot_tension(result, tmp / "tension.png")
         written.append("tension.png")
     written.append("provenance.json")
     prov = provenance(result, argv)

@@ -79,7 +79,7 @@ def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
 
 def _tension_series(ts: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     """The index's and each pair's rows by (variable, entity), dates parsed (one pass over ts)."""
-    part = ts[ts["variable"].isin(("tension_index", "tension"))].copy()
+    part = ts[ts["variable"].isin(TENSION_VARIABLES)].copy()
     part["entity"] = part["entity"].fillna("")
     part["date"] = pd.to_datetime(part["date"])
     return {(str(v), str(e)): rows for (v, e), rows in part.groupby(["variable", "entity"],
@@ -184,8 +184,12 @@ def run_info(result) -> RunInfo:
                    events=[(e.date, e.name) for e in sc.events])
 
 
-def plot_tension(result, path: str | Path) -> None:
-    """Write ``tension.png`` for a :class:`Result` (``flashpoint run``)."""
+def tension_inputs(result) -> dict:
+    """What :func:`tension_figure` draws of a :class:`Result`: its keyword arguments but ``path``.
+
+    Only the rows the figure shows (the tension series, the incidents), so that they travel cheaply
+    to the process that draws them (:mod:`sim.io.plot_worker`).
+    """
     paths = None
     if result.mode == "full" and result.replicates > 1:
         arr, _ = result.array(every=True)
@@ -194,7 +198,20 @@ def plot_tension(result, path: str | Path) -> None:
         paths = pd.DataFrame({"date": list(result.dates) * n,
                               "replicate": [r for r in range(n) for _ in result.dates],
                               "value": arr[:, :n, v].T.reshape(-1)})
-    tension_figure(result.timeseries, result.events, run_info(result), path, paths=paths)
+    ts, events = result.timeseries, result.events
+    if len(events):
+        events = events[events["kind"] == "incident"]
+    return {"ts": ts[ts["variable"].isin(TENSION_VARIABLES)], "events": events,
+            "info": run_info(result), "paths": paths}
+
+
+TENSION_VARIABLES = ("tension_index", "tension")
+"""The series the tension figure draws."""
+
+
+def plot_tension(result, path: str | Path) -> None:
+    """Write ``tension.png`` for a :class:`Result` (``flashpoint run``)."""
+    tension_figure(path=path, **tension_inputs(result))
 
 
 SAMPLE_PATHS = 5
