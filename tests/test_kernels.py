@@ -103,6 +103,28 @@ def test_compile_kernels_says_nothing_when_the_cache_is_warm(capsys):
     assert "compiling" not in capsys.readouterr().err
 
 
+def test_after_compile_kernels_no_kernel_is_cold():
+    from sim.kernels import warm
+
+    sim.compile_kernels()
+    assert warm.cold_kernels() == []  # else every run would start the compiling child again
+    assert set(warm.SECOND) < set(warm.kernels())
+
+
+def test_a_run_with_every_kernel_plain_equals_the_compiled_run():
+    from numba.core.registry import CPUDispatcher
+
+    from sim.kernels import views, warm
+
+    with warm.only_compiling(("views.activity",)):
+        assert not isinstance(views.weighted, CPUDispatcher)
+        assert isinstance(views.activity, CPUDispatcher)
+        plain = run(load_scenario("invasion-2022"), seed=3, replicates=3, steps=6)
+    assert isinstance(views.weighted, CPUDispatcher)  # restored
+    compiled = run(load_scenario("invasion-2022"), seed=3, replicates=3, steps=6)
+    assert plain.timeseries["value"].tolist() == compiled.timeseries["value"].tolist()
+
+
 @pytest.mark.slow
 def test_a_first_ever_run_says_it_compiles_and_then_runs(tmp_path):
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
@@ -113,6 +135,11 @@ def test_a_first_ever_run_says_it_compiles_and_then_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "compiling the model's kernels" in done.stderr
     assert (tmp_path / "out" / "timeseries.csv").is_file()
+    # the two processes' halves are all in the cache: a second run compiles nothing
+    again = subprocess.run([sys.executable, "-c", "from sim.kernels import warm; "
+                            "print(len(warm.cold_kernels()))"], env=env, capture_output=True,
+                           text=True, timeout=600, check=True)
+    assert again.stdout.strip() == "0"
 
 
 def test_view_kernels_agree_with_the_array_code():

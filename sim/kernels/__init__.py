@@ -21,6 +21,7 @@ evaluating the same operations in the same order, every result is bit for bit th
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,13 @@ OPTIONS: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
 
 def kernel(fn: Callable) -> Callable:
     """Compile ``fn`` as a kernel (lazily, on its first call; cached on disk)."""
-    return numba.njit(**OPTIONS)(fn)
+    dispatcher = numba.njit(**OPTIONS)(fn)
+    KERNELS.append(dispatcher)
+    return dispatcher
+
+
+KERNELS: list[Callable] = []
+"""Every kernel, in the order their modules define them (:mod:`sim.kernels.warm` splits them)."""
 
 
 @functools.cache
@@ -61,15 +68,30 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
     ``m`` is the model (its ``R``; the arrays are kept on it while the parameters are the same
     objects). Each row is what :func:`per_replicate` makes of the parameter.
     """
-    values = tuple(getattr(group, name) for name in names)
-    cache = vars(m).setdefault("kernel_params", {})
+    getter = _GETTERS.get(names)
+    if getter is None:
+        getter = _GETTERS[names] = _values_getter(names)
+    values = getter(group)
+    cache = m.__dict__.get("kernel_params")
+    if cache is None:
+        cache = m.__dict__["kernel_params"] = {}
     key = (id(group), names)
     hit = cache.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], values, strict=True)):
+    if hit is not None and all(map(operator.is_, hit[0], values)):
         return hit[1]
     out = np.stack([per_replicate(value, m.R) for value in values])
     cache[key] = (values, out)
     return out
+
+
+def _values_getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
+    """A function returning the attributes ``names`` of an object as a tuple."""
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda group: (get(group),)
+
+
+_GETTERS: dict[tuple[str, ...], Callable[[object], tuple]] = {}
+"""One attribute getter for each tuple of parameter names :func:`knobs` is asked for."""
 
 
 def knob(m: Any, group: object, name: str) -> np.ndarray:
@@ -89,19 +111,19 @@ def compile_kernels(announce: bool = False) -> float:
             than two seconds (the first run on a machine).
 
     Returns:
-        The seconds it took: about 15-30 s the first time on a machine (README, Performance),
+        The seconds it took: about 10-20 s the first time on a machine (README, Performance;
+        on two cores, :mod:`sim.kernels.warm`),
         a fraction of a second afterwards.
     """
     import sys
     import threading
     import time
 
-    from ..engine.runner import run
-    from ..scenario.loader import load_scenario
+    from . import warm
 
     def say() -> None:
         print("flashpoint: compiling the model's kernels (once per machine and Python version; "
-              "about 15-30 s)...", file=sys.stderr, flush=True)
+              "about 10-20 s)...", file=sys.stderr, flush=True)
 
     timer = threading.Timer(2.0, say)
     timer.daemon = True
@@ -109,7 +131,9 @@ def compile_kernels(announce: bool = False) -> float:
         timer.start()
     start = time.perf_counter()
     try:
-        run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+        if warm.cold_kernels() and warm.cores() > 1:
+            warm.compile_in_two_processes()  # half here, half in a child, at the same time
+        warm.two_steps()  # loads every kernel (compiles what is still missing)
     finally:
         timer.cancel()
     return time.perf_counter() - start

@@ -1,0 +1,147 @@
+"""The first-ever compile on two cores: half of the kernels here, the other half in a child.
+
+Compiling every kernel takes about 17 s on one core (README, Performance), nearly all of it
+Numba's work on one kernel at a time. When kernels are missing from the disk cache and the
+machine has a second core, :func:`compile_in_two_processes` starts ``python -m
+sim.kernels.warm`` to compile the kernels of :data:`SECOND`, and meanwhile compiles the others
+here. Each process compiles its half by running the same two-step baseline run as
+:func:`sim.compile_kernels`, the other half's kernels replaced for that run by their plain-Python
+functions (:func:`plain`: the same code, with every compiled function it calls also plain), so
+that neither process compiles the other's. Both write the disk cache (Numba writes each entry
+through a temporary file and a rename); the final two-step run then loads every kernel from it.
+
+Nothing depends on the child: a kernel it did not compile (it failed, or was slower) is compiled
+by that final run as before. The split is by measured compile time (seconds on this project's
+machine, first-ever compile): decide 3.5, belief 1.3, spending 1.1, diplomacy 1.0, targets 0.9,
+raw_target 0.7, stock 0.7, growth_loss 0.7, cooperation 0.6, margin 0.6, expected counts 0.6,
+economy 0.5, weighted 0.5, perceive 0.5, relax 0.5, resolve 0.4, bloc_max 0.4, activity 0.3,
+pair_mean 0.3, pressures 0.8, and about 1 s of Numba's own start in each process.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import subprocess
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numba.core.registry
+
+from . import KERNELS
+
+MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents")
+"""The kernel modules (``sim.kernels.NAME``)."""
+
+SECOND = ("decisions.decide", "deterrence.belief", "pairs.diplomacy_step", "economy.economy",
+          "views.activity")
+"""The kernels the child compiles: about 2 s less than the others, as the child first spends
+about 2 s importing what the parent has already imported (the module docstring's figures)."""
+
+CHILD_TIMEOUT_SECONDS = 300.0
+"""How long to wait for the child before compiling what it has not, seconds."""
+
+
+def kernels() -> dict[str, Callable]:
+    """Every kernel by its ``module.function`` name."""
+    for module in MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+    return {f"{k.py_func.__module__.rsplit('.', 1)[1]}.{k.py_func.__name__}": k for k in KERNELS}
+
+
+def cold_kernels() -> list[str]:
+    """The kernels with no entry in the disk cache yet (all of them on a machine's first run)."""
+    return [name for name, k in kernels().items()
+            if not Path(k._cache._cache_file._index_path).is_file()]
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+@functools.cache
+def plain(fn: Callable) -> Callable:
+    """A compiled function's Python code, calling the plain versions of compiled functions too."""
+    py = fn.py_func
+    namespace = dict(py.__globals__)
+    for name in py.__code__.co_names:
+        value = namespace.get(name)
+        if isinstance(value, numba.core.registry.CPUDispatcher):
+            namespace[name] = plain(value)
+    return types.FunctionType(py.__code__, namespace, py.__name__, py.__defaults__,
+                              py.__closure__)
+
+
+@contextmanager
+def only_compiling(names: tuple[str, ...] | list[str]) -> Iterator[None]:
+    """While inside, every kernel but ``names`` runs as plain Python (:func:`plain`)."""
+    swapped = []
+    for name, k in kernels().items():
+        if name in names:
+            continue
+        module = sys.modules[k.py_func.__module__]
+        swapped.append((module, k.py_func.__name__, k))
+        setattr(module, k.py_func.__name__, plain(k))
+    try:
+        yield
+    finally:
+        for module, attribute, k in swapped:
+            setattr(module, attribute, k)
+
+
+def two_steps() -> None:
+    """The two-step baseline run whose kernel calls compile (or load) every kernel."""
+    from ..engine.runner import run
+    from ..scenario.loader import load_scenario
+
+    run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+
+
+def compile_in_two_processes() -> bool:
+    """Compile :data:`SECOND` in a child and the other kernels here, at the same time.
+
+    Returns:
+        Whether the child finished in time and well (the kernels it missed compile later).
+    """
+    package_parent = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", ""))
+                                        if p)
+    try:
+        child = subprocess.Popen([sys.executable, "-m", __name__], env=env,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=None if os.environ.get("FLASHPOINT_DEBUG")
+                                 else subprocess.DEVNULL)
+    except OSError:
+        return False
+    try:
+        first = tuple(name for name in kernels() if name not in SECOND)
+        with only_compiling(first):
+            two_steps()
+        child.wait(timeout=CHILD_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    return child.returncode == 0
+
+
+def main() -> int:
+    """The child: compile the kernels of :data:`SECOND`."""
+    with only_compiling(SECOND):
+        two_steps()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
