@@ -52,10 +52,20 @@ class Actor(mesa.Agent):
 
 def decide_all(m: FlashpointModel, actors: Iterable[Actor]) -> None:
     """``actors`` decide in turn, each by its kind's rule, in one compiled call."""
-    actors = list(actors)
-    rows = np.array([a.i for a in actors], dtype=np.int64)
-    kinds = np.array([decisions.KINDS.index(a.rule) for a in actors], dtype=np.int64)
-    decisions.decide(rows, kinds, *decision_inputs(m))
+    decisions.decide(*rows_and_kinds(m, actors), *decision_inputs(m))
+
+
+def rows_and_kinds(m: FlashpointModel, actors: Iterable[Actor]) -> tuple[np.ndarray, np.ndarray]:
+    """The actors' rows and their rules' codes; kept for the model's deciders while they last."""
+    kept = m.__dict__.get("decider_rows")
+    if kept is not None and kept[0] is actors and len(kept[1]) == len(actors):
+        return kept[1], kept[2]
+    listed = list(actors)
+    rows = np.array([a.i for a in listed], dtype=np.int64)
+    kinds = np.array([decisions.KINDS.index(a.rule) for a in listed], dtype=np.int64)
+    if actors is getattr(m, "deciders", None):
+        m.__dict__["decider_rows"] = (actors, rows, kinds)
+    return rows, kinds
 
 
 def decision_inputs(m: FlashpointModel) -> tuple:

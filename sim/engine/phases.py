@@ -289,9 +289,8 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
         st.arms_control, *knobs(m, ip, INCIDENT_RATES),
         float(m.months))
     low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
-    size = ip.impulse
-    st.tension_impulse = st.tension_impulse + size[0] * low + size[1] * serious + size[2] * high
-    st.incidents = (low + serious + high).astype(float)
+    st.tension_impulse, st.incidents = incident_kernels.impulses(
+        st.tension_impulse, low, serious, high, tuple(map(float, ip.impulse)))
     v.high_risk = high
     m.recorder.incidents(low, serious, high)
 

@@ -32,3 +32,23 @@ def expected_counts(activity: np.ndarray, readiness: np.ndarray, hybrid: np.ndar
                                  hybrid[a, r] + hybrid[b, r], pair_dialogue[k, r],
                                  arms_control[k, r], months)
     return lam
+
+
+@kernel
+def impulses(tension_impulse: np.ndarray, low: np.ndarray, serious: np.ndarray,
+             high: np.ndarray, size: tuple[float, float, float]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Tension impulses with this step's incidents added, and the incident counts, each (P, R).
+
+    ``size`` is the tension a routine, serious and high-risk incident adds; the counts are
+    returned as real numbers (the state's ``incidents``).
+    """
+    P, R = tension_impulse.shape
+    out = np.empty((P, R))
+    count = np.empty((P, R))
+    for k in range(P):
+        for r in range(R):
+            out[k, r] = (tension_impulse[k, r] + size[0] * low[k, r] + size[1] * serious[k, r]
+                         + size[2] * high[k, r])
+            count[k, r] = low[k, r] + serious[k, r] + high[k, r]
+    return out, count

@@ -69,6 +69,8 @@ def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarra
     k = n[hit]
     high = np.zeros_like(n)
     serious = np.zeros_like(n)
+    if not k.size:  # no incident: the split would draw nothing either
+        return n, serious, high
     # shares may vary by replicate ((R,) arrays): take each hit's own
     p_high_hit = np.broadcast_to(p_high, n.shape)[hit]
     p_serious_hit = np.broadcast_to(p_serious, n.shape)[hit]
