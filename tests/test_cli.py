@@ -90,6 +90,35 @@ def test_python_dash_m(tmp_path):
     assert bad.returncode == 2 and "file not found" in bad.stderr
 
 
+QUICK_EXIT = """
+import atexit, sys
+from pathlib import Path
+from sim.cli import quick_exit
+atexit.register(lambda: Path(sys.argv[1]).write_text("handled"))
+print("said", end="")  # no newline: still in the buffer when the process ends
+quick_exit(3)
+"""
+
+
+def test_the_command_ends_quickly_but_flushes_and_runs_the_exit_handlers(tmp_path):
+    done = subprocess.run([sys.executable, "-c", QUICK_EXIT, str(tmp_path / "flag")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 3
+    assert done.stdout == "said"
+    assert (tmp_path / "flag").read_text() == "handled"
+
+
+def test_the_console_command_writes_a_whole_run_and_its_output(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sim", "run", "baseline", "-R", "3", "--steps",
+                           "4", "--out", str(tmp_path / "r")], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout.splitlines()[-1]
+    provenance = json.loads((tmp_path / "r" / "provenance.json").read_text())
+    assert sorted(provenance["files"]) == sorted(p.name for p in (tmp_path / "r").iterdir())
+    assert (tmp_path / "r" / "tension.png").stat().st_size > 10_000
+
+
 def test_api_result_shapes(baseline):
     r = run(baseline, seed=1, replicates=4, steps=24)
     assert isinstance(r.timeseries, pd.DataFrame)
@@ -112,8 +141,10 @@ def test_api_result_shapes(baseline):
                                      ["schema"]])
 def test_light_commands_do_not_import_the_engine(command):
     """--help, validate, scenarios and schema import neither Mesa, pandas nor matplotlib."""
-    probe = ("import sys, runpy; sys.argv = ['flashpoint', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('sim', run_name='__main__')\n"
+    # main() as the console command calls it (command() would end the process right after)
+    probe = ("import sys; sys.argv = ['flashpoint', *sys.argv[1:]]\n"
+             "from sim.cli import main\n"
+             "try:\n    main()\n"
              "except SystemExit:\n    pass\n"
              "heavy = sorted({'mesa', 'pandas', 'matplotlib', 'scipy'} & set(sys.modules))\n"
              "print('HEAVY', heavy, file=sys.stderr)\n")

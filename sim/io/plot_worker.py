@@ -131,4 +131,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stderr.flush()
+    os._exit(code)  # the figure is closed and written: skip the interpreter's 0.2-0.3 s teardown
