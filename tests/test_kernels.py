@@ -111,6 +111,15 @@ def test_after_compile_kernels_no_kernel_is_cold():
     assert set(warm.SECOND) < set(warm.kernels())
 
 
+def test_compile_kernels_with_the_compiler_switched_off():
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    done = subprocess.run([sys.executable, "-c", "import sim; from sim.kernels import warm; "
+                           "sim.compile_kernels(); print(warm.cold_kernels())"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_run_with_every_kernel_plain_equals_the_compiled_run():
     from numba.core.registry import CPUDispatcher
 

@@ -50,13 +50,29 @@ def kernels() -> dict[str, Callable]:
     """Every kernel by its ``module.function`` name."""
     for module in MODULES:
         importlib.import_module(f"{__package__}.{module}")
-    return {f"{k.py_func.__module__.rsplit('.', 1)[1]}.{k.py_func.__name__}": k for k in KERNELS}
+    named = {}
+    for k in KERNELS:
+        fn = getattr(k, "py_func", k)  # with NUMBA_DISABLE_JIT=1 a kernel is its function
+        named[f"{fn.__module__.rsplit('.', 1)[1]}.{fn.__name__}"] = k
+    return named
 
 
 def cold_kernels() -> list[str]:
-    """The kernels with no entry in the disk cache yet (all of them on a machine's first run)."""
-    return [name for name, k in kernels().items()
-            if not Path(k._cache._cache_file._index_path).is_file()]
+    """The kernels with no entry in the disk cache yet (all of them on a machine's first run).
+
+    Empty when the kernels are not compiled (``NUMBA_DISABLE_JIT=1``) or when this Numba keeps
+    its cache where this function does not know to look (then nothing is split: the kernels
+    compile one by one as they are first called).
+    """
+    cold = []
+    for name, k in kernels().items():
+        try:
+            index = Path(k._cache._cache_file._index_path)
+        except AttributeError:
+            return []
+        if not index.is_file():
+            cold.append(name)
+    return cold
 
 
 def cores() -> int:
