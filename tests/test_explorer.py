@@ -347,6 +347,7 @@ def server():
     assert "Could not load URL" not in log, log[-3000:]  # nothing fetched from a CDN
 
 
+@pytest.mark.slow  # chromium driving the page: about 30 s (CI runs the slow tests)
 def test_the_page_steps_in_a_headless_browser(server, tmp_path):
     from playwright.sync_api import sync_playwright
 

@@ -6,7 +6,7 @@ damaged, lines duplicated, bytes inserted, other encodings, oversized files) —
 the command line in-process. Every case must end in exit 0 with a complete result folder, or exit 2
 with an ``error:`` message; never a traceback or an internal error; nothing left on disk besides the
 result; a file of the user's beside it untouched. ``FLASHPOINT_FUZZ_EXAMPLES`` sets the number of
-cases (300 by default; CI runs 3,000).
+cases (100 by default; CI runs 3,000).
 """
 
 import contextlib
@@ -24,7 +24,7 @@ from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "scenarios").glob("*.yaml"))}
-EXAMPLES = int(os.environ.get("FLASHPOINT_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("FLASHPOINT_FUZZ_EXAMPLES", "100"))
 
 scalars = st.one_of(
     st.none(), st.booleans(),

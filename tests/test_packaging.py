@@ -5,10 +5,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
+@pytest.mark.slow  # builds and installs a wheel: about 30 s (CI runs the slow tests)
 def test_wheel_ships_scenarios_and_runs_them_by_name(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w",
