@@ -50,6 +50,8 @@ def test_compiled_equation_is_the_submodels_function(name, compiled):
     for p in params:
         if p.annotation in ("bool", bool):
             arrays.append(bool(rng.integers(2)))
+        elif p.annotation in ("int", int):  # rungs and counts
+            arrays.append(rng.integers(0, 7, size=size))
         else:  # positive and negative values, some zero, as the model meets them
             values = rng.normal(size=size) * rng.choice([0.1, 1.0, 50.0], size=size)
             values[rng.random(size) < 0.1] = 0.0

@@ -19,6 +19,7 @@ import numpy as np
 from ..kernels import arms as arms_kernels
 from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
+from ..kernels import escalation as escalation_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import knob, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
@@ -309,10 +310,13 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
     """The escalation ladder (Kahn) with miscalculation after high-risk incidents (Schelling)."""
     st, ep = m.state, m.params.escalation
     old = st.rung
-    new = ladder.step(old, st.tension, m.thresholds, ep.hysteresis, BY_DECISION - 1)
-    if v.high_risk is not None:
+    high_risk = NO_INCIDENTS if v.high_risk is None else v.high_risk
+    new, tipping = escalation_kernels.ladder_step(
+        old, st.tension, m.thresholds, knob(m, ep, "hysteresis"), BY_DECISION - 1, high_risk,
+        TIPPING[0], TIPPING[1])
+    if tipping:
         # only where a high-risk incident could tip the rung (uniforms drawn there only)
-        live = np.nonzero((v.high_risk > 0) & (new >= 3) & (new < 6))
+        live = np.nonzero((v.high_risk > 0) & (new >= TIPPING[0]) & (new < TIPPING[1]))
         if live[0].size:
             u = m.rng_ladder.random(live[0].size)
             prob = np.broadcast_to(ep.miscalculation, (m.R,))[live[1]]
@@ -329,6 +333,12 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
 BY_DECISION = 5
 """The lowest rung entered only by decision: limited conflict."""
 
+TIPPING = (3, 6)
+"""Rungs from which a high-risk incident may tip a pair up a rung by miscalculation: [3, 6)."""
+
+NO_INCIDENTS = np.zeros((0, 0), dtype=np.int64)
+"""This step's high-risk incidents when the incidents submodel is off."""
+
 
 def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
     """Probes, faits accomplis and war by the challenger's decision (submodels/decision.py).
@@ -337,12 +347,11 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
     """
     st, topo, ep = m.state, m.topology, m.params.escalation
     # only members are under the alliance's deterrence: states yet to join are not targets here
+    members = np.ascontiguousarray(m.front_active, dtype=np.bool_)
+    if not escalation_kernels.force_to_decide(st.deterrence_margin, members, rung, BY_DECISION):
+        return  # no member, or deterrence holds everywhere and no pair is at war: no draws
     covered = np.where(m.front_active[:, None], st.deterrence_margin, np.inf)
-    if not np.isfinite(covered).any():
-        return
     row, margin = decision.weakest(covered)
-    if margin.min() >= 0.0 and not (rung >= BY_DECISION).any():
-        return  # deterrence holds everywhere and no pair is at war: nothing to decide (no draws)
     risk = challenger_risk_tolerance(m)
     shortfall = -margin
     cols = np.arange(m.R)

@@ -34,7 +34,8 @@ import numba.core.registry
 
 from . import KERNELS
 
-MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents")
+MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
+           "escalation")
 """The kernel modules (``sim.kernels.NAME``)."""
 
 SECOND = ("decisions.decide", "deterrence.belief", "pairs.diplomacy_step", "economy.economy",

@@ -34,6 +34,18 @@ def initial_rung(tension: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return np.searchsorted(thresholds, tension, side="right").astype(np.int8)
 
 
+def rung_step(rung: int, tension: float, theta_up: float, theta_here: float, hysteresis: float,
+              highest: int) -> int:
+    """One pair's new rung: up past theta_(r+1), down below theta_r - h, never both (elementwise).
+
+    ``theta_up`` and ``theta_here`` are the thresholds of the rung above and of the pair's own
+    rung. The compiled ladder (:mod:`sim.kernels.escalation`) calls it on scalars.
+    """
+    up = (tension >= theta_up) & (rung < highest)
+    down = (tension < theta_here - hysteresis) & (rung <= highest)
+    return rung + up - (down > up)  # down > up: down and not up, for arrays and scalars
+
+
 def step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray, hysteresis: float,
          highest: int = 6) -> np.ndarray:
     """Move each pair at most one rung; ``thresholds`` has 8 entries: -inf, theta_1..6, +inf.
@@ -42,9 +54,8 @@ def step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray, hysteres
     entered and left by decision only.
     """
     r = rung.astype(np.intp)
-    up = (tension >= thresholds[r + 1]) & (r < highest)
-    down = (tension < thresholds[r] - hysteresis) & (r <= highest)
-    return (r + up - (down & ~up)).astype(np.int8)
+    return rung_step(r, tension, thresholds[r + 1], thresholds[r], hysteresis,
+                     highest).astype(np.int8)
 
 
 def miscalculate(rung: np.ndarray, tension: np.ndarray, high_risk: np.ndarray,
