@@ -17,22 +17,31 @@ margin_value = compiled(deterrence.margin_value)
 
 
 @compiled
-def _rows_sum(x: np.ndarray, rows: np.ndarray, r: int) -> tuple[float, int]:
-    total = 0.0
+def _rows_sum(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int]:
+    """Sum over the selected rows of x (N, R) for every replicate, (R,), and how many rows.
+
+    Row by row, each a contiguous pass over the replicates (the rows' order is the sum's order).
+    """
+    R = x.shape[1]
+    total = np.zeros(R)
     count = 0
     for i in range(rows.shape[0]):
         if rows[i]:
-            total += x[i, r]
             count += 1
+            for r in range(R):
+                total[r] += x[i, r]
     return total, count
 
 
 @compiled
-def _rows_max(x: np.ndarray, rows: np.ndarray, r: int) -> float:
-    top = -np.inf
+def _rows_max(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Largest value over the selected rows of x (N, R) for every replicate, (R,)."""
+    R = x.shape[1]
+    top = np.full(R, -np.inf)
     for i in range(rows.shape[0]):
         if rows[i]:
-            top = max(top, x[i, r])
+            for r in range(R):
+                top[r] = max(top[r], x[i, r])
     return top
 
 
@@ -50,22 +59,26 @@ def belief(host: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
     """
     allied = weighted(host, deployment)
     F, R = allied.shape
+    ex_west, _ = _rows_sum(exercises, west)
+    commit_total, commit_count = _rows_sum(commitment, patrons)
+    intel = _rows_max(intel_sharing, west)
+    aid = _rows_max(military_aid, west)
     has_unions = unions.any()
-    new = np.empty((F, R))
+    union_total, union_count = _rows_sum(commitment, unions)
+    commit = np.empty(R)
+    signals = np.empty(R)
     for r in range(R):
-        ex_west, _ = _rows_sum(exercises, west, r)
-        total, count = _rows_sum(commitment, patrons, r)
-        commit = total / count if count > 0 else 0.0
-        signals = _rows_max(intel_sharing, west, r) + _rows_max(military_aid, west, r)
+        commit[r] = commit_total[r] / commit_count if commit_count > 0 else 0.0
         if has_unions:
-            total, count = _rows_sum(commitment, unions, r)
-            signals = (signals + total / count) / 3.0
+            signals[r] = (intel[r] + aid[r] + union_total[r] / union_count) / 3.0
         else:
-            signals = signals / 2.0
-        for f in range(F):
+            signals[r] = (intel[r] + aid[r]) / 2.0
+    new = np.empty((F, R))
+    for f in range(F):
+        for r in range(R):
             new[f, r] = belief_value(weights[0, r], weights[1, r], weights[2, r], weights[3, r],
-                                     weights[4, r], commit, allied[f, r], ex_west, signals,
-                                     exercises_ref[r])
+                                     weights[4, r], commit[r], allied[f, r], ex_west[r],
+                                     signals[r], exercises_ref[r])
     return allied, new
 
 
@@ -82,23 +95,28 @@ def margin(belief_now: np.ndarray, deployment: np.ndarray, allied: np.ndarray,
     (R,) is its risk attitude factor; ``front`` (F,) the frontline states' rows.
     """
     F, R = belief_now.shape
-    out = np.empty((F, R))
-    shortfall = np.zeros(R)
     has_challenger = challengers.any()
-    for r in range(R):
-        resolve_c = _rows_max(resolve, challengers, r) if has_challenger else 0.0
-        embolden = 0.0
-        if emboldening:
-            total, count = _rows_sum(dialogue, west, r)
-            embolden = reassurance[r] * (total / count)
-        total = 0.0
-        count = 0
-        for f in range(F):
-            m = margin_value(denial_troops[r], stakes[r], belief_now[f, r],
-                             deployment[front[f], r], allied[f, r], resolve_c, embolden, risk[r])
-            out[f, r] = m
-            if members[f]:
-                total += max(-m, 0.0)
-                count += 1
-        shortfall[r] = total / count if count > 0 else 0.0
+    resolve_c = _rows_max(resolve, challengers) if has_challenger else np.zeros(R)
+    embolden = np.zeros(R)
+    if emboldening:
+        total, count = _rows_sum(dialogue, west)
+        for r in range(R):
+            embolden[r] = reassurance[r] * (total[r] / count)
+    out = np.empty((F, R))
+    for f in range(F):
+        row = front[f]
+        for r in range(R):
+            out[f, r] = margin_value(denial_troops[r], stakes[r], belief_now[f, r],
+                                     deployment[row, r], allied[f, r], resolve_c[r],
+                                     embolden[r], risk[r])
+    shortfall = np.zeros(R)
+    count = 0
+    for f in range(F):
+        if members[f]:
+            count += 1
+            for r in range(R):
+                shortfall[r] += max(-out[f, r], 0.0)
+    if count > 0:
+        for r in range(R):
+            shortfall[r] = shortfall[r] / count
     return out, shortfall
