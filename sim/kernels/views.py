@@ -36,17 +36,17 @@ def weighted(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
 def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
     """Each actor's bloc's largest value of ``x`` (N, R)."""
     N, R = x.shape
+    top_west = np.full(R, -np.inf)
+    top_east = np.full(R, -np.inf)
+    for i in range(N):  # row by row: contiguous passes over the replicates
+        top = top_west if west[i] else top_east
+        for r in range(R):
+            top[r] = max(top[r], x[i, r])
     out = np.empty((N, R))
-    for r in range(R):
-        top_west = -np.inf
-        top_east = -np.inf
-        for i in range(N):
-            if west[i]:
-                top_west = max(top_west, x[i, r])
-            else:
-                top_east = max(top_east, x[i, r])
-        for i in range(N):
-            out[i, r] = top_west if west[i] else top_east
+    for i in range(N):
+        top = top_west if west[i] else top_east
+        for r in range(R):
+            out[i, r] = top[r]
     return out
 
 
