@@ -1,9 +1,10 @@
 """Draw ``tension.png`` in a second process while ``flashpoint run`` computes and writes the rest.
 
 Importing matplotlib, loading its fonts and drawing the fan chart take about 0.75 s of a warm
-``flashpoint run``; the run itself needs none of it. :meth:`PlotWorker.start` launches
-``python -m sim.io.plot_worker`` before the scenario is even loaded; the child imports matplotlib
-and pandas and warms its fonts on the machine's other core, then waits on its standard input. The
+``flashpoint run``; the run itself needs none of it. Once the scenario and the output folder have
+passed their checks, :meth:`PlotWorker.start` launches ``python -m sim.io.plot_worker``; the child
+imports matplotlib and pandas and warms its fonts on the machine's other core while the run
+imports the engine and computes, then waits on its standard input. The
 run hands it the figure's inputs (:func:`sim.io.plot.tension_inputs`: a few thousand rows, pickled)
 and goes on writing its tables while the child draws into the run's temporary folder.
 
