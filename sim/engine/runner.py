@@ -178,7 +178,11 @@ class Result:
         variable = pa.array([c[1] for c in self.columns], pa.string())
         dates = pa.array(self.dates, pa.string())
         var = np.arange(V, dtype=np.int32)
-        with pq.ParquetWriter(str(path), schema) as writer:
+        # the values are near-unique reals: no dictionary attempt, no min/max pages for them
+        # (invasion-2022 at R = 1,000: 5.6 -> 4.9 s, the same table read back)
+        keys = [name for name in schema.names if name != "value"]
+        with pq.ParquetWriter(str(path), schema, use_dictionary=keys,
+                              write_statistics=keys) as writer:
             for first in range(0, len(self._series), steps_per_group):
                 block = np.stack(self._series[first:first + steps_per_group])  # (t, V, R)
                 t = len(block)

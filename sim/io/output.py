@@ -388,7 +388,8 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
         SimulationError: the run holds non-finite numbers (nothing is written).
     """
     plan = out if isinstance(out, OutputPlan) else prepare_output(out, force)
-    _check_finite(result)
+    if not full:
+        _check_finite(result)  # else inside, beside the Parquet file's writing
     return write_folder(plan, partial(_write_files, result, plot=plot, full=full, argv=argv,
                                       plot_worker=plot_worker))
 
@@ -478,7 +479,33 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
                  argv: list[str] | None, plot_worker: PlotWorker | None = None) -> list[str]:
-    """Write every result file into ``tmp``; provenance (with the list of files) last."""
+    """Write every result file into ``tmp``; provenance (with the list of files) last.
+
+    With ``full``, ``timeseries.parquet`` is written by a second thread (pyarrow's writer, which
+    releases the GIL) while this one computes the quantile series and writes the other files:
+    invasion-2022 at R = 1,000, about 5 s of Parquet beside 1.5 s of the rest.
+    """
+    if not full:
+        return _write_tables(result, tmp, plot=plot, full=full, argv=argv,
+                             plot_worker=plot_worker)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flashpoint-parquet") as pool:
+        parquet = pool.submit(result.write_parquet, tmp / "timeseries.parquet")
+        try:
+            _check_finite(result)
+            written = _write_tables(result, tmp, plot=plot, full=full, argv=argv,
+                                    plot_worker=plot_worker)
+        finally:
+            wait_for = parquet.exception()  # never leave it writing into a folder being removed
+        if wait_for is not None:
+            raise wait_for
+    return written
+
+
+def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
+                  argv: list[str] | None, plot_worker: PlotWorker | None = None) -> list[str]:
+    """Every file but ``timeseries.parquet`` (:func:`_write_files`), provenance last."""
     written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
     drawing = False
     if plot and plot_worker is not None:  # the figure is drawn beside the tables' writing
@@ -486,8 +513,7 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
 
         drawing = plot_worker.send(tension_inputs(result), tmp / "tension.png")
     write_csv(result.timeseries, tmp / "timeseries.csv")
-    if full:
-        result.write_parquet(tmp / "timeseries.parquet")
+    if full:  # written by :func:`_write_files`'s second thread
         written.append("timeseries.parquet")
     write_csv(result.events, tmp / "events.csv")
     (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2,
