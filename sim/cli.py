@@ -343,8 +343,9 @@ def command() -> None:
     client or a server, exit the ordinary way; so does any command whose error shows its traceback
     (``FLASHPOINT_DEBUG``).
     """
-    code = main()
-    if _COMMAND[0] in ("sweep", "explore"):
+    args = _parser().parse_args()
+    code = dispatch(args)
+    if args.command in ("sweep", "explore"):
         sys.exit(code)
     quick_exit(code)
 
@@ -362,14 +363,13 @@ def quick_exit(code: int) -> None:
     os._exit(code)
 
 
-_COMMAND = [""]
-"""The last command :func:`main` parsed."""
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for bad input, 1 for an internal error)."""
-    args = _parser().parse_args(argv)
-    _COMMAND[0] = args.command
+    return dispatch(_parser().parse_args(argv))
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command; returns the exit code (2 for bad input, 1 for an internal error)."""
     if args.command == "run":
         from .engine.perf import tune_malloc
 

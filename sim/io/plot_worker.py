@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..processes import start_module
+
 TIMEOUT_SECONDS = 120.0
 """How long the run waits for the drawing before drawing the figure itself, seconds."""
 
@@ -42,15 +44,8 @@ class PlotWorker:
         """Launch the child (None where that is not possible or ``FLASHPOINT_PLOT_PROCESS=0``)."""
         if os.environ.get(DISABLE, "1") == "0":
             return None
-        package_parent = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "sim.io.plot_worker"], stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=None if os.environ.get("FLASHPOINT_DEBUG") else subprocess.DEVNULL, env=env)
+            process = start_module(__name__, stdin=subprocess.PIPE)
         except OSError:
             return None
         return cls(process)

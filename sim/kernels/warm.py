@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numba.core.registry
 
+from ..processes import start_module
 from . import KERNELS
 
 MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
@@ -128,15 +129,8 @@ def compile_in_two_processes() -> bool:
     Returns:
         Whether the child finished in time and well (the kernels it missed compile later).
     """
-    package_parent = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", ""))
-                                        if p)
     try:
-        child = subprocess.Popen([sys.executable, "-m", __name__], env=env,
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=None if os.environ.get("FLASHPOINT_DEBUG")
-                                 else subprocess.DEVNULL)
+        child = start_module(__name__)
     except OSError:
         return False
     try:
