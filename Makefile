@@ -36,7 +36,8 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -q -n auto
 
 test-slow: $(VENV)/.installed-test
-	$(PY) -m pytest -q -n auto -m slow
+	$(PY) -m pytest -q -n auto -m 'slow and not browser'
+	$(PY) -m pytest -q -m 'slow and browser'
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_engine.py

@@ -347,7 +347,19 @@ def server():
     assert "Could not load URL" not in log, log[-3000:]  # nothing fetched from a CDN
 
 
+def _wait_for_text(page, text: str, timeout_ms: int = 60_000) -> None:
+    """Wait until ``text`` shows on the page; on a time-out, fail with what the page shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_text(text).wait_for(timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pytest.fail(f"{text!r} did not show in {timeout_ms / 1000:g} s; the page showed:\n"
+                    + page.inner_text("body")[-3000:])
+
+
 @pytest.mark.slow  # chromium driving the page: about 30 s (CI runs the slow tests)
+@pytest.mark.browser  # CI runs it alone, after the other slow tests
 def test_the_page_steps_in_a_headless_browser(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -374,21 +386,23 @@ def test_the_page_steps_in_a_headless_browser(server, tmp_path):
         slider = page.locator("[role=slider][aria-label='eFP troops ×']")
         slider.focus()
         for _ in range(4):
-            slider.press("ArrowRight")  # x1 -> x2 in steps of 0.25
+            slider.press("ArrowRight")  # x1 -> x2 in steps of 0.25, at a person's pace
+            page.wait_for_timeout(250)
         assert slider.get_attribute("aria-valuenow") == "2"
+        page.wait_for_timeout(500)
         page.get_by_role("button", name="Reset", exact=True).click()
-        page.get_by_text("Levers: eFP troops × 2").wait_for(timeout=60_000)
+        _wait_for_text(page, "Levers: eFP troops × 2")
         for k in range(1, 4):
             page.get_by_role("button", name="Step", exact=True).click()
-            page.get_by_text(f"step {k} of").wait_for(timeout=60_000)
+            _wait_for_text(page, f"step {k} of")
         after = page.locator("img").first.get_attribute("src")
         assert after != before  # the tension chart was redrawn with the new steps
         body = page.inner_text("body")
         assert "error" not in body.lower() and "Traceback" not in body
         page.get_by_role("button", name="Apply now", exact=True).click()
-        page.get_by_text("Invasion of Ukraine at step 3").wait_for(timeout=60_000)
+        _wait_for_text(page, "Invasion of Ukraine at step 3")
         page.get_by_role("button", name="Step", exact=True).click()
-        page.get_by_text("step 4 of").wait_for(timeout=60_000)
+        _wait_for_text(page, "step 4 of")
         if os.environ.get("FLASHPOINT_SCREENSHOT"):  # the README's: two more years
             for k in range(5, 29):
                 page.get_by_role("button", name="Step", exact=True).click()
