@@ -169,3 +169,88 @@ def test_view_kernels_agree_with_the_array_code():
     assert np.array_equal(top[~west], np.broadcast_to(s[~west].max(axis=0), top[~west].shape))
     weights = rng.random((4, N)) * (rng.random((4, N)) < 0.5)
     np.testing.assert_allclose(views.weighted(weights, s), weights @ s, rtol=1e-14, atol=0)
+
+
+# ---- NumPy's samplers, compiled: the same values and the same stream after -----------------------
+def _same_stream_after(a: np.random.Generator, b: np.random.Generator) -> bool:
+    return a.bit_generator.state == b.bit_generator.state
+
+
+@pytest.mark.parametrize("scale", [0.05, 1.0, 9.99])
+def test_poisson_small_is_numpys_draw(scale):
+    from sim.kernels.sampling import poisson_small
+
+    lam = np.random.default_rng(3).random(2_000) * scale
+    lam[::5] = 0.0  # lambda = 0 draws nothing from the stream
+    numpy_rng, ours = np.random.default_rng(11), np.random.default_rng(11)
+    want = numpy_rng.poisson(lam)
+    got = np.array([poisson_small(ours, x) for x in lam])
+    assert np.array_equal(got, want)
+    assert _same_stream_after(numpy_rng, ours)
+
+
+def test_binomial_small_is_numpys_draw_on_the_inversion_branch():
+    from sim.kernels.sampling import binomial_by_inversion, binomial_small
+
+    rng = np.random.default_rng(5)
+    n = rng.integers(0, 120, size=3_000)
+    p = rng.choice([0.0, 1.0, 0.075, 0.3, 0.5, 0.7, 0.97], size=3_000) * rng.choice(
+        [1.0, 1.0, rng.random()], size=3_000)
+    keep = np.array([binomial_by_inversion(int(a), float(b)) for a, b in zip(n, p, strict=True)])
+    assert 0.5 < keep.mean() < 1.0  # both branches met; the other left to NumPy
+    n, p = n[keep], p[keep]
+    numpy_rng, ours = np.random.default_rng(13), np.random.default_rng(13)
+    want = numpy_rng.binomial(n, p)
+    got = np.array([binomial_small(ours, int(a), float(b)) for a, b in zip(n, p, strict=True)])
+    assert np.array_equal(got, want)
+    assert _same_stream_after(numpy_rng, ours)
+
+
+def test_inversion_branch_is_numpys():
+    from sim.kernels.sampling import binomial_by_inversion
+
+    assert binomial_by_inversion(60, 0.5) and not binomial_by_inversion(61, 0.5)
+    assert binomial_by_inversion(120, 0.75) and not binomial_by_inversion(121, 0.75)
+    assert not binomial_by_inversion(3, float("nan")) and not binomial_by_inversion(3, 1.5)
+
+
+@pytest.mark.parametrize("lam_scale, shares", [
+    (0.15, (0.275, 0.075)),   # the calibrated rates and shares
+    (4.0, (0.275, 0.075)),    # a war's rates: many incidents a step
+    (2.0, (0.1, 0.85)),       # high-risk shares above one half (n - Binomial(n, 1 - p))
+    (12.0, (0.275, 0.075)),   # lambda >= 10 somewhere: NumPy draws it all
+])
+def test_compiled_incident_draw_is_the_submodels(lam_scale, shares):
+    from sim.kernels.incidents import draw
+    from sim.submodels.incidents import draw as numpy_draw
+
+    R = 500
+    lam = np.random.default_rng(1).random((7, R)) * lam_scale
+    lam[2] = 0.0
+    p_serious = np.full(R, shares[0])
+    p_high = np.random.default_rng(2).random(R) * 2 * shares[1]
+    p_high = np.minimum(p_high, 0.99 - p_serious)
+    numpy_rng, ours = np.random.default_rng(17), np.random.default_rng(17)
+    want = numpy_draw(numpy_rng, lam, p_serious, p_high)
+    got = draw(ours, lam, p_serious, p_high)
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)
+    assert _same_stream_after(numpy_rng, ours)
+
+
+@pytest.mark.parametrize("bad", ["lam", "share"])
+def test_compiled_incident_draw_refuses_what_numpy_refuses(bad):
+    from sim.kernels.incidents import draw
+    from sim.submodels.incidents import draw as numpy_draw
+
+    lam = np.full((3, 50), 2.0)
+    p_serious, p_high = np.full(50, 0.275), np.full(50, 0.075)
+    if bad == "lam":
+        lam[1, 7] = np.nan
+    else:
+        p_high[9] = 1.5
+    with pytest.raises(ValueError) as numpy_error:
+        numpy_draw(np.random.default_rng(1), lam, p_serious, p_high)
+    with pytest.raises(ValueError) as ours:
+        draw(np.random.default_rng(1), lam, p_serious, p_high)
+    assert str(ours.value) == str(numpy_error.value)

@@ -25,7 +25,7 @@ from ..kernels import knob, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..submodels import decision, incidents, ladder
+from ..submodels import decision, ladder
 from ..variables import BY_NAME
 from .agents import decide_all
 
@@ -277,6 +277,9 @@ PROTEST = ("protest_threshold", "protest_impulse")
 INCIDENT_RATES = ("base_rate", "max_rate", "activity_exponent", "transparency")
 """The incidents submodel's parameters the rate kernel takes, in its order."""
 
+INCIDENT_SHARES = ("p_serious", "p_high_risk")
+"""The incidents submodel's severity shares, in the order the draw takes them."""
+
 REGIME_RATES = ("arms_control_decay", "arms_control_tension", "arms_control_span",
                 "arms_control_rebuild")
 """The diplomacy submodel's arms-control parameters the kernel takes, in its order."""
@@ -289,7 +292,8 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
         st.activity, st.readiness, st.hybrid, topo.pair_a, topo.pair_b, v.pair_dialogue,
         st.arms_control, *knobs(m, ip, INCIDENT_RATES),
         float(m.months))
-    low, serious, high = incidents.draw(m.rng_incidents, lam, ip.p_serious, ip.p_high_risk)
+    low, serious, high = incident_kernels.draw(m.rng_incidents, lam,
+                                               *knobs(m, ip, INCIDENT_SHARES))
     st.tension_impulse, st.incidents = incident_kernels.impulses(
         st.tension_impulse, low, serious, high, tuple(map(float, ip.impulse)))
     v.high_risk = high

@@ -12,10 +12,11 @@ and Python version and loaded from ``__pycache__`` afterwards; ``error_model="nu
 by zero gives inf or NaN as in NumPy (the run's finiteness check then reports it) instead of
 raising. ``NUMBA_DISABLE_JIT=1`` runs the same kernels as plain Python (slow; for debugging).
 
-Random draws stay outside the kernels, NumPy's own on the model's streams (the incidents' Poisson
-counts and severity split, the ladder's and the challenger's uniforms): Numba's Poisson sampler
-measured half NumPy's speed here and its binomial took seconds to compile. With the kernels
-evaluating the same operations in the same order, every result is bit for bit the array code's.
+Random draws come from the model's NumPy streams. The incidents' Poisson counts and severity
+split are drawn inside their kernel by ports of NumPy's own samplers (:mod:`.sampling`: the same
+values, the stream left in the same state; means outside the ported branches go to NumPy); the
+ladder's and the challenger's uniforms are NumPy calls. With the kernels evaluating the same
+operations in the same order, every result is bit for bit the array code's.
 """
 
 from __future__ import annotations

@@ -64,7 +64,16 @@ def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarra
     month), which keeps the cost of a step independent of the severity draws. A pair with
     lambda = 0 draws nothing from the stream.
     """
-    n = rng.poisson(lam)
+    return split(rng, rng.poisson(lam), p_serious, p_high)
+
+
+def split(rng: np.random.Generator, n: np.ndarray, p_serious: float | np.ndarray,
+          p_high: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split incident counts ``n`` (P, R) by severity: (routine, serious, high-risk).
+
+    High-risk ~ Binomial(n, h) for every pair and replicate with incidents, in array order, then
+    serious ~ Binomial(n - high-risk, s / (1 - h)) likewise (the multinomial's conditional form).
+    """
     hit = np.nonzero(n)
     k = n[hit]
     high = np.zeros_like(n)
