@@ -46,11 +46,16 @@ def add_months(start: dt.date, months: int) -> dt.date:
 
 
 class DelayLine:
-    """A fixed delay of ``lag`` steps as a ring buffer (no copying of the whole line per step)."""
+    """A fixed delay of ``lag`` steps: a ring of the arrays pushed (held, never copied).
+
+    The arrays are kept as they were pushed and handed back ``lag`` steps later, the initial
+    one ``lag`` times: neither the line nor what comes out of it may be changed in place (the
+    phases push new arrays each step and only read what comes out).
+    """
 
     def __init__(self, initial: np.ndarray, lag: int) -> None:
         self.lag = lag
-        self.buf = np.repeat(initial[None], max(lag, 1), axis=0)
+        self.buf = [initial] * max(lag, 1)
         self.pos = 0
 
     def peek(self) -> np.ndarray:
@@ -61,7 +66,7 @@ class DelayLine:
         """Put ``value`` in and return what was put in ``lag`` steps ago (``value`` if lag 0)."""
         if self.lag == 0:
             return value
-        out = self.buf[self.pos].copy()
+        out = self.buf[self.pos]
         self.buf[self.pos] = value
         self.pos = (self.pos + 1) % self.lag
         return out
