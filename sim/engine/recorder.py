@@ -109,7 +109,8 @@ class Recorder:
         self._variables = [v.name for v in VARIABLES if v.recorded and
                            (v.level != "frontline" or topo.F)]
         self.blocks: list[np.ndarray] = []
-        self.buffer: list[np.ndarray] = []
+        self.buffer: np.ndarray | None = None
+        self.buffered = 0
         self.qblocks: list[np.ndarray] = []
         R, P, F = model.R, topo.P, topo.F
         self.peak_index = np.full(R, -np.inf)
@@ -141,21 +142,24 @@ class Recorder:
         self._switches()
         if self.mode == "summary":
             return
-        block = np.concatenate([_series_block(m, v) for v in self._variables], axis=0,
-                               dtype=np.float32)  # (V, R)
+        blocks = [_series_block(m, v) for v in self._variables]
         if self.mode == "full":
-            self.blocks.append(block)
-        else:
-            self.buffer.append(block)
-            if len(self.buffer) >= CHUNK:
-                self.flush()
+            self.blocks.append(np.concatenate(blocks, axis=0, dtype=np.float32))  # (V, R)
+            return
+        if self.buffer is None:  # CHUNK steps of (V, R) series, written in place
+            rows = sum(len(b) for b in blocks)
+            self.buffer = np.empty((CHUNK, rows, m.R), dtype=np.float32)
+        np.concatenate(blocks, axis=0, out=self.buffer[self.buffered], casting="same_kind")
+        self.buffered += 1
+        if self.buffered >= CHUNK:
+            self.flush()
 
     def flush(self) -> None:
         """Turn buffered steps into quantile series (called lazily; idempotent)."""
-        if not self.buffer:
+        if not self.buffered:
             return
-        self.qblocks.append(quantile_block(np.stack(self.buffer), self.qs))
-        self.buffer = []
+        self.qblocks.append(quantile_block(self.buffer[: self.buffered], self.qs))
+        self.buffered = 0
 
     @property
     def labels(self) -> list[str]:
