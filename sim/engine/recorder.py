@@ -10,12 +10,13 @@ whichever way the model is driven.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import percentile_label, percentiles
+from ..arrays import percentile_label, percentiles, sorted_percentiles
 from ..submodels.ladder import RUNGS
 from ..variables import SWITCHES, VARIABLES, Level
 
@@ -86,12 +87,35 @@ def default_model_reporters(topology: Topology) -> dict:
     return reporters
 
 
-def quantile_block(arr: np.ndarray, qs: list[float]) -> np.ndarray:
-    """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V)."""
-    q = percentiles(arr, qs, sort_dtype=np.float32).astype(np.float32)  # (Q, B, V): kept in
-    # single precision, so sorted in it (half the time of sorting doubles)
-    mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V)
-    return np.concatenate([q.transpose(1, 0, 2), mean[:, None, :]], axis=1)
+def quantile_block(arr: np.ndarray, qs: list[float], overwrite: bool = False) -> np.ndarray:
+    """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V).
+
+    Series are kept in single precision, so sorted in it (half the time of sorting doubles).
+    ``overwrite``: ``arr`` is a float32 block the caller no longer needs, sorted in place
+    instead of copied (the same values).
+    """
+    mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V), before any sorting
+    if overwrite and arr.dtype == np.float32:
+        arr.sort(axis=-1)
+        q = sorted_percentiles(arr, qs, arr.dtype)
+    else:
+        q = percentiles(arr, qs, sort_dtype=np.float32)
+    return np.concatenate([q.astype(np.float32).transpose(1, 0, 2), mean[:, None, :]], axis=1)
+
+
+_SUMMARISER: list[ThreadPoolExecutor] = []
+"""The thread that sorts full buffers of quantile series while the run goes on (one a process)."""
+
+
+def _summariser() -> ThreadPoolExecutor:
+    if not _SUMMARISER:
+        _SUMMARISER.append(ThreadPoolExecutor(max_workers=1,
+                                              thread_name_prefix="flashpoint-quantiles"))
+    return _SUMMARISER[0]
+
+
+OVERLAP_VALUES = 4_000_000
+"""Buffers of at least this many values (16 MB) are summarised by the second thread."""
 
 
 class Recorder:
@@ -110,7 +134,9 @@ class Recorder:
                            (v.level != "frontline" or topo.F)]
         self.blocks: list[np.ndarray] = []
         self.buffer: np.ndarray | None = None
+        self.spare: np.ndarray | None = None  # the buffer the second thread may be sorting
         self.buffered = 0
+        self.pending: Future | None = None
         self.qblocks: list[np.ndarray] = []
         R, P, F = model.R, topo.P, topo.F
         self.peak_index = np.full(R, -np.inf)
@@ -152,14 +178,35 @@ class Recorder:
         np.concatenate(blocks, axis=0, out=self.buffer[self.buffered], casting="same_kind")
         self.buffered += 1
         if self.buffered >= CHUNK:
-            self.flush()
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Summarise the full buffer: in the second thread if it is large, while the run goes on.
+
+        The buffer then belongs to that thread, and the next steps go to a second one (the one
+        handed over before, whose summary is collected first): two buffers at most, and the
+        blocks of quantile series stay in step order whoever computes them.
+        """
+        self._collect()
+        block = self.buffer[: self.buffered]
+        if block.size >= OVERLAP_VALUES:
+            self.pending = _summariser().submit(quantile_block, block, self.qs, True)
+            self.buffer, self.spare = self.spare, self.buffer
+        else:
+            self.qblocks.append(quantile_block(block, self.qs, overwrite=True))
+        self.buffered = 0
+
+    def _collect(self) -> None:
+        """Wait for the block the second thread is summarising and keep it."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.qblocks.append(pending.result())
 
     def flush(self) -> None:
         """Turn buffered steps into quantile series (called lazily; idempotent)."""
-        if not self.buffered:
-            return
-        self.qblocks.append(quantile_block(self.buffer[: self.buffered], self.qs))
-        self.buffered = 0
+        if self.buffered:
+            self._hand_over()
+        self._collect()
 
     @property
     def labels(self) -> list[str]:
