@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import sim
 from analysis.sensitivity import sobol_indices
 from analysis.sweeps import SAMPLERS, SweepSpec, load_sweep, run_sweep, sample, sweep
 from analysis.sweeps.samplers import count_points
@@ -297,3 +298,14 @@ def test_analyze_never_overwrites_a_users_file(tmp_path, capsys):
     (out / "response.csv").unlink()
     assert main(["analyze", str(out)]) == 0
     assert main(["analyze", str(out)]) == 0  # its own files: rewritten
+
+
+def test_a_chunk_keeps_no_events_and_the_same_outcomes():
+    """Sweep chunks run with events_max_replicates=0: no per-replicate log, the same outcomes."""
+    with_log = sim.run("invasion-2022", replicates=60, steps=48, record="summary")
+    without = sim.run("invasion-2022", replicates=60, steps=48, record="summary",
+                      events_max_replicates=0)
+    assert with_log.outcomes.equals(without.outcomes)
+    assert set(with_log.events["kind"]) > {"shock"} and set(without.events["kind"]) == {"shock"}
+    with pytest.raises(ValueError, match="events_max_replicates"):
+        sim.run("baseline", replicates=2, steps=2, events_max_replicates=-1)

@@ -189,6 +189,8 @@ class FlashpointModel(mesa.Model):
             self.schedule_event(shock.apply, at=offset // self.months + 0.5)
         cap_ev = (sc.outputs.events_max_replicates if events_max_replicates is None
                   else events_max_replicates)
+        if not isinstance(cap_ev, int | np.integer) or cap_ev < 0:
+            raise ValueError(f"events_max_replicates must be a whole number >= 0, not {cap_ev!r}")
         self.recorder = Recorder(self, mode=record, events_replicates=min(cap_ev, R))
         self.recorder.record()
         self.datacollector = mesa.DataCollector(

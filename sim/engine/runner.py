@@ -408,7 +408,8 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         replicates: int | None = None, steps: int | None = None,
         vary: dict[str, np.ndarray] | None = None,
         levers: dict[str, np.ndarray] | None = None, record: str = "quantiles",
-        overrides: list[str] | None = None, progress: bool = False) -> Result:
+        overrides: list[str] | None = None, progress: bool = False,
+        events_max_replicates: int | None = None) -> Result:
     """Run a scenario.
 
     Args:
@@ -423,6 +424,9 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         record: ``quantiles``, ``full`` or ``summary``.
         overrides: ``path=value`` strings, when ``scenario`` is a path.
         progress: show a progress bar over the steps (on standard error).
+        events_max_replicates: replicates whose own events (incidents, rung changes, postures,
+            protests, probes) are logged (default: the scenario's ``outputs``); 0 keeps only
+            the dated shocks, for runs that need the outcomes alone (a sweep's chunks).
 
     Returns:
         The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
@@ -436,7 +440,8 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         scenario = with_run_settings(scenario, **settings)
     check_memory(scenario, record)
     model = FlashpointModel(scenario, replicates=scenario.replicates, seed=scenario.seed,
-                            vary=vary, levers=levers, record=record)
+                            vary=vary, levers=levers, record=record,
+                            events_max_replicates=events_max_replicates)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
     return Result.from_model(model, scenario, model.vary)
