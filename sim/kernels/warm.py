@@ -15,7 +15,8 @@ by that final run as before. The split is by measured compile time (seconds on t
 machine, first-ever compile): decide 3.5, belief 1.3, spending 1.1, diplomacy 1.0, targets 0.9,
 raw_target 0.7, stock 0.7, growth_loss 0.7, cooperation 0.6, margin 0.6, expected counts 0.6,
 economy 0.5, weighted 0.5, perceive 0.5, relax 0.5, resolve 0.4, bloc_max 0.4, activity 0.3,
-pair_mean 0.3, pressures 0.8, and about 1 s of Numba's own start in each process.
+pair_mean 0.3, pressures 0.8, counts_by_severity 2.1 (NumPy's samplers on a Generator), and
+about 1 s of Numba's own start in each process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "ar
 """The kernel modules (``sim.kernels.NAME``)."""
 
 SECOND = ("decisions.decide", "deterrence.belief", "pairs.diplomacy_step", "economy.economy",
-          "views.activity")
+          "views.activity", "incidents.counts_by_severity")
 """The kernels the child compiles: about 2 s less than the others, as the child first spends
 about 2 s importing what the parent has already imported (the module docstring's figures)."""
 
