@@ -309,3 +309,14 @@ def test_a_chunk_keeps_no_events_and_the_same_outcomes():
     assert set(with_log.events["kind"]) > {"shock"} and set(without.events["kind"]) == {"shock"}
     with pytest.raises(ValueError, match="events_max_replicates"):
         sim.run("baseline", replicates=2, steps=2, events_max_replicates=-1)
+
+
+def test_chunks_follow_the_sweep_file_alone():
+    """About 2,000 runs a chunk, 5,000 from 10^5 runs in all, or the file's chunk_points."""
+    small = spec_of("random", replicates=100)  # 16 points: 1,600 runs
+    assert small.points_per_chunk == 20
+    large = spec_of("random", replicates=100, n=1_000)  # 10^5 runs
+    assert large.points_per_chunk == 50
+    assert spec_of("random", replicates=100, n=999).points_per_chunk == 20
+    assert spec_of("random", replicates=100, n=1_000, chunk_points=7).points_per_chunk == 7
+    assert spec_of("random", replicates=20_000, n=1_000).points_per_chunk == 1

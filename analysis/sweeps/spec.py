@@ -26,11 +26,19 @@ MAX_DIMENSIONS = 40
 MAX_POINTS = 1_000_000
 MAX_RUNS = 100_000_000
 CHUNK_RUNS = 2_000
-"""Runs a chunk by default: measured on this project's 2-core machine (docs/sweeps.md), chunks of
-10,000 runs ran slower on 2 workers than on 1 (the two processes' arrays outgrow the caches they
-share), chunks of 2,000-4,000 ran 1.5-1.6x faster on 2 workers than on 1. 2,000 rather than
-4,000: a worker's peak memory was 655 MiB against 885 (a 2 x 10^5-run, 12-step sweep), which keeps
-a 10^6-run sweep on 2 workers under 2 GB with the compiled kernels' 100 MiB a process."""
+"""Runs a chunk by default, below :data:`LARGE_SWEEP_RUNS` runs in all: measured on this project's
+2-core machine (docs/sweeps.md), chunks of 2,000-4,000 runs ran 1.5-1.6x faster on 2 workers than
+on 1, and a small sweep still makes enough chunks for both workers (3,000 runs: two)."""
+
+LARGE_CHUNK_RUNS = 5_000
+"""Runs a chunk by default in a sweep of :data:`LARGE_SWEEP_RUNS` runs or more. With the incident
+draws compiled and no event log in chunks, a 2-worker sweep of 10^5 runs x 240 steps took
+37.6-37.8 s with chunks of 2,000 runs, 31.8-34.7 s with 5,000 and 30.5-34.3 s with 10,000; a
+worker's peak memory was 368, 507 and 611 MiB. 5,000 keeps most of the gain, a 10^6-run sweep on
+2 workers well under 2 GB, and at least 20 chunks to resume from and report progress on."""
+
+LARGE_SWEEP_RUNS = 100_000
+"""Runs in all from which a sweep's chunks are :data:`LARGE_CHUNK_RUNS` runs."""
 
 
 class _Strict(BaseModel):
@@ -116,8 +124,18 @@ class SweepSpec(_Strict):
 
     @property
     def points_per_chunk(self) -> int:
-        """Points a chunk (``chunk_points``, or about ``CHUNK_RUNS`` runs a chunk)."""
-        return self.chunk_points or max(1, CHUNK_RUNS // self.replicates)
+        """Points a chunk: ``chunk_points``, or about :data:`CHUNK_RUNS` runs a chunk.
+
+        A sweep of :data:`LARGE_SWEEP_RUNS` runs or more takes :data:`LARGE_CHUNK_RUNS`. It
+        depends on the sweep file alone, never on the workers: the chunks' seeds follow it.
+        """
+        if self.chunk_points:
+            return self.chunk_points
+        from .samplers import count_points  # samplers imports this module
+
+        runs = count_points(self) * self.replicates
+        chunk = LARGE_CHUNK_RUNS if runs >= LARGE_SWEEP_RUNS else CHUNK_RUNS
+        return max(1, chunk // self.replicates)
 
 
 def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
