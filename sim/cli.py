@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     a = sub.add_parser("analyze", help="sensitivity indices and response tables of a sweep")
     a.add_argument("folder", help="a finished sweep's output folder")
+    a.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     pl = sub.add_parser("plot", help="draw a figure from results folders")
     pl.add_argument("kind", help="tension, postures, actors, ladder, sweep or compare")
     pl.add_argument("results", nargs="+", help="results folder(s) (compare: several)")
@@ -218,7 +219,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise ScenarioError(str(folder), "is not a finished sweep (no runs.parquet and "
                                          "sweep.yaml); run flashpoint sweep first")
     written = analyze_sweep(folder)
-    print("wrote " + ", ".join(str(p) for p in written.values()))
+    if not args.quiet:
+        print("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
 

@@ -27,3 +27,24 @@ def test_every_module_path_in_the_docs_exists():
         for path in set(re.findall(r"`((?:sim|tests|benchmarks|docs|scenarios)/[\w/.-]+)`",
                                    doc.read_text())):
             assert (ROOT / path).exists(), f"{doc.name} names {path}, which does not exist"
+
+
+def test_the_readmes_worked_sweep_is_what_the_sweep_gives(tmp_path):
+    """The README's efp-threat table is the shipped sweep's output, value for value."""
+    import pandas as pd
+
+    from analysis.sweeps import run_sweep
+    from sim.cli import main
+
+    text = (ROOT / "README.md").read_text()
+    header = "| threat sensitivity | 0 | 1,650 | 3,300 | 6,600 | 13,200 |"
+    rows = text[text.index(header):].splitlines()[2:8]
+    shown = {float(r.split("|")[1]): [float(v) for v in r.split("|")[2:7]] for r in rows}
+    out = run_sweep(ROOT / "sweeps" / "efp-threat.yaml", tmp_path / "out", progress=False)
+    assert main(["analyze", str(out), "-q"]) == 0
+    means = pd.read_csv(out / "point_means.csv").pivot_table(
+        index="actors.Russia.doctrine.threat_sensitivity",
+        columns="actors.NATO.posture.deployment_troops",
+        values="NATO-Russia.rung_at_least.confrontation with incidents")
+    for sensitivity, values in shown.items():
+        assert [round(v, 2) for v in means.loc[sensitivity]] == values, sensitivity
