@@ -484,10 +484,11 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     """Bytes a run of the scenario will need at its peak (resident), a conservative estimate.
 
     Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
-    temporaries); ``quantiles`` recording sorts a block of ``CHUNK`` steps of every series at once
-    (float32, about three copies); ``full`` keeps every series of every replicate and step
-    (float32) and sorts them all once for the quantile series, while the Parquet file is written a
-    row group at a time (:meth:`Result.write_parquet`): ~24 bytes a value at its peak. Constants are the peak resident
+    temporaries); ``quantiles`` recording fills a block of ``CHUNK`` steps of every series while
+    the previous block is sorted in place (float32, two blocks and the percentiles' gathers);
+    ``full`` keeps every series of every replicate and step (float32) and sorts them all once for
+    the quantile series, while the Parquet file is written a row group at a time
+    (:meth:`Result.write_parquet`): ~24 bytes a value at its peak. Constants are the peak resident
     memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
     traced peak.
     """
@@ -498,7 +499,7 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     if record == "full":
         per_replicate += (scenario.steps + 1) * series * FULL_BYTES_PER_VALUE
     elif record == "quantiles":
-        per_replicate += int(3.2 * CHUNK * series * 4)
+        per_replicate += int(2.2 * CHUNK * series * 4)
     return BASE_MEMORY + scenario.replicates * per_replicate
 
 
