@@ -50,3 +50,21 @@ def test_one_run_of_R_matches_R_runs_of_one(simulate):
         assert stats.ks_2samp(x, y).pvalue > 1e-3
         se = np.sqrt(x.var(ddof=1) / R + y.var(ddof=1) / R)
         assert abs(x.mean() - y.mean()) < 4 * se
+
+
+@pytest.mark.parametrize("spare_core", [True, False])
+def test_quantile_series_are_the_same_whichever_thread_sorts_them(monkeypatch, spare_core):
+    """Large blocks are sorted by a second thread where there is a second core: same bytes."""
+    from sim.engine import recorder
+
+    def series() -> bytes:
+        result = run("baseline", replicates=800, steps=60, seed=5)
+        return result.array()[0].tobytes()
+
+    monkeypatch.setattr(recorder, "_spare_core", lambda: spare_core)
+    mine = series()
+    monkeypatch.setattr(recorder, "OVERLAP_VALUES", 10**15)  # no thread: sorted in this one
+    assert series() == mine
+    block = np.random.default_rng(2).normal(size=(5, 7, 801)).astype(np.float32)
+    assert np.array_equal(recorder.quantile_block(block.copy(), [5, 50, 95], overwrite=True),
+                          recorder.quantile_block(block, [5, 50, 95]))
