@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("sweep", help="sweep YAML file (see sweeps/)")
     w.add_argument("--out", help="output folder (default: results/sweeps/NAME)")
     w.add_argument("--workers", type=int, default=None,
-                   help="worker processes (default: the cores available)")
+                   help="worker processes (default: one for a small sweep, else up to a "
+                        "chunk and a core each)")
     w.add_argument("--resume", action="store_true",
                    help="finish an interrupted sweep in --out (skips its finished chunks)")
     dask = w.add_mutually_exclusive_group()
@@ -195,9 +196,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """``flashpoint sweep``: every check before computing; chunks written as they finish."""
     from analysis.sweeps import load_sweep, run_sweep
 
-    workers = args.workers if args.workers is not None else len(os.sched_getaffinity(0)) \
-        if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if not 1 <= workers <= 1024:
+    workers = args.workers  # None: as many as are useful (run_sweep decides)
+    if workers is not None and not 1 <= workers <= 1024:
         raise ScenarioError("--workers", f"must lie in [1, 1024], got {workers}")
     spec, _ = load_sweep(args.sweep)
     out = Path(args.out) if args.out else Path("results") / "sweeps" / spec.name

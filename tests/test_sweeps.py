@@ -320,3 +320,15 @@ def test_chunks_follow_the_sweep_file_alone():
     assert spec_of("random", replicates=100, n=999).points_per_chunk == 20
     assert spec_of("random", replicates=100, n=1_000, chunk_points=7).points_per_chunk == 7
     assert spec_of("random", replicates=20_000, n=1_000).points_per_chunk == 1
+
+
+def test_a_small_sweep_runs_in_one_process_unless_told():
+    """Left to choose, a sweep starts workers only when its work outweighs starting them."""
+    from analysis.sweeps.runner import useful_workers
+
+    small = spec_of("random", replicates=100, n=30)  # 3,000 runs
+    assert useful_workers(small, 30, 120, cores=2) == 1
+    large = spec_of("random", replicates=100, n=1_000)  # 10^5 runs, 20 chunks
+    assert useful_workers(large, 1_000, 240, cores=2) == 2
+    assert useful_workers(large, 1_000, 240, cores=64) == 20
+    assert useful_workers(large, 1_000, 240, cores=1) == 1
