@@ -60,6 +60,14 @@ def test_calibrated_runs_differ_and_bad_files_are_refused(tmp_path, capsys):
     bad.write_text("best: 3\n")
     assert main(["run", "baseline", "--calibrated", str(bad), "--out", str(tmp_path / "b")]) == 2
     assert "not a calibration file" in capsys.readouterr().err
+    # bounded like a scenario: aliases counted as they expand, before anything is built
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["flashpoint_calibration: 1", "a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, 8)]
+    bomb.write_text("\n".join(lines + ["best: {x: 1.0}"]) + "\n")
+    assert main(["run", "baseline", "--calibrated", str(bomb), "--out", str(tmp_path / "c")]) == 2
+    assert "YAML nodes" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()
 
 
 def test_calibrate_command_writes_its_files_and_never_over_user_files(tmp_path, capsys):

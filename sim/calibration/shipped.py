@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..scenario.errors import ScenarioError
-from ..scenario.loader import decode, read_bytes
+from ..scenario.loader import check_structure, decode, read_bytes
 
 SHIPPED = Path(__file__).resolve().parent / "calibrated.yaml"
 
@@ -46,7 +46,7 @@ def _read(path: str | Path | None) -> dict:
     file = Path(path) if path is not None else SHIPPED
     text = decode(read_bytes(file), str(file))
     try:
-        doc = _parse(text)
+        doc = _parse(text, str(file))
     except yaml.YAMLError:
         raise ScenarioError(str(file), "is not a calibration file (YAML error)") from None
     if not isinstance(doc, dict) or "flashpoint_calibration" not in doc or not isinstance(
@@ -57,8 +57,13 @@ def _read(path: str | Path | None) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
-def _parse(text: str) -> object:
-    """A calibration file's YAML, parsed once for each text (the callers only read it)."""
+def _parse(text: str, file: str) -> object:
+    """A calibration file's YAML, checked and parsed once for each text (the callers only read it).
+
+    Raises:
+        ScenarioError: nesting or (aliases expanded) node counts beyond a scenario's bounds.
+    """
+    check_structure(text, file)  # an alias bomb is refused before anything is built
     return yaml.load(text, Loader=_LOADER)  # safe: plain data only
 
 
