@@ -34,6 +34,7 @@ _PUBLIC = {
     "OutputError": ".scenario.errors",
     "with_run_settings": ".engine.runner",
     "tune_malloc": ".engine.perf",
+    "available_cores": ".processes",
     "compile_kernels": ".kernels",
     "tension_figure": ".io.plot",
     "actor_style": ".io.plot",
@@ -66,6 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.plot import shade_rungs as shade_rungs
     from .io.plot import tension_figure as tension_figure
     from .kernels import compile_kernels as compile_kernels
+    from .processes import available_cores as available_cores
     from .scenario.bundled import bundled_names as bundled_names
     from .scenario.errors import OutputError as OutputError
     from .scenario.errors import ScenarioError as ScenarioError

@@ -163,14 +163,6 @@ def useful_workers(spec: SweepSpec, points: int, steps: int, cores: int) -> int:
     return max(1, min(cores, -(-points // spec.points_per_chunk)))
 
 
-def available_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
               resume: bool = False, dask: str | None = None, progress: bool = True) -> Path:
     """Run a sweep file into ``out`` (see the module docstring); returns the folder.
@@ -193,8 +185,8 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
     spec, scenario = load_sweep(sweep_file)
     points = sample(spec)
     if workers is None:
-        workers = (available_cores() if dask else
-                   useful_workers(spec, len(points), scenario.steps, available_cores()))
+        cores = sim.available_cores()
+        workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
     done = _prepare(out, _resolved(spec), resume)
     manifest = _manifest(out)
@@ -260,25 +252,13 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
     context.set_forkserver_preload([f"{__package__}.preload"])  # the engine, loaded once
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=sim.tune_malloc) as pool:
-        # the first worker compiles the kernels (or loads them) before the others run a chunk:
-        # they load the disk cache instead of each compiling, and this process stays without
-        # them; meanwhile the others start and import the engine
-        first = pool.submit(sim.compile_kernels)
-        for _ in range(workers - 1):
-            pool.submit(import_engine)
-        first.result()
+        # the first worker compiles the kernels (or loads them: the fork server's preload has
+        # them already) before the others start: were the preload to fail, they would load the
+        # disk cache instead of each compiling; this process stays without them
+        pool.submit(sim.compile_kernels).result()
         futures = [pool.submit(run_chunk, job) for job in jobs]
         for fut in as_completed(futures):
             yield fut.result()
-
-
-def import_engine() -> None:
-    """A worker's first task while the first worker compiles: import the engine (no kernels).
-
-    With the fork server's preload (:mod:`.preload`) it is there already; without it (the
-    preload failed) the worker imports it now, beside the first worker's compiling.
-    """
-    _ = sim.run  # sim's lazy attribute imports the engine
 
 
 def _assemble(out: Path, points: pd.DataFrame, chunks: int) -> None:

@@ -10,7 +10,6 @@ whichever way the model is driven.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrays import percentile_label, percentiles, sorted_percentiles
+from ..processes import available_cores
 from ..submodels.ladder import RUNGS
 from ..variables import SWITCHES, VARIABLES, Level
 
@@ -123,10 +123,7 @@ steps pinned to one core measured 10.4-11.3 s with the thread, 8.7-9.7 s without
 
 def _spare_core() -> bool:
     """Whether this process may run on more than one core (its affinity, which can change)."""
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:  # pragma: no cover - not Linux
-        return (os.cpu_count() or 1) > 1
+    return available_cores() > 1
 
 
 class Recorder:

@@ -120,6 +120,7 @@ def compile_kernels(announce: bool = False) -> float:
     import threading
     import time
 
+    from ..processes import available_cores
     from . import warm
 
     def say() -> None:
@@ -132,7 +133,7 @@ def compile_kernels(announce: bool = False) -> float:
         timer.start()
     start = time.perf_counter()
     try:
-        if warm.cold_kernels() and warm.cores() > 1:
+        if warm.cold_kernels() and available_cores() > 1:
             warm.compile_in_two_processes()  # half here, half in a child, at the same time
         warm.two_steps()  # loads every kernel (compiles what is still missing)
     finally:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import os
 import subprocess
 import sys
 import types
@@ -76,14 +75,6 @@ def cold_kernels() -> list[str]:
         if not index.is_file():
             cold.append(name)
     return cold
-
-
-def cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 @functools.cache
