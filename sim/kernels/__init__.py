@@ -48,9 +48,26 @@ KERNELS: list[Callable] = []
 def compiled(equation: Callable) -> Callable:
     """A submodel's elementwise equation compiled for scalars, to be called inside kernels.
 
-    One compiled function for each equation, however many kernel modules use it.
+    One compiled function for each equation, however many kernel modules use it. It is inlined
+    into each kernel (``inline="always"``): a call in a loop over the replicates keeps the
+    compiler from vectorising that loop.
     """
-    return numba.njit(**OPTIONS)(equation)
+    return numba.njit(**OPTIONS, inline="always")(equation)
+
+
+@numba.njit(**OPTIONS, inline="always")
+def larger(a: float, b: float) -> float:
+    """``max(a, b)``, inlined: ``b`` where ``b > a``, else ``a`` (Python's rule, NaN included).
+
+    Numba compiles the builtin ``max`` as a call, which keeps a loop from being vectorised.
+    """
+    return b if b > a else a
+
+
+@numba.njit(**OPTIONS, inline="always")
+def smaller(a: float, b: float) -> float:
+    """``min(a, b)``, inlined: ``b`` where ``b < a``, else ``a`` (Python's rule, NaN included)."""
+    return b if b < a else a
 
 
 def per_replicate(value: float | np.ndarray, replicates: int) -> np.ndarray:

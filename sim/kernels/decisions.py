@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+import numba
 import numpy as np
 
 from ..submodels import diplomacy, posture
-from . import compiled, kernel
+from . import OPTIONS, compiled, kernel, larger, smaller
 
 escalation_factor = compiled(posture.escalation_factor)
 adjust = compiled(posture.adjust)
@@ -86,99 +87,152 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
         if members[f]:
             count += 1
     restrain = flags.deterrence_reading and members.shape[0] > 0
+    # a loop over the replicates for each posture's target, then one moving the posture towards
+    # it (:func:`_move`): small loops the compiler vectorises, where one loop writing eleven
+    # arrays it could not
+    phi = np.empty(R)
+    scale = np.empty(R)
+    target = np.empty(R)
+    push = np.empty(R)
+    pain = np.empty(R)
+    margin_rise = np.zeros(R)
+    if restrain and count > 0:  # the rise of the members' mean deterrence margin
+        now = np.zeros(R)
+        then = np.zeros(R)
+        for f in range(members.shape[0]):
+            if members[f]:
+                margin, margin0 = front.margin[f], front.margin0[f]
+                for r in range(R):
+                    now[r] += margin[r]
+                for r in range(R):
+                    then[r] += margin0[r]
+        for r in range(R):
+            margin_rise[r] = now[r] / count - then[r] / count
     for n in range(rows.shape[0]):
         i = rows[n]
         kind = kinds[n]
+        step = v.adjust_step[i]
+        threat, threat0 = v.threat_mean[i], v.threat_mean0[i]
+        rival, rival0 = v.rival_activity[i], v.rival_activity0[i]
+        loss, loss0 = v.growth_loss[i], v.growth_loss0[i]
+        sensitivity, reciprocity, cost = (v.threat_sensitivity[i], v.reciprocity[i],
+                                          v.cost_sensitivity[i])
         for r in range(R):
-            step = v.adjust_step[i, r]
-            d_threat = v.threat_mean[i, r] - v.threat_mean0[i, r]
-            phi = escalation_factor(
-                d_threat, v.rival_activity[i, r], v.rival_activity0[i, r],
-                v.growth_loss[i, r] - v.growth_loss0[i, r], v.threat_sensitivity[i, r],
-                v.reciprocity[i, r], v.cost_sensitivity[i, r], k.pain_scale[r], k.phi_min[r],
-                k.phi_max[r])
-            # readiness and dialogue: every kind
-            x.readiness[i, r] = adjust(x.readiness[i, r],
-                                       base.readiness[i, r] + k.readiness_gain[r] * d_threat,
-                                       step, 0.0, 1.0)
-            if flags.diplomacy:
-                target = dialogue_target(base.dialogue[i, r], k.dialogue_drive[r],
-                                         v.trust_mean[i, r], v.tension_mean[i, r],
-                                         v.tension_mean0[i, r])
-                if flags.deterrence_reading:
-                    target = min(max(target - k.dialogue_cut[r] * max(d_threat, 0.0), 0.0), 1.0)
-                x.dialogue[i, r] = adjust(x.dialogue[i, r], target, step, 0.0, 1.0)
-            if kind == CHALLENGER and restrain:  # firmness restrains the challenger
-                d_margin = 0.0
-                if count > 0:
-                    now = 0.0
-                    then = 0.0
-                    for f in range(members.shape[0]):
-                        if members[f]:
-                            now += front.margin[f, r]
-                            then += front.margin0[f, r]
-                    d_margin = now / count - then / count
-                phi = min(max(phi - k.deterrence_response[r] * d_margin, k.phi_min[r]),
-                          k.phi_max[r])
-            forces = phi
-            scale = 1.0
-            if kind == PATRON or kind == UNION:  # commitment (cohesion) relative to the start
-                scale = commitment_scale(v.commitment[i, r], v.commitment0[i, r], k.phi_max[r])
+            phi[r] = escalation_factor(threat[r] - threat0[r], rival[r], rival0[r],
+                                       loss[r] - loss0[r], sensitivity[r], reciprocity[r],
+                                       cost[r], k.pain_scale[r], k.phi_min[r], k.phi_max[r])
+        # readiness and dialogue: every kind
+        base_row = base.readiness[i]
+        for r in range(R):
+            target[r] = base_row[r] + k.readiness_gain[r] * (threat[r] - threat0[r])
+        _move(x.readiness[i], target, step, 1.0)
+        if flags.diplomacy:
+            base_row = base.dialogue[i]
+            trust, tension, tension0 = v.trust_mean[i], v.tension_mean[i], v.tension_mean0[i]
+            for r in range(R):
+                target[r] = dialogue_target(base_row[r], k.dialogue_drive[r], trust[r],
+                                            tension[r], tension0[r])
+            if flags.deterrence_reading:  # cut by the rise in threat
+                for r in range(R):
+                    target[r] = smaller(larger(target[r] - k.dialogue_cut[r]
+                                               * larger(threat[r] - threat0[r], 0.0), 0.0), 1.0)
+            _move(x.dialogue[i], target, step, 1.0)
+        if kind == CHALLENGER and restrain:  # firmness restrains the challenger
+            for r in range(R):
+                phi[r] = smaller(larger(phi[r] - k.deterrence_response[r] * margin_rise[r],
+                                        k.phi_min[r]), k.phi_max[r])
+        if kind == PATRON or kind == UNION:  # commitment (cohesion) relative to the start
+            commitment, commitment0 = v.commitment[i], v.commitment0[i]
+            for r in range(R):
+                scale[r] = commitment_scale(commitment[r], commitment0[r], k.phi_max[r])
+        if kind == PATRON:  # forces and aid by phi x commitment
+            base_row = base.military_aid[i]
+            for r in range(R):
+                target[r] = base_row[r] * phi[r] * scale[r]
+            _move(x.military_aid[i], target, step, 1.0)
+            for r in range(R):
+                phi[r] = phi[r] * scale[r]
+        if kind != UNION and kind != PARTNER:  # forces
+            _scaled(x.exercises_troops[i], base.exercises_troops[i], phi, target, step,
+                    flags.exercises_hi)
+            _scaled(x.deployment_troops[i], base.deployment_troops[i], phi, target, step,
+                    flags.deployment_hi)
+        if kind == ALLIANCE:
+            base_row = base.intel_sharing[i]
+            for r in range(R):
+                target[r] = base_row[r] * np.sqrt(phi[r])
+            _move(x.intel_sharing[i], target, step, 1.0)
+        elif kind == CHALLENGER:  # hybrid operations, counter-sanctions, partnership
+            pressure, pressure0 = v.pressure[i], v.pressure0[i]
+            base_row, risk = base.hybrid[i], v.risk_tolerance[i]
+            for r in range(R):
+                probe = k.probe_gain[r] * risk[r] * k.shortfall[r]
+                target[r] = (base_row[r] * np.sqrt(phi[r]) + probe + k.hybrid_answer[r]
+                             * reciprocity[r] * (pressure[r] - pressure0[r]))
+            _move(x.hybrid[i], target, step, 1.0)
+            _answer(x.sanctions_finance[i], base.sanctions_finance[i], reciprocity,
+                    v.pressure_finance[i], v.pressure_finance0[i], target, step)
+            _answer(x.sanctions_energy[i], base.sanctions_energy[i], reciprocity,
+                    v.pressure_energy[i], v.pressure_energy0[i], target, step)
+            _answer(x.sanctions_defence[i], base.sanctions_defence[i], reciprocity,
+                    v.pressure_defence[i], v.pressure_defence0[i], target, step)
+            base_row = base.partnership[i]
+            for r in range(R):
+                target[r] = base_row[r] + k.partnership_answer[r] * larger(
+                    pressure[r] - pressure0[r], 0.0)
+            _move(x.partnership[i], target, step, 1.0)
+        elif kind == PATRON or kind == UNION:  # sanctions of the patron and the union
             if kind == PATRON:
-                forces = phi * scale
-                x.military_aid[i, r] = adjust(x.military_aid[i, r],
-                                              base.military_aid[i, r] * phi * scale, step, 0.0,
-                                              1.0)
-            if kind != UNION and kind != PARTNER:  # forces
-                x.exercises_troops[i, r] = adjust(x.exercises_troops[i, r],
-                                                  base.exercises_troops[i, r] * forces, step,
-                                                  0.0, flags.exercises_hi)
-                x.deployment_troops[i, r] = adjust(x.deployment_troops[i, r],
-                                                   base.deployment_troops[i, r] * forces, step,
-                                                   0.0, flags.deployment_hi)
-            if kind == ALLIANCE:
-                x.intel_sharing[i, r] = adjust(x.intel_sharing[i, r],
-                                               base.intel_sharing[i, r] * np.sqrt(phi), step,
-                                               0.0, 1.0)
-            elif kind == CHALLENGER:
-                probe = k.probe_gain[r] * v.risk_tolerance[i, r] * k.shortfall[r]
-                reciprocity = v.reciprocity[i, r]
-                d_press = v.pressure[i, r] - v.pressure0[i, r]
-                x.hybrid[i, r] = adjust(x.hybrid[i, r], base.hybrid[i, r] * np.sqrt(phi) + probe
-                                        + k.hybrid_answer[r] * reciprocity * d_press, step, 0.0,
-                                        1.0)
-                x.sanctions_finance[i, r] = adjust(
-                    x.sanctions_finance[i, r], base.sanctions_finance[i, r] + reciprocity * max(
-                        v.pressure_finance[i, r] - v.pressure_finance0[i, r], 0.0), step, 0.0,
-                    1.0)
-                x.sanctions_energy[i, r] = adjust(
-                    x.sanctions_energy[i, r], base.sanctions_energy[i, r] + reciprocity * max(
-                        v.pressure_energy[i, r] - v.pressure_energy0[i, r], 0.0), step, 0.0,
-                    1.0)
-                x.sanctions_defence[i, r] = adjust(
-                    x.sanctions_defence[i, r], base.sanctions_defence[i, r] + reciprocity * max(
-                        v.pressure_defence[i, r] - v.pressure_defence0[i, r], 0.0), step, 0.0,
-                    1.0)
-                x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
-                                             + k.partnership_answer[r] * max(d_press, 0.0), step,
-                                             0.0, 1.0)
-            elif kind == PATRON or kind == UNION:  # sanctions of the patron and the union
-                push = v.reciprocity[i, r] * (max(d_threat, 0.0) + max(
-                    v.rival_hybrid[i, r] - v.rival_hybrid0[i, r], 0.0))
-                pain = (v.cost_sensitivity[i, r] * (v.growth_loss[i, r] - v.growth_loss0[i, r])
-                        / k.pain_scale[r])
-                if kind == PATRON:
-                    scale = 1.0
-                x.sanctions_finance[i, r] = adjust(
-                    x.sanctions_finance[i, r],
-                    (base.sanctions_finance[i, r] + push - pain) * scale, step, 0.0, 1.0)
-                x.sanctions_energy[i, r] = adjust(
-                    x.sanctions_energy[i, r],
-                    (base.sanctions_energy[i, r] + push - pain) * scale, step, 0.0, 1.0)
-                x.sanctions_defence[i, r] = adjust(
-                    x.sanctions_defence[i, r],
-                    (base.sanctions_defence[i, r] + push - pain) * scale, step, 0.0, 1.0)
-            elif kind == PARTNER:
-                x.partnership[i, r] = adjust(x.partnership[i, r], base.partnership[i, r]
-                                             + v.reciprocity[i, r] * v.bloc_pressure[i, r],
-                                             step, 0.0, 1.0)
+                scale[:] = 1.0
+            hybrid, hybrid0 = v.rival_hybrid[i], v.rival_hybrid0[i]
+            for r in range(R):  # the push of threat and of the rivals' hybrid operations
+                push[r] = reciprocity[r] * (larger(threat[r] - threat0[r], 0.0)
+                                            + larger(hybrid[r] - hybrid0[r], 0.0))
+            for r in range(R):  # the pain of the growth lost
+                pain[r] = cost[r] * (loss[r] - loss0[r]) / k.pain_scale[r]
+            _sanction(x.sanctions_finance[i], base.sanctions_finance[i], push, pain, scale,
+                      target, step)
+            _sanction(x.sanctions_energy[i], base.sanctions_energy[i], push, pain, scale,
+                      target, step)
+            _sanction(x.sanctions_defence[i], base.sanctions_defence[i], push, pain, scale,
+                      target, step)
+        elif kind == PARTNER:
+            base_row, bloc = base.partnership[i], v.bloc_pressure[i]
+            for r in range(R):
+                target[r] = base_row[r] + reciprocity[r] * bloc[r]
+            _move(x.partnership[i], target, step, 1.0)
+
+
+@numba.njit(**OPTIONS)
+def _move(posture: np.ndarray, target: np.ndarray, step: np.ndarray, hi: float) -> None:
+    """A posture row moved by partial adjustment towards ``target``, held in [0, ``hi``]."""
+    for r in range(posture.shape[0]):
+        posture[r] = adjust(posture[r], target[r], step[r], 0.0, hi)
+
+
+@numba.njit(**OPTIONS)
+def _scaled(posture: np.ndarray, base: np.ndarray, phi: np.ndarray, target: np.ndarray,
+            step: np.ndarray, hi: float) -> None:
+    """A posture row moved towards its base level x ``phi`` (``target`` is scratch)."""
+    for r in range(posture.shape[0]):
+        target[r] = base[r] * phi[r]
+    _move(posture, target, step, hi)
+
+
+@numba.njit(**OPTIONS)
+def _answer(sanctions: np.ndarray, base: np.ndarray, reciprocity: np.ndarray,
+            pressure: np.ndarray, pressure0: np.ndarray, target: np.ndarray,
+            step: np.ndarray) -> None:
+    """A counter-sanction: the base level plus reciprocity x the rise of that sector's pressure."""
+    for r in range(sanctions.shape[0]):
+        target[r] = base[r] + reciprocity[r] * larger(pressure[r] - pressure0[r], 0.0)
+    _move(sanctions, target, step, 1.0)
+
+
+@numba.njit(**OPTIONS)
+def _sanction(sanctions: np.ndarray, base: np.ndarray, push: np.ndarray, pain: np.ndarray,
+              scale: np.ndarray, target: np.ndarray, step: np.ndarray) -> None:
+    """One sector: (base + push - pain) x scale, by partial adjustment."""
+    for r in range(sanctions.shape[0]):
+        target[r] = (base[r] + push[r] - pain[r]) * scale[r]
+    _move(sanctions, target, step, 1.0)

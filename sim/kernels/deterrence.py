@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import deterrence
-from . import compiled, kernel
+from . import compiled, kernel, larger
 from .views import weighted
 
 belief_value = compiled(deterrence.belief_value)
@@ -41,7 +41,7 @@ def _rows_max(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     for i in range(rows.shape[0]):
         if rows[i]:
             for r in range(R):
-                top[r] = max(top[r], x[i, r])
+                top[r] = larger(top[r], x[i, r])
     return top
 
 
@@ -115,7 +115,7 @@ def margin(belief_now: np.ndarray, deployment: np.ndarray, allied: np.ndarray,
         if members[f]:
             count += 1
             for r in range(R):
-                shortfall[r] += max(-out[f, r], 0.0)
+                shortfall[r] += larger(-out[f, r], 0.0)
     if count > 0:
         for r in range(R):
             shortfall[r] = shortfall[r] / count

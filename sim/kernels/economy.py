@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import sanctions
-from . import compiled, kernel
+from . import compiled, kernel, larger, smaller
 from .views import weighted
 
 loss = compiled(sanctions.loss)
@@ -30,7 +30,7 @@ def growth_loss(bloc_mean: np.ndarray, partnership: np.ndarray, lagged: np.ndarr
     out = np.empty((N, R))
     for i in range(N):
         for r in range(R):
-            c = min(max(max(cover[i, r], partnership[i, r]), 0.0), 1.0)
+            c = smaller(larger(larger(cover[i, r], partnership[i, r]), 0.0), 1.0)
             out[i, r] = loss(costs[0, r], costs[1, r], costs[2, r], costs[3, r], costs[4, r],
                              lagged[0, i, r], lagged[1, i, r], lagged[2, i, r], own_energy[i, r],
                              dependence[i, r], c)
@@ -46,7 +46,7 @@ def resolve(resolve_now: np.ndarray, rally_weight: np.ndarray, pressure: np.ndar
     for i in range(N):
         for r in range(R):
             out[i, r] = rally(resolve_now[i, r], rally_weight[r],
-                              max(pressure[i, r] - previous_pressure[i, r], 0.0))
+                              larger(pressure[i, r] - previous_pressure[i, r], 0.0))
     return out
 
 
@@ -62,5 +62,5 @@ def economy(gdp: np.ndarray, growth_pct: np.ndarray, loss_pct: np.ndarray, dt_ye
             y = gdp_step(gdp[i, r], growth_pct[i, r], loss_pct[i, r], dt_years, lo, hi)
             out[i, r] = y
             if ceiling:
-                milex[i, r] = min(milex[i, r], max_spending_pct[r] / 100.0 * y)
+                milex[i, r] = smaller(milex[i, r], max_spending_pct[r] / 100.0 * y)
     return out

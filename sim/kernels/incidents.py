@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import incidents as submodel
-from . import compiled, kernel
+from . import compiled, kernel, larger
 from .sampling import POISSON_SMALL_MEAN, binomial_by_inversion, binomial_small, poisson_small
 
 expected = compiled(submodel.expected)
@@ -52,7 +52,7 @@ def counts_by_severity(rng: np.random.Generator, lam: np.ndarray, p_serious: np.
         return count, serious, high, DRAWN_ALL
     share = np.empty(R)  # the serious share among incidents that are not high-risk
     for r in range(R):
-        share[r] = p_serious[r] / max(1.0 - p_high[r], 1e-12)
+        share[r] = p_serious[r] / larger(1.0 - p_high[r], 1e-12)
     for k in range(P):
         for r in range(R):
             n = count[k, r]

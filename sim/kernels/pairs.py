@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import diplomacy, sanctions, tension
-from . import compiled, kernel
+from . import compiled, kernel, larger, smaller
 
 target_value = compiled(tension.target_value)
 tension_step = compiled(tension.step)
@@ -50,7 +50,7 @@ def relax(tension_now: np.ndarray, raw: np.ndarray, offset: np.ndarray, relax_st
     out = np.empty((P, R))
     for k in range(P):
         for r in range(R):
-            target = min(max(raw[k, r] + offset[k, r], 0.0), 100.0)
+            target = smaller(larger(raw[k, r] + offset[k, r], 0.0), 100.0)
             out[k, r] = tension_step(tension_now[k, r], target, relax_step[r], impulse[k, r])
     return out
 

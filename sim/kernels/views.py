@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import incidents, sanctions
-from . import compiled, kernel
+from . import compiled, kernel, larger
 
 activity_value = compiled(incidents.activity)
 mean_intensity = compiled(sanctions.mean_intensity)
@@ -41,7 +41,7 @@ def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
     for i in range(N):  # row by row: contiguous passes over the replicates
         top = top_west if west[i] else top_east
         for r in range(R):
-            top[r] = max(top[r], x[i, r])
+            top[r] = larger(top[r], x[i, r])
     out = np.empty((N, R))
     for i in range(N):
         top = top_west if west[i] else top_east

@@ -12,11 +12,12 @@ through a temporary file and a rename); the final two-step run then loads every 
 
 Nothing depends on the child: a kernel it did not compile (it failed, or was slower) is compiled
 by that final run as before. The split is by measured compile time (seconds on this project's
-machine, first-ever compile): decide 3.5, belief 1.3, spending 1.1, diplomacy 1.0, targets 0.9,
-raw_target 0.7, stock 0.7, growth_loss 0.7, cooperation 0.6, margin 0.6, expected counts 0.6,
-economy 0.5, weighted 0.5, perceive 0.5, relax 0.5, resolve 0.4, bloc_max 0.4, activity 0.3,
-pair_mean 0.3, pressures 0.8, counts_by_severity 2.1 (NumPy's samplers on a Generator), and
-about 1 s of Numba's own start in each process.
+machine, first-ever compile, one process): decide 6.5 (its loops, one a posture, are vectorised),
+counts_by_severity 2.5 (NumPy's samplers on a Generator), belief 2.3, spending 1.5, pressures
+1.3, margin 1.2, raw_target 0.6, diplomacy 0.6, targets 0.6, growth_loss 0.6, bloc_max 0.6,
+stock 0.5, ladder_step 0.4, weighted 0.4, perceive 0.4, cooperation 0.4, economy 0.3, relax 0.3,
+expected_counts 0.3, pair_mean 0.3, impulses 0.3, force_to_decide 0.3, resolve 0.2, activity
+0.2; about 24.5 s in all, and about 1 s of Numba's own start in each process.
 """
 
 from __future__ import annotations
@@ -39,10 +40,9 @@ MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "ar
            "escalation")
 """The kernel modules (``sim.kernels.NAME``)."""
 
-SECOND = ("decisions.decide", "deterrence.belief", "pairs.diplomacy_step", "economy.economy",
-          "views.activity", "incidents.counts_by_severity")
-"""The kernels the child compiles: about 2 s less than the others, as the child first spends
-about 2 s importing what the parent has already imported (the module docstring's figures)."""
+SECOND = ("decisions.decide", "deterrence.belief", "incidents.counts_by_severity")
+"""The kernels the child compiles: 11.2 s of the 22.5 s (the module docstring's figures), as the
+child first spends about 2 s importing what the parent has already imported."""
 
 CHILD_TIMEOUT_SECONDS = 300.0
 """How long to wait for the child before compiling what it has not, seconds."""
