@@ -166,3 +166,26 @@ def test_parquet_is_written_in_row_groups_with_the_tidy_tables_rows(tmp_path):
     cols = ["step", "date", "replicate", "entity", "variable", "value"]
     pd.testing.assert_frame_equal(got[cols].astype(labels), want[cols].astype(labels),
                                   check_dtype=False)
+
+
+def test_parquet_row_groups_carry_step_statistics_so_a_step_filter_skips_groups(tmp_path):
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    r = run(load_scenario(BASE), seed=1, replicates=4, steps=20, record="full")
+    r.write_parquet(tmp_path / "a.parquet", steps_per_group=3)
+    meta = pq.ParquetFile(tmp_path / "a.parquet").metadata
+    names = meta.schema.names
+    ranges = []
+    for g in range(meta.num_row_groups):
+        step = meta.row_group(g).column(names.index("step")).statistics
+        assert step is not None and step.has_min_max
+        ranges.append((step.min, step.max))
+        # the labels every group holds in full carry none (they would skip nothing)
+        assert meta.row_group(g).column(names.index("replicate")).statistics is None
+    assert ranges == [(s, min(s + 2, 20)) for s in range(0, 21, 3)]
+    fragment = next(ds.dataset(tmp_path / "a.parquet").get_fragments())
+    kept = fragment.split_by_row_group(filter=ds.field("step") >= 18)
+    assert len(kept) == 1  # only the last group can hold steps 18-20
+    rows = ds.dataset(tmp_path / "a.parquet").to_table(filter=ds.field("step") == 19)
+    assert rows.num_rows == 4 * len(r.columns)
