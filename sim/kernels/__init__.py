@@ -7,6 +7,14 @@ submodel's equation on scalars. The equations themselves stay in :mod:`sim.submo
 that one function works on NumPy arrays and on scalars; a kernel compiles that same function
 (:func:`compiled`), so there is no second copy of any equation.
 
+Loops the compiler can vectorise (four doubles an instruction with AVX2): an innermost loop over
+the replicates writes few arrays, best one (LLVM checks at run time that the arrays a loop writes
+do not overlap those it reads, and gives up past a few such checks), and calls nothing that stays
+a call: the compiled equations are inlined (``inline="always"``) and ``max``/``min`` are
+:func:`larger`/:func:`smaller`, since Numba compiles the builtins as calls (``-pass-remarks`` of
+LLVM's loop vectoriser named both reasons). The transcendental functions (``exp``, ``expm1``, ``pow``) stay scalar
+calls: pip's llvmlite has no vector math library.
+
 Compilation: Numba (``numba.njit``), with ``cache=True`` so a kernel is compiled once per machine
 and Python version and loaded from ``__pycache__`` afterwards; ``error_model="numpy"`` so a division
 by zero gives inf or NaN as in NumPy (the run's finiteness check then reports it) instead of
