@@ -254,3 +254,16 @@ def test_compiled_incident_draw_refuses_what_numpy_refuses(bad):
     with pytest.raises(ValueError) as ours:
         draw(np.random.default_rng(1), lam, p_serious, p_high)
     assert str(ours.value) == str(numpy_error.value)
+
+
+def test_larger_and_smaller_are_pythons_max_and_min_nan_and_signed_zeros_included():
+    from sim.kernels import larger, smaller
+
+    nan = float("nan")
+    values = [nan, -np.inf, -1.5, -0.0, 0.0, 2.0, np.inf]
+    for a in values:
+        for b in values:
+            for ours, theirs in ((larger, max), (smaller, min)):
+                got, want = ours(a, b), theirs(a, b)
+                assert (np.isnan(got) and np.isnan(want)) or (
+                    got == want and np.signbit(got) == np.signbit(want)), (ours, a, b, got, want)
