@@ -6,17 +6,18 @@ The equations are :func:`sim.submodels.deterrence.belief_value` and
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..submodels import deterrence
-from . import compiled, kernel, larger
+from . import OPTIONS, compiled, kernel, larger
 from .views import weighted
 
 belief_value = compiled(deterrence.belief_value)
 margin_value = compiled(deterrence.margin_value)
 
 
-@compiled
+@numba.njit(**OPTIONS)  # a loop, called once a kernel call: not inlined
 def _rows_sum(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int]:
     """Sum over the selected rows of x (N, R) for every replicate, (R,), and how many rows.
 
@@ -33,7 +34,7 @@ def _rows_sum(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int]:
     return total, count
 
 
-@compiled
+@numba.njit(**OPTIONS)
 def _rows_max(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Largest value over the selected rows of x (N, R) for every replicate, (R,)."""
     R = x.shape[1]

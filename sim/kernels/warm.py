@@ -12,12 +12,12 @@ through a temporary file and a rename); the final two-step run then loads every 
 
 Nothing depends on the child: a kernel it did not compile (it failed, or was slower) is compiled
 by that final run as before. The split is by measured compile time (seconds on this project's
-machine, first-ever compile, one process): decide 6.5 (its loops, one a posture, are vectorised),
-counts_by_severity 2.5 (NumPy's samplers on a Generator), belief 2.3, spending 1.5, pressures
-1.3, margin 1.2, raw_target 0.6, diplomacy 0.6, targets 0.6, growth_loss 0.6, bloc_max 0.6,
-stock 0.5, ladder_step 0.4, weighted 0.4, perceive 0.4, cooperation 0.4, economy 0.3, relax 0.3,
-expected_counts 0.3, pair_mean 0.3, impulses 0.3, force_to_decide 0.3, resolve 0.2, activity
-0.2; about 24.5 s in all, and about 1 s of Numba's own start in each process.
+machine, first-ever compile, one process): decide 6.8 (its loops, one a posture, are vectorised),
+counts_by_severity 2.2 (NumPy's samplers on a Generator), belief 2.0, spending 1.4, pressures
+1.3, margin 1.0, diplomacy 0.8, targets 0.7, relax 0.6, stock 0.5, perceive 0.5, raw_target 0.5,
+cooperation 0.5, ladder_step 0.5, bloc_max 0.5, growth_loss 0.5, expected_counts 0.4, economy
+0.4, weighted 0.4, force_to_decide 0.3, resolve 0.3, impulses 0.3, activity 0.3, pair_mean 0.2;
+about 25 s in all, and about 1 s of Numba's own start in each process.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "ar
 """The kernel modules (``sim.kernels.NAME``)."""
 
 SECOND = ("decisions.decide", "deterrence.belief", "incidents.counts_by_severity")
-"""The kernels the child compiles: 11.2 s of the 22.5 s (the module docstring's figures), as the
+"""The kernels the child compiles: 11.0 s of the 23.0 s (the module docstring's figures), as the
 child first spends about 2 s importing what the parent has already imported."""
 
 CHILD_TIMEOUT_SECONDS = 300.0
