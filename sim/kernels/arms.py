@@ -50,7 +50,6 @@ def spending(rivals: np.ndarray, milex: np.ndarray, milex0: np.ndarray, threat: 
             if rivals[i, j] != 0.0:
                 for r in range(R):
                     rivals_milex[r] += rivals[i, j] * milex[j, r]
-        # one loop for each array written: loops the compiler vectorises
         for r in range(R):
             push = (threat_coupling[r] * threat_spending[i, r] * milex0[i, r]
                     * larger(threat[i, r] - threat0[i, r], 0.0))
@@ -60,14 +59,13 @@ def spending(rivals: np.ndarray, milex: np.ndarray, milex0: np.ndarray, threat: 
             drag = cost_sensitivity[i, r] * (loss[i, r] - loss0[i, r]) / 100.0 * milex[i, r]
             x = euler(milex[i, r], rivals_milex[r], reaction[i, r], fatigue[i, r],
                       grievance[i, r] * (gdp[i, r] / gdp0[i, r]), dt_years, push, drag)
-            new[i, r] = smaller(larger(x, 0.0), max_spending_pct[r] / 100.0 * gdp[i, r])
-        if sanctioned:
-            for r in range(R):
-                order[i, r] = procurement_share[r] * new[i, r] * dt_years * (
-                    1.0 - penalty[r] * larger(pressure_defence[i, r] - pressure_defence0[i, r], 0.0))
-        else:
-            for r in range(R):
-                order[i, r] = procurement_share[r] * new[i, r] * dt_years
+            x = smaller(larger(x, 0.0), max_spending_pct[r] / 100.0 * gdp[i, r])
+            new[i, r] = x
+            o = procurement_share[r] * x * dt_years
+            if sanctioned:
+                o = o * (1.0 - penalty[r] * larger(
+                    pressure_defence[i, r] - pressure_defence0[i, r], 0.0))
+            order[i, r] = o
     return new, order
 
 
@@ -80,12 +78,8 @@ def stock(capability: np.ndarray, strategic: np.ndarray, delivered: np.ndarray,
     new_capability = np.empty((N, R))
     new_strategic = np.empty((N, R))
     for i in range(N):
-        for r in range(R):  # one loop for each array written: loops the compiler vectorises
-            new_capability[i, r] = capability_step(
-                capability[i, r], strategic[i, r], delivered[i, r], reference[i, r],
-                strategic_share[i, r], depreciation[r], dt_years)[0]
         for r in range(R):
-            new_strategic[i, r] = capability_step(
+            new_capability[i, r], new_strategic[i, r] = capability_step(
                 capability[i, r], strategic[i, r], delivered[i, r], reference[i, r],
-                strategic_share[i, r], depreciation[r], dt_years)[1]
+                strategic_share[i, r], depreciation[r], dt_years)
     return new_capability, new_strategic
