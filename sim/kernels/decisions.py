@@ -17,6 +17,7 @@ import numpy as np
 
 from ..submodels import diplomacy, posture
 from . import OPTIONS, compiled, kernel, larger, smaller
+from .views import rows_sum
 
 escalation_factor = compiled(posture.escalation_factor)
 adjust = compiled(posture.adjust)
@@ -82,10 +83,6 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
     """
     R = v.adjust_step.shape[1]
     members = front.members
-    count = 0
-    for f in range(members.shape[0]):
-        if members[f]:
-            count += 1
     restrain = flags.deterrence_reading and members.shape[0] > 0
     # a loop over the replicates for each posture's target, then one moving the posture towards
     # it (:func:`_move`): small loops the compiler vectorises, where one loop writing eleven
@@ -95,19 +92,13 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
     target = np.empty(R)
     push = np.empty(R)
     pain = np.empty(R)
-    margin_rise = np.zeros(R)
-    if restrain and count > 0:  # the rise of the members' mean deterrence margin
-        now = np.zeros(R)
-        then = np.zeros(R)
-        for f in range(members.shape[0]):
-            if members[f]:
-                margin, margin0 = front.margin[f], front.margin0[f]
-                for r in range(R):
-                    now[r] += margin[r]
-                for r in range(R):
-                    then[r] += margin0[r]
-        for r in range(R):
-            margin_rise[r] = now[r] / count - then[r] / count
+    margin_rise = np.zeros(R)  # the rise of the members' mean deterrence margin
+    if restrain and (kinds == CHALLENGER).any():
+        now, count = rows_sum(front.margin, members)
+        if count > 0:
+            then, _ = rows_sum(front.margin0, members)
+            for r in range(R):
+                margin_rise[r] = now[r] / count - then[r] / count
     for n in range(rows.shape[0]):
         i = rows[n]
         kind = kinds[n]

@@ -6,44 +6,14 @@ The equations are :func:`sim.submodels.deterrence.belief_value` and
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from ..submodels import deterrence
-from . import OPTIONS, compiled, kernel, larger
-from .views import weighted
+from . import compiled, kernel, larger
+from .views import rows_max, rows_sum, weighted
 
 belief_value = compiled(deterrence.belief_value)
 margin_value = compiled(deterrence.margin_value)
-
-
-@numba.njit(**OPTIONS)  # a loop, called once a kernel call: not inlined
-def _rows_sum(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int]:
-    """Sum over the selected rows of x (N, R) for every replicate, (R,), and how many rows.
-
-    Row by row, each a contiguous pass over the replicates (the rows' order is the sum's order).
-    """
-    R = x.shape[1]
-    total = np.zeros(R)
-    count = 0
-    for i in range(rows.shape[0]):
-        if rows[i]:
-            count += 1
-            for r in range(R):
-                total[r] += x[i, r]
-    return total, count
-
-
-@numba.njit(**OPTIONS)
-def _rows_max(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Largest value over the selected rows of x (N, R) for every replicate, (R,)."""
-    R = x.shape[1]
-    top = np.full(R, -np.inf)
-    for i in range(rows.shape[0]):
-        if rows[i]:
-            for r in range(R):
-                top[r] = larger(top[r], x[i, r])
-    return top
 
 
 @kernel
@@ -60,12 +30,12 @@ def belief(host: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
     """
     allied = weighted(host, deployment)
     F, R = allied.shape
-    ex_west, _ = _rows_sum(exercises, west)
-    commit_total, commit_count = _rows_sum(commitment, patrons)
-    intel = _rows_max(intel_sharing, west)
-    aid = _rows_max(military_aid, west)
+    ex_west, _ = rows_sum(exercises, west)
+    commit_total, commit_count = rows_sum(commitment, patrons)
+    intel = rows_max(intel_sharing, west)
+    aid = rows_max(military_aid, west)
     has_unions = unions.any()
-    union_total, union_count = _rows_sum(commitment, unions)
+    union_total, union_count = rows_sum(commitment, unions)
     commit = np.empty(R)
     signals = np.empty(R)
     for r in range(R):
@@ -97,10 +67,10 @@ def margin(belief_now: np.ndarray, deployment: np.ndarray, allied: np.ndarray,
     """
     F, R = belief_now.shape
     has_challenger = challengers.any()
-    resolve_c = _rows_max(resolve, challengers) if has_challenger else np.zeros(R)
+    resolve_c = rows_max(resolve, challengers) if has_challenger else np.zeros(R)
     embolden = np.zeros(R)
     if emboldening:
-        total, count = _rows_sum(dialogue, west)
+        total, count = rows_sum(dialogue, west)
         for r in range(R):
             embolden[r] = reassurance[r] * (total[r] / count)
     out = np.empty((F, R))

@@ -8,10 +8,11 @@ The equations are :func:`sim.submodels.incidents.activity` and
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ..submodels import incidents, sanctions
-from . import compiled, kernel, larger
+from . import OPTIONS, compiled, kernel, larger
 
 activity_value = compiled(incidents.activity)
 mean_intensity = compiled(sanctions.mean_intensity)
@@ -30,6 +31,35 @@ def weighted(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
                 for r in range(R):
                     out[m, r] += w * x[k, r]
     return out
+
+
+@numba.njit(**OPTIONS)  # a loop, called once a kernel call: not inlined
+def rows_sum(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, int]:
+    """Sum over the selected rows of x (N, R) for every replicate, (R,), and how many rows.
+
+    Row by row, each a contiguous pass over the replicates (the rows' order is the sum's order).
+    """
+    R = x.shape[1]
+    total = np.zeros(R)
+    count = 0
+    for i in range(rows.shape[0]):
+        if rows[i]:
+            count += 1
+            for r in range(R):
+                total[r] += x[i, r]
+    return total, count
+
+
+@numba.njit(**OPTIONS)
+def rows_max(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Largest value over the selected rows of x (N, R) for every replicate, (R,)."""
+    R = x.shape[1]
+    top = np.full(R, -np.inf)
+    for i in range(rows.shape[0]):
+        if rows[i]:
+            for r in range(R):
+                top[r] = larger(top[r], x[i, r])
+    return top
 
 
 @kernel
