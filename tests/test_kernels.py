@@ -267,3 +267,38 @@ def test_larger_and_smaller_are_pythons_max_and_min_nan_and_signed_zeros_include
                 got, want = ours(a, b), theirs(a, b)
                 assert (np.isnan(got) and np.isnan(want)) or (
                     got == want and np.signbit(got) == np.signbit(want)), (ours, a, b, got, want)
+
+
+@pytest.mark.parametrize("count", [False, True])
+def test_recorded_outcomes_kernel_is_the_numpy_updates(count):
+    """The recorder's running outcomes (kernels/record.py) against the NumPy calls they replace:
+    NaN wins a running extreme as in np.maximum/np.minimum, and the uint16 rung counts wrap."""
+    from sim.kernels.record import outcomes_step
+
+    rng = np.random.default_rng(5)
+    P, K, F, R = 3, 7, 2, 257
+    index, tension, margin = rng.normal(size=R), rng.normal(size=(P, R)), rng.normal(size=(F, R))
+    index[3], tension[1, 7], margin[0, 9] = np.nan, np.nan, np.nan
+    rung = rng.integers(0, K, size=(P, R)).astype(np.int8)
+    incidents = rng.poisson(0.5, size=(P, R)).astype(float)
+    state = {"peak_index": rng.normal(size=R), "peak_pair": rng.normal(size=(P, R)),
+             "max_rung": rng.integers(0, K, size=(P, R)).astype(np.int8),
+             "rung_steps": rng.integers(0, 2**16, size=(P, K, R)).astype(np.uint16),
+             "incident_total": rng.random((P, R)), "min_margin": rng.normal(size=(F, R))}
+    state["peak_pair"][2, 4] = np.nan
+    state["rung_steps"][0, rung[0, 0], 0] = 2**16 - 1  # counted this step: wraps to 0
+    want = {k: v.copy() for k, v in state.items()}
+    np.maximum(want["peak_index"], index, out=want["peak_index"])
+    np.maximum(want["peak_pair"], tension, out=want["peak_pair"])
+    np.maximum(want["max_rung"], rung, out=want["max_rung"])
+    if count:
+        for k in range(K):
+            want["rung_steps"][:, k, :] += rung == k
+        want["incident_total"] += incidents
+    np.minimum(want["min_margin"], margin, out=want["min_margin"])
+    outcomes_step(state["peak_index"], index, state["peak_pair"], tension, state["max_rung"],
+                  rung, state["rung_steps"], state["incident_total"], incidents,
+                  state["min_margin"], margin, count)
+    for name in state:
+        assert state[name].tobytes() == want[name].tobytes(), name
+    assert state["rung_steps"][0, rung[0, 0], 0] == (0 if count else 2**16 - 1)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..arrays import percentile_label, percentiles, sorted_percentiles
+from ..kernels import record as record_kernels
 from ..processes import available_cores
 from ..submodels.ladder import RUNGS
 from ..variables import SWITCHES, VARIABLES, Level
@@ -163,16 +164,10 @@ class Recorder:
         """Record the model's state at the current step."""
         m = self.m
         st = m.state
-        ti = m.tension_index
-        np.maximum(self.peak_index, ti, out=self.peak_index)
-        np.maximum(self.peak_pair, st.tension, out=self.peak_pair)
-        np.maximum(self.max_rung, st.rung, out=self.max_rung)
-        if m.steps > 0:
-            for k in range(len(RUNGS)):
-                self.rung_steps[:, k, :] += st.rung == k
-            self.incident_total += st.incidents
-        if m.topology.F:
-            np.minimum(self.min_margin, st.deterrence_margin, out=self.min_margin)
+        record_kernels.outcomes_step(
+            self.peak_index, m.tension_index, self.peak_pair, st.tension, self.max_rung, st.rung,
+            self.rung_steps, self.incident_total, st.incidents, self.min_margin,
+            st.deterrence_margin if m.topology.F else self.min_margin, m.steps > 0)
         self._switches()
         if self.mode == "summary":
             return

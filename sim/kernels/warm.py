@@ -37,7 +37,7 @@ from ..processes import start_module
 from . import KERNELS
 
 MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
-           "escalation")
+           "escalation", "record")
 """The kernel modules (``sim.kernels.NAME``)."""
 
 SECOND = ("decisions.decide", "deterrence.belief", "incidents.counts_by_severity")
