@@ -302,3 +302,28 @@ def test_recorded_outcomes_kernel_is_the_numpy_updates(count):
     for name in state:
         assert state[name].tobytes() == want[name].tobytes(), name
     assert state["rung_steps"][0, rung[0, 0], 0] == (0 if count else 2**16 - 1)
+
+
+def test_switch_states_and_first_column_check_are_the_numpy_expressions():
+    """The event log's two compiled checks (kernels/record.py) against the NumPy they replace."""
+    from sim.kernels.record import any_in_first_columns, switch_states
+
+    rng = np.random.default_rng(9)
+    K, N, R, E = 4, 3, 50, 7
+    values = tuple(rng.random((N, R)) for _ in range(K))
+    values[1][2, 3] = 0.5  # on at exactly 0.5
+    want = np.stack([v[:, :E] >= 0.5 for v in values])
+    out = np.empty((K, N, E), dtype=np.bool_)
+    assert not switch_states(values, want.copy(), out)
+    assert (out == want).all() and out[1, 2, 3]
+    changed = want.copy()
+    changed[2, 0, E - 1] = ~changed[2, 0, E - 1]
+    assert switch_states(values, changed, out)
+    counts = tuple(np.zeros((N, R), dtype=np.int64) for _ in range(3))
+    assert not any_in_first_columns(counts, E)
+    counts[2][1, E] = 1  # just past the logged replicates
+    assert not any_in_first_columns(counts, E)
+    assert any_in_first_columns(counts, E + 1)
+    counts[0][2, E - 1] = 2
+    assert any_in_first_columns(counts, E)
+    assert not any_in_first_columns(counts, 0)

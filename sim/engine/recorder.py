@@ -76,6 +76,8 @@ def _series_block(m: FlashpointModel, name: str) -> np.ndarray:
 def replicate_mean(m: FlashpointModel, variable: str, row: int = 0) -> float:
     """Mean over replicates of one row of a recorded variable (a Mesa model reporter)."""
     values = _series_block(m, variable)[row]
+    if values.size == 1:  # one replicate: the value itself (what the sum and division give)
+        return float(values[0])
     # np.mean's own sum and division without its per-call overhead (15 reporters a step)
     return float(np.add.reduce(values, dtype=np.float64) / values.size)
 
@@ -221,8 +223,14 @@ class Recorder:
         if not self.E:
             return
         m = self.m
-        cur = np.stack([getattr(m.state, v)[:, : self.E] >= 0.5 for v in SWITCHES])  # (K, N, E)
-        if self._switch_prev is not None:
+        first = self._switch_prev is None
+        if first:  # (K, N, E): each switch on (>= 0.5) for each actor and logged replicate
+            self._switch_prev = np.empty((len(SWITCHES), m.topology.N, min(self.E, m.R)),
+                                         dtype=np.bool_)
+        cur = np.empty_like(self._switch_prev)
+        changed = record_kernels.switch_states(
+            tuple(getattr(m.state, v) for v in SWITCHES), self._switch_prev, cur)
+        if changed and not first:
             k, n, r = np.nonzero(cur != self._switch_prev)
             for kk, nn, rr in zip(k, n, r, strict=True):
                 state = "on" if cur[kk, nn, rr] else "off"
@@ -236,6 +244,8 @@ class Recorder:
         if not self.E:
             return
         m = self.m
+        if not record_kernels.any_in_first_columns((low, ser, high), self.E):
+            return
         for sev, arr in zip(SEVERITY, (low, ser, high), strict=True):
             p, r = np.nonzero(arr[:, : self.E])
             for pp, rr in zip(p, r, strict=True):

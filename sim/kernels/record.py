@@ -8,6 +8,10 @@ about 40 us of call overhead at R = 1, and 14 passes over the (P, R) rungs at R 
 
 The extremes follow ``np.maximum``/``np.minimum``: NaN wins (the run's finiteness check then
 reports it); the rung counts are uint16 and wrap as NumPy's ``+=`` does.
+
+Two checks for the event log of the first replicates: which switches are on (and whether any
+flipped), and whether any incident happened there. Most steps log nothing, and finding that out
+took about 35 us of NumPy calls a step.
 """
 
 from __future__ import annotations
@@ -72,3 +76,39 @@ def outcomes_step(peak_index: np.ndarray, index: np.ndarray, peak_pair: np.ndarr
     for f in range(min_margin.shape[0]):
         for r in range(R):
             min_margin[f, r] = _min(min_margin[f, r], margin[f, r])
+
+
+@kernel
+def switch_states(values: tuple, previous: np.ndarray, out: np.ndarray) -> bool:
+    """Which switches are on (value >= 0.5) for each actor and logged replicate; any change?
+
+    Args:
+        values: the switch variables, K arrays (N, R).
+        previous: the states at the last step, (K, N, E) bool (E <= R: the logged replicates).
+        out: written with the states now, (K, N, E) bool.
+
+    Returns:
+        Whether any state differs from ``previous``.
+    """
+    changed = False
+    K, N, E = out.shape
+    for k in range(K):
+        x = values[k]
+        for i in range(N):
+            for r in range(E):
+                on = x[i, r] >= 0.5
+                out[k, i, r] = on
+                if on != previous[k, i, r]:
+                    changed = True
+    return changed
+
+
+@kernel
+def any_in_first_columns(arrays: tuple, columns: int) -> bool:
+    """Whether any of ``arrays`` (each (P, R)) is nonzero in its first ``columns`` columns."""
+    for a in arrays:
+        for p in range(a.shape[0]):
+            for r in range(min(columns, a.shape[1])):
+                if a[p, r] != 0:
+                    return True
+    return False
