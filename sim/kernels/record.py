@@ -60,18 +60,17 @@ def outcomes_step(peak_index: np.ndarray, index: np.ndarray, peak_pair: np.ndarr
     for r in range(R):
         peak_index[r] = _max(peak_index[r], index[r])
     P = tension.shape[0]
-    for p in range(P):
+    for p in range(P):  # one contiguous pass an array: loops LLVM vectorises
         for r in range(R):
             peak_pair[p, r] = _max(peak_pair[p, r], tension[p, r])
-            if rung[p, r] > max_rung[p, r]:
-                max_rung[p, r] = rung[p, r]
+        for r in range(R):
+            max_rung[p, r] = rung[p, r] if rung[p, r] > max_rung[p, r] else max_rung[p, r]
     if count:
-        K = rung_steps.shape[1]
         for p in range(P):
+            for k in range(rung_steps.shape[1]):  # as NumPy's rung_steps[:, k] += rung == k
+                for r in range(R):
+                    rung_steps[p, k, r] += np.uint16(rung[p, r] == k)
             for r in range(R):
-                k = rung[p, r]
-                if 0 <= k < K:
-                    rung_steps[p, k, r] += 1
                 incident_total[p, r] += incidents[p, r]
     for f in range(min_margin.shape[0]):
         for r in range(R):
