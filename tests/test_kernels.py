@@ -178,19 +178,19 @@ def _same_stream_after(a: np.random.Generator, b: np.random.Generator) -> bool:
 
 @pytest.mark.parametrize("scale", [0.05, 1.0, 9.99])
 def test_poisson_small_is_numpys_draw(scale):
-    from sim.kernels.sampling import poisson_small
+    from sim.kernels.sampling import poisson_small, uniform_source
 
     lam = np.random.default_rng(3).random(2_000) * scale
     lam[::5] = 0.0  # lambda = 0 draws nothing from the stream
     numpy_rng, ours = np.random.default_rng(11), np.random.default_rng(11)
     want = numpy_rng.poisson(lam)
-    got = np.array([poisson_small(ours, x) for x in lam])
+    got = np.array([poisson_small(uniform_source(ours), x) for x in lam])
     assert np.array_equal(got, want)
     assert _same_stream_after(numpy_rng, ours)
 
 
 def test_binomial_small_is_numpys_draw_on_the_inversion_branch():
-    from sim.kernels.sampling import binomial_by_inversion, binomial_small
+    from sim.kernels.sampling import binomial_by_inversion, binomial_small, uniform_source
 
     rng = np.random.default_rng(5)
     n = rng.integers(0, 120, size=3_000)
@@ -201,7 +201,8 @@ def test_binomial_small_is_numpys_draw_on_the_inversion_branch():
     n, p = n[keep], p[keep]
     numpy_rng, ours = np.random.default_rng(13), np.random.default_rng(13)
     want = numpy_rng.binomial(n, p)
-    got = np.array([binomial_small(ours, int(a), float(b)) for a, b in zip(n, p, strict=True)])
+    source = uniform_source(ours)
+    got = np.array([binomial_small(source, int(a), float(b)) for a, b in zip(n, p, strict=True)])
     assert np.array_equal(got, want)
     assert _same_stream_after(numpy_rng, ours)
 
@@ -327,3 +328,29 @@ def test_switch_states_and_first_column_check_are_the_numpy_expressions():
     counts[0][2, E - 1] = 2
     assert any_in_first_columns(counts, E)
     assert not any_in_first_columns(counts, 0)
+
+
+def test_uniform_source_draws_what_generator_random_draws_plain_and_compiled():
+    """The kernels' uniforms (kernels/sampling.py): the bit generator's own next_double, called
+    through its C interface from Python (ctypes) and from compiled code, are Generator.random()'s
+    values and leave the generator where random() leaves it."""
+    import ctypes
+
+    import numba
+
+    from sim.kernels.sampling import next_double, uniform_source
+
+    numpy_rng, ours = np.random.default_rng(4), np.random.default_rng(4)
+    source = uniform_source(ours)
+    interface = ours.bit_generator.ctypes
+    assert source == (ctypes.cast(interface.next_double, ctypes.c_void_p).value,
+                      interface.state_address)
+    want = numpy_rng.random(6)
+    plain = [next_double(source) for _ in range(3)]
+
+    @numba.njit
+    def three(source):
+        return next_double(source), next_double(source), next_double(source)
+
+    assert plain + list(three(source)) == list(want)
+    assert _same_stream_after(numpy_rng, ours)

@@ -13,7 +13,13 @@ import numpy as np
 
 from ..submodels import incidents as submodel
 from . import compiled, kernel, larger
-from .sampling import POISSON_SMALL_MEAN, binomial_by_inversion, binomial_small, poisson_small
+from .sampling import (
+    POISSON_SMALL_MEAN,
+    binomial_by_inversion,
+    binomial_small,
+    poisson_small,
+    uniform_source,
+)
 
 expected = compiled(submodel.expected)
 
@@ -22,7 +28,7 @@ DRAWN_NOTHING, DRAWN_COUNTS, DRAWN_ALL = 0, 1, 2
 
 
 @kernel
-def counts_by_severity(rng: np.random.Generator, lam: np.ndarray, p_serious: np.ndarray,
+def counts_by_severity(source: tuple[int, int], lam: np.ndarray, p_serious: np.ndarray,
                        p_high: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Incidents by severity, each (P, R), and how far it drew (``DRAWN_*``).
@@ -32,7 +38,8 @@ def counts_by_severity(rng: np.random.Generator, lam: np.ndarray, p_serious: np.
     then their serious binomials. Every mean is checked before the draws it governs: with a
     lambda outside [0, 10) nothing is drawn; with a binomial outside NumPy's inversion branch
     (or a share outside [0, 1]) the counts are drawn and returned as the first array
-    (``DRAWN_COUNTS``), the split left to :func:`sim.submodels.incidents.split`.
+    (``DRAWN_COUNTS``), the split left to :func:`sim.submodels.incidents.split`. ``source`` is
+    the generator's :func:`~sim.kernels.sampling.uniform_source`.
     """
     P, R = lam.shape
     count = np.zeros((P, R), dtype=np.int64)
@@ -45,7 +52,7 @@ def counts_by_severity(rng: np.random.Generator, lam: np.ndarray, p_serious: np.
     hits = 0
     for k in range(P):
         for r in range(R):
-            count[k, r] = poisson_small(rng, lam[k, r])
+            count[k, r] = poisson_small(source, lam[k, r])
             if count[k, r]:
                 hits += 1
     if hits == 0:
@@ -62,11 +69,11 @@ def counts_by_severity(rng: np.random.Generator, lam: np.ndarray, p_serious: np.
     for k in range(P):
         for r in range(R):
             if count[k, r]:
-                high[k, r] = binomial_small(rng, count[k, r], p_high[r])
+                high[k, r] = binomial_small(source, count[k, r], p_high[r])
     for k in range(P):
         for r in range(R):
             if count[k, r]:
-                serious[k, r] = binomial_small(rng, count[k, r] - high[k, r], share[r])
+                serious[k, r] = binomial_small(source, count[k, r] - high[k, r], share[r])
                 count[k, r] -= high[k, r] + serious[k, r]
     return count, serious, high, DRAWN_ALL
 
@@ -77,7 +84,8 @@ def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: np.ndarray, p_hig
 
     ``p_serious`` and ``p_high`` are (R,) arrays (:func:`sim.kernels.per_replicate`).
     """
-    routine, serious, high, drawn = counts_by_severity(rng, lam, p_serious, p_high)
+    routine, serious, high, drawn = counts_by_severity(uniform_source(rng), lam, p_serious,
+                                                       p_high)
     if drawn == DRAWN_ALL:
         return routine, serious, high
     if drawn == DRAWN_COUNTS:

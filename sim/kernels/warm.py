@@ -13,7 +13,7 @@ through a temporary file and a rename); the final two-step run then loads every 
 Nothing depends on the child: a kernel it did not compile (it failed, or was slower) is compiled
 by that final run as before. The split is by measured compile time (seconds on this project's
 machine, first-ever compile, one process): decide 6.8 (its loops, one a posture, are vectorised),
-counts_by_severity 2.2 (NumPy's samplers on a Generator), belief 2.0, spending 1.4, pressures
+counts_by_severity 2.2 (NumPy's samplers), belief 2.0, spending 1.4, pressures
 1.3, margin 1.0, diplomacy 0.8, targets 0.7, relax 0.6, stock 0.5, perceive 0.5, raw_target 0.5,
 cooperation 0.5, ladder_step 0.5, bloc_max 0.5, growth_loss 0.5, expected_counts 0.4, economy
 0.4, weighted 0.4, force_to_decide 0.3, resolve 0.3, impulses 0.3, activity 0.3, pair_mean 0.2;
