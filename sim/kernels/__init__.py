@@ -94,19 +94,20 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
     ``m`` is the model (its ``R``; the arrays are kept on it while the parameters are the same
     objects). Each row is what :func:`per_replicate` makes of the parameter.
     """
-    getter = _GETTERS.get(names)
-    if getter is None:
-        getter = _GETTERS[names] = _values_getter(names)
-    values = getter(group)
     cache = m.__dict__.get("kernel_params")
     if cache is None:
         cache = m.__dict__["kernel_params"] = {}
     key = (id(group), names)
     hit = cache.get(key)
-    if hit is not None and all(map(operator.is_, hit[0], values)):
-        return hit[1]
+    if hit is not None:  # (getter, the values it was built from, the array)
+        if all(map(operator.is_, hit[1], hit[0](group))):
+            return hit[2]
+        getter = hit[0]
+    else:
+        getter = _values_getter(names)
+    values = getter(group)
     out = np.stack([per_replicate(value, m.R) for value in values])
-    cache[key] = (values, out)
+    cache[key] = (getter, values, out)
     return out
 
 
@@ -116,13 +117,16 @@ def _values_getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
     return get if len(names) > 1 else lambda group: (get(group),)
 
 
-_GETTERS: dict[tuple[str, ...], Callable[[object], tuple]] = {}
-"""One attribute getter for each tuple of parameter names :func:`knobs` is asked for."""
-
-
 def knob(m: Any, group: object, name: str) -> np.ndarray:
-    """One parameter of ``group`` as an (R,) array (:func:`knobs`)."""
-    return knobs(m, group, (name,))[0]
+    """One parameter of ``group`` as an (R,) array (:func:`knobs`'s row, kept on its own)."""
+    cache = m.__dict__.get("kernel_params")
+    hit = cache.get((id(group), name)) if cache is not None else None
+    value = getattr(group, name)
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    row = knobs(m, group, (name,))[0]
+    m.__dict__["kernel_params"][(id(group), name)] = (value, row)
+    return row
 
 
 def compile_kernels(announce: bool = False) -> float:
