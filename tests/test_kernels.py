@@ -354,3 +354,21 @@ def test_uniform_source_draws_what_generator_random_draws_plain_and_compiled():
 
     assert plain + list(three(source)) == list(want)
     assert _same_stream_after(numpy_rng, ours)
+
+
+def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
+    """knob()/knobs() build a parameter's (R,) row once a run, and again when it is replaced."""
+    from types import SimpleNamespace
+
+    from sim.kernels import knob, knobs
+
+    model = SimpleNamespace(R=3)
+    group = SimpleNamespace(a=1.0, b=np.array([1.0, 2.0, 3.0]))
+    first = knob(model, group, "a")
+    assert first.tolist() == [1.0, 1.0, 1.0] and knob(model, group, "a") is first
+    both = knobs(model, group, ("a", "b"))
+    assert both.tolist() == [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]
+    assert knobs(model, group, ("a", "b")) is both
+    group.a, group.b = 2.0, np.array([4.0, 5.0, 6.0])
+    assert knob(model, group, "a").tolist() == [2.0, 2.0, 2.0]
+    assert knobs(model, group, ("a", "b")).tolist() == [[2.0, 2.0, 2.0], [4.0, 5.0, 6.0]]
