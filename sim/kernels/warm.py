@@ -12,12 +12,14 @@ through a temporary file and a rename); the final two-step run then loads every 
 
 Nothing depends on the child: a kernel it did not compile (it failed, or was slower) is compiled
 by that final run as before. The split is by measured compile time (seconds on this project's
-machine, first-ever compile, one process): decide 6.8 (its loops, one a posture, are vectorised),
-counts_by_severity 2.2 (NumPy's samplers), belief 2.0, spending 1.4, pressures
-1.3, margin 1.0, diplomacy 0.8, targets 0.7, relax 0.6, stock 0.5, perceive 0.5, raw_target 0.5,
-cooperation 0.5, ladder_step 0.5, bloc_max 0.5, growth_loss 0.5, expected_counts 0.4, economy
-0.4, weighted 0.4, force_to_decide 0.3, resolve 0.3, impulses 0.3, activity 0.3, pair_mean 0.2;
-about 25 s in all, and about 1 s of Numba's own start in each process.
+machine, first-ever compile, one process, measured together on 2026-11-26 in a slow phase of
+the machine): decide 7.3 (its loops, one a posture, are vectorised), counts_by_severity 2.6
+(NumPy's samplers), belief 2.2, spending 1.3, pressures 1.1, margin 1.0, diplomacy 0.9,
+outcomes_step 0.9, bloc_max 0.8, targets 0.7, raw_target 0.7, growth_loss 0.6, ladder_step 0.6,
+economy 0.5, stock 0.5, weighted 0.5, expected_counts 0.5, switch_states 0.5, perceive 0.5,
+relax 0.4, cooperation 0.4, impulses 0.4, force_to_decide 0.4, resolve 0.3, pair_mean 0.3,
+any_in_first_columns 0.3, activity 0.2; about 26 s in all, and about 1 s of Numba's own start in
+each process.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "ar
 """The kernel modules (``sim.kernels.NAME``)."""
 
 SECOND = ("decisions.decide", "deterrence.belief", "incidents.counts_by_severity")
-"""The kernels the child compiles: 11.0 s of the 23.0 s (the module docstring's figures), as the
+"""The kernels the child compiles: 12.1 s of the 26.4 s (the module docstring's figures), as the
 child first spends about 2 s importing what the parent has already imported."""
 
 CHILD_TIMEOUT_SECONDS = 300.0
