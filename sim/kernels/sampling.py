@@ -31,12 +31,15 @@ generator's state after them with NumPy's.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Callable
+from typing import Any
 
 import numba
 import numpy as np
 from llvmlite import ir
 from numba.core import types
 from numba.core.extending import intrinsic, overload
+from numba.core.typing.templates import Signature
 
 from . import OPTIONS
 
@@ -72,12 +75,14 @@ def next_double(source: tuple[int, int]) -> float:
 
 
 @intrinsic
-def _call_next_double(typingctx, function, state):  # noqa: ANN001, ANN202 (Numba's signature)
+def _call_next_double(typingctx: Any, function: types.Type, state: types.Type
+                      ) -> tuple[Signature, Callable] | None:
     """Call the C function at address ``function`` with the pointer ``state``; a double."""
     if not (isinstance(function, types.Integer) and isinstance(state, types.Integer)):
         return None
 
-    def codegen(context, builder, signature, args):  # noqa: ANN001, ANN202
+    def codegen(context: Any, builder: ir.IRBuilder, signature: Signature,
+                args: list[ir.Value]) -> ir.Value:
         pointer = ir.IntType(8).as_pointer()
         callee = builder.inttoptr(args[0], ir.FunctionType(ir.DoubleType(), [pointer]).as_pointer())
         return builder.call(callee, [builder.inttoptr(args[1], pointer)])
@@ -86,9 +91,12 @@ def _call_next_double(typingctx, function, state):  # noqa: ANN001, ANN202 (Numb
 
 
 @overload(next_double, jit_options=OPTIONS)
-def _next_double_compiled(source):  # noqa: ANN001, ANN202 (Numba's overload)
-    def next_double_impl(source):  # noqa: ANN001, ANN202
+def _next_double_compiled(source) -> Callable:  # unannotated: Numba compares it with the impl's
+    """:func:`next_double` in compiled code: the intrinsic's direct call."""
+
+    def next_double_impl(source):  # the same signature as the overload's
         return _call_next_double(source[0], source[1])
+
     return next_double_impl
 
 
