@@ -68,3 +68,24 @@ def test_quantile_series_are_the_same_whichever_thread_sorts_them(monkeypatch, s
     block = np.random.default_rng(2).normal(size=(5, 7, 801)).astype(np.float32)
     assert np.array_equal(recorder.quantile_block(block.copy(), [5, 50, 95], overwrite=True),
                           recorder.quantile_block(block, [5, 50, 95]))
+
+
+def test_quantile_series_are_the_same_whatever_the_block_of_steps(monkeypatch):
+    """Large runs sort fewer steps at a time (recorder.chunk_steps): the same bytes, and the
+    blocks bounded by BLOCK_VALUES whatever R."""
+    from sim.engine import recorder
+
+    assert recorder.chunk_steps(233, 200) == recorder.CHUNK
+    assert recorder.chunk_steps(233, 10_000) == 4  # 9.3 million values a block, not 56
+    assert recorder.chunk_steps(233, 10**6) == 1
+    assert recorder.chunk_steps(0, 0) == recorder.CHUNK
+
+    def series() -> bytes:
+        result = run("baseline", replicates=9_000, steps=13, seed=5)  # rows past 8,192 (a buffer)
+        return result.array()[0].tobytes()
+
+    mine = series()  # blocks of 4 steps: t = 0 and 13 steps, 4 + 4 + 4 + 2
+    monkeypatch.setattr(recorder, "BLOCK_VALUES", 10**12)  # one block of 13 steps
+    assert series() == mine
+    monkeypatch.setattr(recorder, "BLOCK_VALUES", 1)  # a block a step
+    assert series() == mine

@@ -16,7 +16,7 @@ from ..scenario.loader import RUN_FIELDS, load_scenario, validate
 from ..scenario.schema import Scenario
 from ..submodels.ladder import RUNGS
 from .model import FlashpointModel, add_months
-from .recorder import CHUNK, quantile_block, series_columns
+from .recorder import chunk_steps, quantile_block, series_columns
 from .topology import Topology
 
 
@@ -487,7 +487,8 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     """Bytes a run of the scenario will need at its peak (resident), a conservative estimate.
 
     Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
-    temporaries); ``quantiles`` recording fills a block of ``CHUNK`` steps of every series while
+    temporaries); ``quantiles`` recording fills a block of steps of every series
+    (:func:`~sim.engine.recorder.chunk_steps`) while
     the previous block is sorted in place (float32, two blocks and the percentiles' gathers);
     ``full`` keeps every series of every replicate and step (float32) and sorts them all once for
     the quantile series, while the Parquet file is written a row group at a time
@@ -502,7 +503,7 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     if record == "full":
         per_replicate += (scenario.steps + 1) * series * FULL_BYTES_PER_VALUE
     elif record == "quantiles":
-        per_replicate += int(2.2 * CHUNK * series * 4)
+        per_replicate += int(2.2 * chunk_steps(series, scenario.replicates) * series * 4)
     return BASE_MEMORY + scenario.replicates * per_replicate
 
 
