@@ -194,14 +194,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``flashpoint sweep``: every check before computing; chunks written as they finish."""
-    from analysis.sweeps import load_sweep, run_sweep
+    from analysis.sweeps import load_sweep, run_sweep, start_workers
 
     workers = args.workers  # None: as many as are useful (run_sweep decides)
     if workers is not None and not 1 <= workers <= 1024:
         raise ScenarioError("--workers", f"must lie in [1, 1024], got {workers}")
+    dask = "local" if args.dask_local else args.scheduler
+    start_workers(workers, dask)  # the workers' server loads the engine while the file is read
     spec, _ = load_sweep(args.sweep)
     out = Path(args.out) if args.out else Path("results") / "sweeps" / spec.name
-    dask = "local" if args.dask_local else args.scheduler
     run_sweep(args.sweep, out, workers=workers, resume=args.resume, dask=dask,
               progress=not args.quiet)
     if not args.quiet:

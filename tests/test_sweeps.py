@@ -87,6 +87,34 @@ def test_one_and_two_workers_write_identical_bytes(tmp_path):
     assert json.loads((one / "manifest.json").read_text())["complete"] is True
 
 
+def test_the_workers_server_starts_before_the_sweep_is_read_only_when_workers_may_run(
+        monkeypatch, tmp_path):
+    """run_sweep and the command line start the fork server first (it loads the engine while the
+    sweep is read and sampled), never for one worker or Dask, and a bad file still fails cleanly."""
+    from analysis.sweeps import runner
+
+    calls = []
+    monkeypatch.setattr(runner, "_start_fork_server", lambda: calls.append("server"))
+    monkeypatch.setattr(runner, "load_sweep", lambda *a: calls.append("read") or load_sweep(*a))
+    monkeypatch.setattr(runner.sim, "available_cores", lambda: 2)
+    f = write(tmp_path, SMALL)
+    run_sweep(f, tmp_path / "one", workers=1, progress=False)
+    runner.start_workers(None, "local")
+    assert calls == ["read"]
+    calls.clear()
+    runner.start_workers(None, None)
+    runner.start_workers(2, None)
+    assert calls == ["server", "server"]
+    monkeypatch.setattr(runner.sim, "available_cores", lambda: 1)
+    runner.start_workers(None, None)
+    assert calls == ["server", "server"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.replace("deployment_troops", "nope"))
+    monkeypatch.setattr(runner.sim, "available_cores", lambda: 2)
+    assert main(["sweep", str(bad), "--out", str(tmp_path / "never"), "-q"]) == 2
+    assert calls[-1] == "server" and not (tmp_path / "never").exists()
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_writes_the_same_bytes(tmp_path):
     pytest.importorskip("distributed")

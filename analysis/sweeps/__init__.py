@@ -3,11 +3,13 @@
 ``load_sweep`` reads and checks a sweep file; ``sample`` turns it into parameter points;
 ``run_sweep`` runs the points and their replicates a chunk at a time (parameters on the replicate
 axis of one ``sim.run`` call), locally or on Dask, writing each chunk atomically so that a sweep
-can resume; ``read_sweep`` reads a finished sweep back.
+can resume; ``read_sweep`` reads a finished sweep back; ``start_workers`` starts the local
+workers' server early.
 """
 
-from .runner import read_sweep, run_sweep, sweep
+from .runner import read_sweep, run_sweep, start_workers, sweep
 from .samplers import sample
 from .spec import SAMPLERS, SweepSpec, load_sweep
 
-__all__ = ["SAMPLERS", "SweepSpec", "load_sweep", "read_sweep", "run_sweep", "sample", "sweep"]
+__all__ = ["SAMPLERS", "SweepSpec", "load_sweep", "read_sweep", "run_sweep", "sample",
+           "start_workers", "sweep"]

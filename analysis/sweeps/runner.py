@@ -17,6 +17,7 @@ in ``manifest.json``; ``resume=True`` skips the chunks already there, so an inte
 from __future__ import annotations
 
 import json
+import multiprocessing.context
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -182,6 +183,7 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         sim.ScenarioError: a bad sweep file (nothing is written).
         sim.OutputError: an output folder that cannot be used.
     """
+    start_workers(workers, dask)  # the engine loads in the workers' server while this reads
     spec, scenario = load_sweep(sweep_file)
     points = sample(spec)
     if workers is None:
@@ -220,6 +222,33 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
     return out
 
 
+def start_workers(workers: int | None = None, dask: str | None = None) -> None:
+    """Start the local workers' fork server now if a sweep with these settings may use workers.
+
+    :func:`run_sweep` calls it first; a caller that reads the sweep file itself beforehand (the
+    command line, to check it) calls it before that, so that the server's start overlaps it.
+    """
+    if dask is None and workers != 1 and sim.available_cores() > 1:
+        _start_fork_server()
+
+
+def _start_fork_server() -> multiprocessing.context.BaseContext:
+    """Start the local workers' fork server (once a process) and return its context.
+
+    ``forkserver``: no fork() of this (multi-threaded) process; the server imports the engine and
+    loads its kernels once (:mod:`.preload`), and every worker starts as a fork of it. Started as
+    soon as a sweep may use workers, it does that on another core while this process reads,
+    checks and samples the sweep (about 1 s, mostly importing SciPy's samplers); the server
+    does not wait for anyone, and a sweep that ends up in this process leaves it idle until exit.
+    """
+    import multiprocessing.forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"{__package__}.preload"])  # the engine, loaded once
+    multiprocessing.forkserver.ensure_running()
+    return context
+
+
 def _execute(jobs: list[Job], workers: int, dask: str | None
              ) -> Iterable[tuple[int, pd.DataFrame, float]]:
     if dask is not None:
@@ -244,12 +273,9 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
         for job in jobs:
             yield run_chunk(job)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # forkserver: no fork() of this (multi-threaded) process; workers import flashpoint once
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([f"{__package__}.preload"])  # the engine, loaded once
+    context = _start_fork_server()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=sim.tune_malloc) as pool:
         # the first worker compiles the kernels (or loads them: the fork server's preload has
