@@ -102,6 +102,9 @@ def test_the_workers_server_starts_before_the_sweep_is_read_only_when_workers_ma
     runner.start_workers(None, "local")
     assert calls == ["read"]
     calls.clear()
+    run_sweep(f, tmp_path / "auto", workers=None, progress=False)  # small: runs in this process
+    assert calls == ["server", "read"]  # the server first, then the file is read
+    calls.clear()
     runner.start_workers(None, None)
     runner.start_workers(2, None)
     assert calls == ["server", "server"]
