@@ -17,12 +17,12 @@ in ``manifest.json``; ``resume=True`` skips the chunks already there, so an inte
 from __future__ import annotations
 
 import json
-import multiprocessing.context
 import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,9 @@ import sim
 
 from .samplers import sample
 from .spec import SweepSpec, load_sweep
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 MANIFEST = "manifest.json"
 FINAL_FILES = ("points.parquet", "runs.parquet", "sweep.yaml", MANIFEST)
