@@ -69,6 +69,53 @@ def response_figure(response: pd.DataFrame, path: str | Path, by: str | None = N
     return save_figure(fig, path, "png", dpi=100)
 
 
+TRAJECTORY_LINES = 200
+"""Points a trajectories figure draws at most (evenly spaced through the sweep's points)."""
+
+
+def trajectories_figure(points: pd.DataFrame, trajectories: pd.DataFrame, series: list[str],
+                        quantiles: list[float], path: str | Path, colour: str) -> Path:
+    """Each kept series over time, one line per point coloured by parameter ``colour``.
+
+    The line is the point's median (or its middle percentile) across replicates; with 12 points or
+    fewer the band between its lowest and highest kept percentiles is shaded too. A sweep of
+    more points draws :data:`TRAJECTORY_LINES` of them, evenly spaced.
+    """
+    import numpy as np
+
+    plt = pyplot()
+    labels = [sim.percentile_label(q) for q in quantiles]
+    middle = labels[int(np.argmin([abs(q - 50.0) for q in quantiles]))]
+    low, high = labels[int(np.argmin(quantiles))], labels[int(np.argmax(quantiles))]
+    shown = np.unique(np.linspace(0, len(points) - 1, min(len(points), TRAJECTORY_LINES))
+                      .round().astype(int))
+    values = points.set_index("point")[colour]
+    norm = plt.Normalize(values.min(), values.max() if values.max() > values.min()
+                         else values.min() + 1.0)
+    cmap = plt.get_cmap("viridis")
+    fig, axes = plt.subplots(len(series), 1, squeeze=False, sharex=True,
+                             figsize=(7.5, 2.9 * len(series)))
+    by_point = dict(tuple(trajectories.groupby("point", sort=False)))
+    for ax, name in zip(axes[:, 0], series, strict=True):
+        for point in points["point"].to_numpy()[shown]:
+            rows = by_point[point]
+            when = pd.to_datetime(rows["date"])
+            c = cmap(norm(values[point]))
+            if len(shown) <= 12 and low != high:
+                ax.fill_between(when, rows[f"{name}.{low}"], rows[f"{name}.{high}"], color=c,
+                                alpha=0.12, lw=0)
+            ax.plot(when, rows[f"{name}.{middle}"], color=c, lw=1.1 if len(shown) <= 12 else 0.6)
+        ax.set_ylabel(name if len(name) <= 28 else "..." + name[-25:], fontsize=8)
+        ax.tick_params(labelsize=7)
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes[:, 0].tolist(),
+                       shrink=0.8)
+    bar.set_label(short_name(colour), fontsize=8)
+    band = f", shaded {low}-{high}" if len(shown) <= 12 and low != high else ""
+    axes[0, 0].set_title(f"{middle} across each point's replicates{band}; "
+                         f"{len(shown):,} of {len(points):,} points", fontsize=9)
+    return save_figure(fig, path, "png", dpi=100)
+
+
 def short_name(name: str) -> str:
     """``actors.NATO.posture.deployment_troops`` -> ``NATO deployment_troops``."""
     parts = name.split(".")

@@ -21,7 +21,7 @@ import pandas as pd
 
 import sim
 
-from .sweeps.runner import read_sweep
+from .sweeps.runner import read_sweep, read_trajectories
 from .sweeps.samplers import problem
 from .sweeps.spec import SweepSpec
 
@@ -123,7 +123,7 @@ def scenario_discovery(means: pd.DataFrame, parameters: list[str], outcomes: lis
 
 
 ANALYSIS_FILES = ("point_means.csv", "response.csv", "sobol.csv", "morris.csv", "prim.csv",
-                  "response.png", "analysis.json")
+                  "response.png", "trajectories.png", "analysis.json")
 
 
 def analyze_sweep(folder: str | Path) -> dict[str, Path]:
@@ -132,7 +132,9 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     ``point_means.csv``, ``response.csv`` and ``response.png`` always (with two parameters of
     which the second takes few values, one line per value of it); ``sobol.csv`` for a Sobol
     design; ``morris.csv`` for a Morris design; ``prim.csv`` (scenario discovery) for outcomes
-    ``PAIR.rung_at_least.RUNG`` when EMA Workbench is installed; ``analysis.json`` lists them.
+    ``PAIR.rung_at_least.RUNG`` when EMA Workbench is installed; ``trajectories.png`` for a
+    sweep that kept trajectories (each series over time, a line per point coloured by its first
+    parameter); ``analysis.json`` lists them.
     """
     folder = Path(folder)
     spec, points, runs = read_sweep(folder)
@@ -175,6 +177,12 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     by = dims[-1] if len(dims) == 2 and means[dims[-1]].nunique() <= 8 else None
     written["figure"] = response_figure(frames["response"], folder / "response.png", by=by,
                                         means=means)
+    if spec.trajectories is not None:
+        from .figures import trajectories_figure
+
+        written["trajectories"] = trajectories_figure(
+            points, read_trajectories(folder), spec.trajectories.series,
+            spec.trajectories.quantiles, folder / "trajectories.png", colour=dims[0])
     tmp = folder / ".analysis.json.tmp"
     tmp.write_text(json.dumps({k: v.name for k, v in written.items()}, indent=2),
                    encoding="utf-8")

@@ -26,6 +26,7 @@ _PUBLIC = {
     "parameter_space": ".engine.params",
     "Result": ".engine.runner",
     "run": ".engine.runner",
+    "series_names": ".engine.runner",
     "ScenarioError": ".scenario.errors",
     "ScenarioErrors": ".scenario.errors",
     "load_scenario": ".scenario.loader",
@@ -48,17 +49,20 @@ _PUBLIC = {
     "json_schema": ".scenario.schema",
     "RUNGS": ".submodels.ladder",
     "VARIABLES": ".variables",
+    "percentile_label": ".arrays",
 }
 """Each public name and the module that defines it."""
 
 __all__ = sorted([*_PUBLIC, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .arrays import percentile_label as percentile_label
     from .engine.model import FlashpointModel as FlashpointModel
     from .engine.params import parameter_space as parameter_space
     from .engine.perf import tune_malloc as tune_malloc
     from .engine.runner import Result as Result
     from .engine.runner import run as run
+    from .engine.runner import series_names as series_names
     from .engine.runner import with_run_settings as with_run_settings
     from .io.output import register_output as register_output
     from .io.plot import RunInfo as RunInfo

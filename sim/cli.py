@@ -206,7 +206,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     run_sweep(args.sweep, out, workers=workers, resume=args.resume, dask=dask,
               progress=not args.quiet)
     if not args.quiet:
-        print(f"{spec.name}: wrote {out}/ (points.parquet, runs.parquet); "
+        kept = ", trajectories.parquet" if spec.trajectories is not None else ""
+        print(f"{spec.name}: wrote {out}/ (points.parquet, runs.parquet{kept}); "
               f"flashpoint analyze {out}")
     return 0
 

@@ -89,3 +89,52 @@ def test_quantile_series_are_the_same_whatever_the_block_of_steps(monkeypatch):
     assert series() == mine
     monkeypatch.setattr(recorder, "BLOCK_VALUES", 1)  # a block a step
     assert series() == mine
+
+
+def test_kept_series_are_every_replicates_series_whatever_is_recorded():
+    """``keep_series``: every replicate's values of the named series, the same bytes as
+    ``record="full"`` keeps, in every record mode; the run itself unchanged."""
+    import sim
+    from sim.engine.recorder import series_name
+    from sim.engine.runner import estimate_memory
+
+    keep = ["tension_index", "NATO-Russia.tension", "Russia.deployment_troops",
+            "Estonia.deterrence_margin", "NATO->Russia.perceived_threat"]
+    full = run("invasion-2022", seed=3, replicates=12, steps=30, record="full", keep_series=keep)
+    every, _ = full.array(every=True)  # (T, R, V)
+    column = {series_name(*c): v for v, c in enumerate(full.columns)}
+    for name in keep:
+        assert full.kept_series[name].dtype == np.float32
+        assert np.array_equal(full.kept_series[name], every[:, :, column[name]])
+    plain = run("invasion-2022", seed=3, replicates=12, steps=30, record="summary")
+    for mode in ("summary", "quantiles"):
+        kept = run("invasion-2022", seed=3, replicates=12, steps=30, record=mode,
+                   keep_series=keep[::-1])
+        assert list(kept.kept_series) == keep[::-1]
+        for name in keep:
+            assert np.array_equal(kept.kept_series[name], full.kept_series[name])
+        assert kept.outcomes.equals(plain.outcomes)  # keeping series changes nothing else
+    assert plain.kept_series == {}
+    assert sim.series_names(load_scenario("baseline"))[:2] == ["tension_index",
+                                                               "NATO.spending_pct_gdp"]
+    with pytest.raises(ValueError, match=r"unknown series 'NATO\.tension'.*series_names"):
+        run("baseline", replicates=2, steps=2, keep_series=["NATO.tension"])
+    with pytest.raises(ValueError, match="named twice"):
+        run("baseline", replicates=2, steps=2, keep_series=["tension_index"] * 2)
+    sc = load_scenario("baseline")  # 4 bytes a replicate-step a series
+    assert (estimate_memory(sc, "summary", kept_series=3) - estimate_memory(sc, "summary")
+            == 3 * 4 * (sc.steps + 1) * sc.replicates)
+
+
+def test_kept_series_grow_when_a_model_is_stepped_past_its_last_step():
+    """A Mesa user stepping on past the scenario's end keeps every step."""
+    from sim import FlashpointModel
+
+    model = FlashpointModel("baseline", replicates=3, seed=1, record="summary",
+                            keep_series=["tension_index"])
+    steps = model.last_step + 5
+    for _ in range(steps):
+        model.step()
+    kept = model.recorder.kept
+    assert kept.shape == (1, steps + 1, 3)
+    assert np.array_equal(kept[0, -1], model.tension_index.astype(np.float32))

@@ -40,6 +40,13 @@ outcomes: [NATO-Russia.peak_tension, Russia.final_deployment_troops,
 """
 
 
+PATHS = SMALL + """trajectories:
+  series: [tension_index, NATO-Russia.tension, Russia.deployment_troops]
+  quantiles: [10, 50, 90]
+"""
+"""SMALL with per-point quantile trajectories."""
+
+
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
@@ -76,10 +83,10 @@ def test_samplers_cover_their_ranges_and_count_their_points(sampler):
 
 
 def test_one_and_two_workers_write_identical_bytes(tmp_path):
-    f = write(tmp_path, SMALL)
+    f = write(tmp_path, PATHS)
     one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
     two = run_sweep(f, tmp_path / "two", workers=2, progress=False)
-    for name in ("runs.parquet", "points.parquet", "sweep.yaml"):
+    for name in ("runs.parquet", "points.parquet", "sweep.yaml", "trajectories.parquet"):
         assert (one / name).read_bytes() == (two / name).read_bytes()
     runs = pd.read_parquet(one / "runs.parquet")
     assert len(runs) == 6 * 4 and list(runs["point"].unique()) == list(range(6))
@@ -121,10 +128,11 @@ def test_the_workers_server_starts_before_the_sweep_is_read_only_when_workers_ma
 @pytest.mark.slow
 def test_dask_local_cluster_writes_the_same_bytes(tmp_path):
     pytest.importorskip("distributed")
-    f = write(tmp_path, SMALL)
+    f = write(tmp_path, PATHS)
     one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
     dask = run_sweep(f, tmp_path / "dask", workers=2, dask="local", progress=False)
-    assert (one / "runs.parquet").read_bytes() == (dask / "runs.parquet").read_bytes()
+    for name in ("runs.parquet", "trajectories.parquet"):
+        assert (one / name).read_bytes() == (dask / name).read_bytes()
 
 
 def test_a_lever_swept_moves_the_outcome_as_its_theory_says(tmp_path):
@@ -137,7 +145,7 @@ def test_a_lever_swept_moves_the_outcome_as_its_theory_says(tmp_path):
 
 
 def test_resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_sweep(tmp_path):
-    text = SMALL.replace("chunk_points: 2", "chunk_points: 1").replace("steps: 24", "steps: 120")
+    text = PATHS.replace("chunk_points: 2", "chunk_points: 1").replace("steps: 24", "steps: 120")
     f = write(tmp_path, text)
     whole = run_sweep(f, tmp_path / "whole", workers=1, progress=False)
     out = tmp_path / "cut"
@@ -160,7 +168,59 @@ def test_resume_after_sigkill_gives_the_bytes_of_an_uninterrupted_sweep(tmp_path
     assert not (out / "runs.parquet").exists()
     assert main(["sweep", str(f), "--out", str(out), "--workers", "1", "-q"]) == 2  # not resumed
     assert main(["sweep", str(f), "--out", str(out), "--resume", "--workers", "2", "-q"]) == 0
-    assert (out / "runs.parquet").read_bytes() == (whole / "runs.parquet").read_bytes()
+    for name in ("runs.parquet", "trajectories.parquet"):
+        assert (out / name).read_bytes() == (whole / name).read_bytes()
+    assert not (out / "chunks").exists()
+
+
+def test_trajectories_are_each_points_percentiles_of_its_runs(tmp_path):
+    """trajectories.parquet: per point and step, the mean and percentiles across that point's
+    replicates of every replicate's series (recomputed here from a record="full" rerun of the
+    chunk), and a figure from flashpoint analyze."""
+    from analysis.sweeps import read_trajectories
+    from analysis.sweeps.runner import chunk_seed
+    from sim.engine.recorder import series_name
+
+    f = write(tmp_path, PATHS)
+    points, _ = sweep(f, tmp_path / "o")
+    paths = read_trajectories(tmp_path / "o")
+    spec, scenario = load_sweep(f)
+    steps = spec.steps + 1
+    assert len(paths) == len(points) * steps
+    assert list(paths.columns[:3]) == ["point", "step", "date"]
+    assert "NATO-Russia.tension.p10" in paths and "Russia.deployment_troops.mean" in paths
+    # chunk 1 is points 2 and 3, 4 replicates each: rerun it keeping every replicate's series
+    chunk = points.iloc[2:4]
+    columns = {p: np.repeat(chunk[p].to_numpy(), 4) for p in spec.dimensions}
+    full = sim.run(scenario, seed=chunk_seed(spec.seed, 1), replicates=8, record="full",
+                   events_max_replicates=0,
+                   vary={k: v for k, v in columns.items() if k not in spec.levers},
+                   levers={k: v for k, v in columns.items() if k in spec.levers})
+    every, _ = full.array(every=True)  # (T, R, V)
+    column = {series_name(*c): v for v, c in enumerate(full.columns)}
+    for k, point in enumerate((2, 3)):
+        rows = paths[paths["point"] == point]
+        assert rows["step"].tolist() == list(range(steps))
+        assert rows["date"].tolist() == full.dates
+        for name in spec.trajectories.series:
+            values = every[:, 4 * k: 4 * k + 4, column[name]]  # (T, 4) float32
+            expect = np.percentile(values, [10, 50, 90], axis=1)
+            for q, label in zip(expect, ("p10", "p50", "p90"), strict=True):
+                assert np.array_equal(rows[f"{name}.{label}"].to_numpy(), q.astype(float))
+            assert np.allclose(rows[f"{name}.mean"], values.mean(axis=1, dtype=float),
+                               rtol=1e-12)
+    # the lever moves the trajectories as the outcomes: Russia answers a larger eFP
+    final = paths[paths["step"] == steps - 1].set_index("point")
+    efp = points.set_index("point")["actors.NATO.posture.deployment_troops"]
+    by_efp = final["Russia.deployment_troops.p50"].groupby(efp).mean()
+    assert by_efp[6600.0] > by_efp[3300.0]
+    assert main(["analyze", str(tmp_path / "o"), "-q"]) == 0
+    figure = tmp_path / "o" / "trajectories.png"
+    assert figure.stat().st_size > 10_000
+    assert "trajectories.png" in (tmp_path / "o" / "analysis.json").read_text()
+    with pytest.raises(FileNotFoundError, match="kept no trajectories"):
+        read_trajectories(run_sweep(write(tmp_path, SMALL, "plain.yaml"), tmp_path / "plain",
+                                    progress=False))
 
 
 def test_sobol_indices_of_the_ishigami_function_match_the_closed_form():
@@ -220,6 +280,12 @@ def test_analyze_writes_response_and_morris_tables(tmp_path, capsys):
     (("{values: [3300, 6600]}", "{values: [3300, .nan]}"), r"finite number"),
     (("{values: [3300, 6600]}", "{range: [1, 2], values: [3]}"), r"exactly one of values"),
     (("scenario: baseline", "scenario: nowhere"), r"scenario: cannot load the scenario"),
+    (("chunk_points: 2",
+      "chunk_points: 2\ntrajectories: {series: [tension_index, NATO.tension]}"),
+     r"s\.yaml:12: trajectories\.series\.1: no series 'NATO\.tension'.*series_names"),
+    (("chunk_points: 2", "chunk_points: 2\ntrajectories: {series: [tension_index], "
+                         "quantiles: [50, 101]}"), r"percentiles are between 0 and 100"),
+    (("chunk_points: 2", "chunk_points: 2\ntrajectories: {series: []}"), r"at least 1 item"),
 ])
 def test_bad_sweep_files_are_refused_clearly_and_nothing_is_written(tmp_path, capsys, edit,
                                                                     message):

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 FINAL_FILES = ("points.parquet", "runs.parquet", "sweep.yaml", MANIFEST)
+"""What every finished sweep holds; ``trajectories.parquet`` too where it keeps trajectories."""
 
 
 def outcome_frame(result: sim.Result) -> pd.DataFrame:
@@ -67,11 +68,12 @@ class Job:
     points: dict[str, list[float]]
 
 
-def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float]:
+def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
     """Run one chunk's points x replicates in one vectorised call.
 
     Returns:
-        The chunk's index, its rows of ``runs``, and the worker's peak resident memory (MiB).
+        The chunk's index, its rows of ``runs``, the worker's peak resident memory (MiB), and
+        its rows of ``trajectories`` (None when the sweep keeps none).
     """
     import resource
 
@@ -80,29 +82,62 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float]:
     R = spec.replicates
     columns = {path: np.repeat(np.asarray(vals, dtype=float), R)
                for path, vals in job.points.items()}
+    series = spec.trajectories.series if spec.trajectories is not None else []
     # levers are choices, measured against the scenario; uncertainties are the world it shares
     result = sim.run(job.scenario, seed=chunk_seed(spec.seed, job.chunk), replicates=n * R,
                      vary={k: v for k, v in columns.items() if k not in spec.levers},
                      levers={k: v for k, v in columns.items() if k in spec.levers},
-                     record="summary", events_max_replicates=0)  # outcomes alone
+                     record="summary", events_max_replicates=0,  # outcomes alone
+                     keep_series=series)
     frame = outcome_frame(result)
     table = pd.DataFrame({"point": np.repeat(np.arange(job.first, job.first + n), R),
                           "replicate": np.tile(np.arange(R), n)})
     for name in spec.outcomes:
         table[name] = frame[name].to_numpy()
-    return job.chunk, table, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    paths = (trajectory_table(result, spec.trajectories.quantiles, job.first, n)
+             if series else None)
+    return job.chunk, table, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, paths
 
 
-def _chunk_file(out: Path, chunk: int) -> Path:
-    return out / "chunks" / f"chunk-{chunk:06d}.parquet"
+def trajectory_table(result: sim.Result, quantiles: list[float], first: int, points: int
+                     ) -> pd.DataFrame:
+    """Per-point quantile trajectories of a chunk's kept series: a row per point and step.
+
+    Columns: ``point``, ``step``, ``date``, then ``SERIES.mean`` and ``SERIES.pQ`` for each
+    kept series (the mean and NumPy's linear-interpolation percentiles across the point's
+    replicates, from the single-precision series; ``p5``, ``p2.5`` as in a run's outputs).
+    """
+    steps = len(result.dates)
+    table = {"point": np.repeat(np.arange(first, first + points), steps),
+             "step": np.tile(np.arange(steps), points),
+             "date": np.tile(np.asarray(result.dates), points)}
+    for name, values in result.kept_series.items():
+        by_point = values.reshape(steps, points, -1).transpose(1, 0, 2)  # (points, steps, R)
+        table[f"{name}.mean"] = by_point.mean(axis=2, dtype=np.float64).ravel()
+        q = np.percentile(by_point, quantiles, axis=2)  # (Q, points, steps)
+        for k, pct in enumerate(quantiles):
+            table[f"{name}.{sim.percentile_label(pct)}"] = q[k].astype(np.float64).ravel()
+    return pd.DataFrame(table)
 
 
-def _write_chunk(out: Path, chunk: int, table: pd.DataFrame) -> None:
-    """A finished chunk, atomically (a temporary name, then rename)."""
-    final = _chunk_file(out, chunk)
-    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-    table.to_parquet(tmp, index=False)
-    os.replace(tmp, final)
+def _chunk_file(out: Path, chunk: int, kind: str = "chunk") -> Path:
+    """A chunk's rows of ``runs`` (``kind="chunk"``) or of ``trajectories`` (``"paths"``)."""
+    return out / "chunks" / f"{kind}-{chunk:06d}.parquet"
+
+
+def _write_chunk(out: Path, chunk: int, table: pd.DataFrame,
+                 paths: pd.DataFrame | None = None) -> None:
+    """A finished chunk, atomically (a temporary name, then rename).
+
+    Its trajectories first: a chunk counts as done once its rows of ``runs`` are there.
+    """
+    for kind, frame in (("paths", paths), ("chunk", table)):
+        if frame is None:
+            continue
+        final = _chunk_file(out, chunk, kind)
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, final)
 
 
 def _manifest(out: Path) -> dict:
@@ -123,10 +158,12 @@ def _write_json(path: Path, doc: dict) -> None:
 def _resolved(spec: SweepSpec) -> str:
     doc = spec.model_dump(mode="json")
     doc["chunk_points"] = spec.points_per_chunk
+    if doc["trajectories"] is None:  # as a sweep file without them reads
+        del doc["trajectories"]
     return "# resolved sweep (flashpoint sweep)\n" + yaml.safe_dump(doc, sort_keys=False)
 
 
-def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
+def _prepare(out: Path, resolved: str, resume: bool, trajectories: bool = False) -> set[int]:
     """Create or check the output folder; the chunks already done (resume)."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise sim.OutputError(f"--out {out}: not a folder")
@@ -146,7 +183,9 @@ def _prepare(out: Path, resolved: str, resume: bool) -> set[int]:
         done = set(manifest.get("chunks_done", []))
         if manifest.get("complete"):
             return done
-        return {c for c in done if _chunk_file(out, c).is_file()}
+        # a done chunk has its rows of runs (and, written before them, its trajectories)
+        return {c for c in done if _chunk_file(out, c).is_file()
+                and (not trajectories or _chunk_file(out, c, "paths").is_file())}
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     (out / "sweep.yaml").write_text(resolved, encoding="utf-8")
     _write_json(out / MANIFEST, {"kind": "flashpoint sweep", "flashpoint_version": sim.__version__,
@@ -193,7 +232,7 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         cores = sim.available_cores()
         workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
-    done = _prepare(out, _resolved(spec), resume)
+    done = _prepare(out, _resolved(spec), resume, trajectories=spec.trajectories is not None)
     manifest = _manifest(out)
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
@@ -205,8 +244,8 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
     bar = _bar(total, len(done), progress)
     finished = sorted(done)
     try:
-        for chunk, table, peak in _execute(jobs, workers, dask):
-            _write_chunk(out, chunk, table)
+        for chunk, table, peak, paths in _execute(jobs, workers, dask):
+            _write_chunk(out, chunk, table, paths)
             finished.append(chunk)
             manifest["chunks_done"] = sorted(finished)
             manifest["worker_peak_rss_mib"] = round(max(
@@ -215,12 +254,13 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
             bar(1)
     finally:
         bar(None)
-    _assemble(out, points, total)
+    _assemble(out, points, total, trajectories=spec.trajectories is not None)
     manifest.update(complete=True, points=len(points), runs=len(points) * spec.replicates,
                     chunks=total)
     _write_json(out / MANIFEST, manifest)
-    for c in range(total):  # ours, and now in runs.parquet
+    for c in range(total):  # ours, and now in runs.parquet (and trajectories.parquet)
         _chunk_file(out, c).unlink(missing_ok=True)
+        _chunk_file(out, c, "paths").unlink(missing_ok=True)
     (out / "chunks").rmdir()
     return out
 
@@ -253,7 +293,7 @@ def _start_fork_server() -> multiprocessing.context.BaseContext:
 
 
 def _execute(jobs: list[Job], workers: int, dask: str | None
-             ) -> Iterable[tuple[int, pd.DataFrame, float]]:
+             ) -> Iterable[tuple[int, pd.DataFrame, float, pd.DataFrame | None]]:
     if dask is not None:
         from distributed import Client, LocalCluster, as_completed
 
@@ -290,26 +330,36 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
             yield fut.result()
 
 
-def _assemble(out: Path, points: pd.DataFrame, chunks: int) -> None:
-    """points.parquet, and runs.parquet from the chunk files in chunk order (streamed)."""
-    import pyarrow.parquet as pq
+def _assemble(out: Path, points: pd.DataFrame, chunks: int, trajectories: bool = False) -> None:
+    """Write points.parquet, and runs.parquet and trajectories.parquet from the chunk files.
 
+    The chunks' files are read in chunk order and streamed.
+    """
     frame = points.copy()
     frame.insert(0, "point", np.arange(len(points)))
     frame.to_parquet(out / ".points.parquet.tmp", index=False)
     os.replace(out / ".points.parquet.tmp", out / "points.parquet")
+    _concatenate(out, chunks, "chunk", "runs.parquet")
+    if trajectories:
+        _concatenate(out, chunks, "paths", "trajectories.parquet")
+
+
+def _concatenate(out: Path, chunks: int, kind: str, name: str) -> None:
+    """The chunks' files of one kind, in chunk order, as one Parquet file (a chunk at a time)."""
+    import pyarrow.parquet as pq
+
     writer = None
-    tmp = out / ".runs.parquet.tmp"
+    tmp = out / f".{name}.tmp"
     try:
         for c in range(chunks):
-            table = pq.read_table(_chunk_file(out, c))
+            table = pq.read_table(_chunk_file(out, c, kind))
             if writer is None:
                 writer = pq.ParquetWriter(str(tmp), table.schema)
             writer.write_table(table)
     finally:
         if writer is not None:
             writer.close()
-    os.replace(tmp, out / "runs.parquet")
+    os.replace(tmp, out / name)
 
 
 def _bar(total: int, initial: int, show: bool) -> Callable[[int | None], None]:
@@ -343,6 +393,19 @@ def read_sweep(out: str | Path) -> tuple[SweepSpec, pd.DataFrame, pd.DataFrame]:
     out = Path(out)
     spec = read_spec(out)
     return spec, pd.read_parquet(out / "points.parquet"), pd.read_parquet(out / "runs.parquet")
+
+
+def read_trajectories(out: str | Path) -> pd.DataFrame:
+    """A finished sweep's per-point quantile trajectories (``trajectories.parquet``).
+
+    Raises:
+        FileNotFoundError: the sweep kept no trajectories (its file has no ``trajectories``).
+    """
+    file = Path(out) / "trajectories.parquet"
+    if not file.is_file():
+        raise FileNotFoundError(f"{file}: this sweep kept no trajectories (add trajectories: "
+                                "{series: [...]} to its sweep file)")
+    return pd.read_parquet(file)
 
 
 def sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume: bool = False,

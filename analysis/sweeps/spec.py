@@ -40,6 +40,10 @@ worker's peak memory was 368, 507 and 611 MiB. 5,000 keeps most of the gain, a 1
 LARGE_SWEEP_RUNS = 100_000
 """Runs in all from which a sweep's chunks are :data:`LARGE_CHUNK_RUNS` runs."""
 
+MAX_TRAJECTORY_SERIES = 50
+"""Series a sweep's ``trajectories`` may name: each costs a worker 4 bytes a run and step while
+its chunk runs (50 series of a 5,000-run chunk x 240 steps: 240 MB)."""
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_max_length=10_000)
@@ -78,6 +82,32 @@ class Dimension(_Strict):
         return self
 
 
+class Trajectories(_Strict):
+    """Per-point quantile trajectories: named series, their percentiles across a point's runs.
+
+    Each finished sweep then holds ``trajectories.parquet``: one row per point and step, with the
+    mean and the percentiles of every series across the point's replicates.
+    """
+
+    series: list[str] = Field(min_length=1, max_length=MAX_TRAJECTORY_SERIES,
+                              description="Recorded series by name: tension_index or "
+                                          "ENTITY.variable (sim.series_names(scenario) lists "
+                                          "them).")
+    quantiles: list[float] = Field([5.0, 50.0, 95.0], min_length=1, max_length=20,
+                                   description="Percentiles, 0-100, across a point's replicates.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Trajectories:
+        if len(set(self.series)) != len(self.series):
+            raise ValueError("a series is listed twice")
+        bad = [q for q in self.quantiles if not 0.0 <= q <= 100.0]
+        if bad:
+            raise ValueError(f"percentiles are between 0 and 100, got {bad[0]:g}")
+        if len(set(self.quantiles)) != len(self.quantiles):
+            raise ValueError("a percentile is listed twice")
+        return self
+
+
 class SweepSpec(_Strict):
     """A sweep file (``sweeps/*.yaml``)."""
 
@@ -100,6 +130,9 @@ class SweepSpec(_Strict):
                                      "(one vectorised run; part of the sweep's definition: its "
                                      "seed derives from the chunk). Default: about 4,000 runs "
                                      "a chunk.")
+    trajectories: Trajectories | None = Field(None, description="Per-point quantile "
+                                              "trajectories of named series "
+                                              "(trajectories.parquet).")
     second_order: bool = Field(False, description="sobol: also second-order indices.")
     morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
 
@@ -210,6 +243,16 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
                       + (f" (did you mean {close[0]}?)" if close else "")
                       + "; outcome names are the columns of sim.run(...).outcomes and "
                         "PAIR.rung_at_least.RUNG")
+    if spec.trajectories is not None:
+        names = sim.series_names(scenario)
+        known_series = set(names)
+        for k, name in enumerate(spec.trajectories.series):
+            if name not in known_series:
+                close = [n for n in names if n.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]]
+                raise err(("trajectories", "series", k), f"no series {name!r}"
+                          + (f" (did you mean {close[0]}?)" if close else "")
+                          + "; a series is tension_index or ENTITY.variable, "
+                            "sim.series_names(scenario) lists them")
     return spec, scenario
 
 

@@ -98,6 +98,8 @@ class FlashpointModel(mesa.Model):
         record: ``"quantiles"`` (per-step percentiles), ``"full"`` (every replicate) or
             ``"summary"`` (summary statistics only, for sweeps).
         events_max_replicates: replicates whose per-replicate events are kept.
+        keep_series: series kept for every replicate and step whatever ``record`` is
+            (``recorder.kept``), by name (:func:`sim.series_names`).
         model_reporters: Mesa ``DataCollector`` model reporters (default: the replicate means of
             the tension index and of each pair's tension and rung).
         agent_reporters: Mesa ``DataCollector`` agent reporters (default: none).
@@ -114,8 +116,8 @@ class FlashpointModel(mesa.Model):
                  seed: int | None = None, vary: dict[str, Any] | None = None,
                  levers: dict[str, Any] | None = None,
                  record: str = "quantiles", events_max_replicates: int | None = None,
-                 model_reporters: dict | None = None, agent_reporters: dict | None = None
-                 ) -> None:
+                 model_reporters: dict | None = None, agent_reporters: dict | None = None,
+                 keep_series: list[str] | tuple[str, ...] = ()) -> None:
         sc = _as_scenario(scenario)
         seed = sc.seed if seed is None else int(seed)
         R = sc.replicates if replicates is None else int(replicates)
@@ -191,7 +193,8 @@ class FlashpointModel(mesa.Model):
                   else events_max_replicates)
         if not isinstance(cap_ev, int | np.integer) or cap_ev < 0:
             raise ValueError(f"events_max_replicates must be a whole number >= 0, not {cap_ev!r}")
-        self.recorder = Recorder(self, mode=record, events_replicates=min(cap_ev, R))
+        self.recorder = Recorder(self, mode=record, events_replicates=min(cap_ev, R),
+                                 keep_series=keep_series)
         self.recorder.record()
         self.datacollector = mesa.DataCollector(
             model_reporters=default_model_reporters(topo) if model_reporters is None

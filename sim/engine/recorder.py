@@ -83,6 +83,42 @@ def series_columns(topology: Topology) -> list[tuple[str, str, str]]:
     return cols
 
 
+def series_name(level: Level, variable: str, entity: str) -> str:
+    """A recorded series' name: the variable of an overall series, else ``ENTITY.variable``.
+
+    ``tension_index``, ``NATO-Russia.tension``, ``Russia.deployment_troops``,
+    ``NATO->Russia.perceived_threat``, ``Estonia.deterrence_margin``: the names
+    ``run(..., keep_series=...)`` and a sweep's ``trajectories`` take.
+    """
+    return f"{entity}.{variable}" if entity else variable
+
+
+def resolve_series(topology: Topology, names: list[str] | tuple[str, ...]
+                   ) -> list[tuple[str, int]]:
+    """(variable, row) of each named series (:func:`series_name`), in the order given.
+
+    Raises:
+        ValueError: a name that is not a recorded series of this topology, or a repeated one.
+    """
+    rows: dict[str, tuple[str, int]] = {}
+    counters: dict[str, int] = {}
+    for level, variable, entity in series_columns(topology):
+        row = counters.get(variable, 0)
+        counters[variable] = row + 1
+        rows[series_name(level, variable, entity)] = (variable, row)
+    out = []
+    for name in names:
+        if name not in rows:
+            example = ", ".join(list(rows)[:1] + [n for n in rows if n.endswith(".tension")][:1])
+            raise ValueError(f"unknown series {name!r}: a series is an overall variable or "
+                             f"ENTITY.variable of a recorded variable (e.g. {example}; "
+                             "sim.series_names(scenario) lists all)")
+        out.append(rows[name])
+    if len(set(names)) != len(names):
+        raise ValueError(f"a series is named twice in {list(names)}")
+    return out
+
+
 def _series_block(m: FlashpointModel, name: str) -> np.ndarray:
     fn = DERIVED.get(name)
     return fn(m) if fn is not None else getattr(m.state, name)
@@ -147,7 +183,8 @@ def _spare_core() -> bool:
 class Recorder:
     """Collects a model's outputs as it runs."""
 
-    def __init__(self, model: FlashpointModel, mode: str, events_replicates: int) -> None:
+    def __init__(self, model: FlashpointModel, mode: str, events_replicates: int,
+                 keep_series: list[str] | tuple[str, ...] = ()) -> None:
         if mode not in ("quantiles", "full", "summary"):
             raise ValueError(f"record mode must be quantiles, full or summary, not {mode!r}")
         self.m = model
@@ -175,6 +212,10 @@ class Recorder:
         self.fait_accompli_step = np.full(R, -1, dtype=np.int64)
         self.events: list[tuple] = []
         self._switch_prev = None
+        self.kept_names = list(keep_series)
+        self._kept = resolve_series(topo, self.kept_names)
+        self._kept_buffer: np.ndarray | None = None  # (K, steps, R) float32, grown as needed
+        self._kept_steps = 0
 
     # ---- per step ----------------------------------------------------------------------------
     def record(self) -> None:
@@ -186,6 +227,8 @@ class Recorder:
             self.rung_steps, self.incident_total, st.incidents, self.min_margin,
             st.deterrence_margin if m.topology.F else self.min_margin, m.steps > 0)
         self._switches()
+        if self._kept:
+            self._keep_step()
         if self.mode == "summary":
             return
         blocks = [_series_block(m, v) for v in self._variables]
@@ -199,6 +242,31 @@ class Recorder:
         self.buffered += 1
         if self.buffered >= len(self.buffer):
             self._hand_over()
+
+    def _keep_step(self) -> None:
+        """This step's kept series, every replicate, in single precision as the series are."""
+        m = self.m
+        buffer, t = self._kept_buffer, self._kept_steps
+        if buffer is None or t == buffer.shape[1]:  # the run's steps; twice that if stepped on
+            size = m.last_step + 1 if buffer is None else 2 * t
+            grown = np.empty((len(self._kept), max(size, t + 1), m.R), dtype=np.float32)
+            if buffer is not None:
+                grown[:, :t] = buffer
+            self._kept_buffer = buffer = grown
+        blocks: dict[str, np.ndarray] = {}
+        for k, (variable, row) in enumerate(self._kept):
+            block = blocks.get(variable)
+            if block is None:
+                block = blocks[variable] = _series_block(m, variable)
+            buffer[k, t] = block[row]
+        self._kept_steps = t + 1
+
+    @property
+    def kept(self) -> np.ndarray | None:
+        """The kept series so far, (K, steps recorded, R) float32 (None: none kept)."""
+        if self._kept_buffer is None:
+            return None
+        return self._kept_buffer[:, : self._kept_steps]
 
     def _hand_over(self) -> None:
         """Summarise the full buffer: in the second thread if it is large, while the run goes on.

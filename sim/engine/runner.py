@@ -16,7 +16,7 @@ from ..scenario.loader import RUN_FIELDS, load_scenario, validate
 from ..scenario.schema import Scenario
 from ..submodels.ladder import RUNGS
 from .model import FlashpointModel, add_months
-from .recorder import chunk_steps, quantile_block, series_columns
+from .recorder import chunk_steps, quantile_block, resolve_series, series_columns, series_name
 from .topology import Topology
 
 
@@ -84,6 +84,8 @@ class Result:
         steps: steps run.
         mode: ``full`` (every replicate), ``quantiles`` or ``summary``.
         vary: the parameters varied along the replicate axis, ``{path: (R,) array}``.
+        kept_series: the series ``run(..., keep_series=...)`` kept, ``{name: (steps+1, R)
+            float32 array}``: every replicate at every step, whatever ``mode`` is.
     """
 
     scenario: Scenario
@@ -98,6 +100,7 @@ class Result:
     _event_rows: list[tuple] = field(repr=False)
     _outcomes: Outcomes = field(repr=False)
     vary: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    kept_series: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _timeseries: pd.DataFrame | None = field(default=None, repr=False)
     _events: pd.DataFrame | None = field(default=None, repr=False)
     _summary: dict | None = field(default=None, repr=False)
@@ -110,13 +113,15 @@ class Result:
         rec.flush()
         series = rec.blocks if rec.mode == "full" else rec.qblocks
         R = model.R
+        kept = rec.kept  # (K, T, R), the recorder's own buffer (the model is not kept)
         return cls(scenario=scenario, seed=model.seed, replicates=R, steps=model.steps,
                    mode=rec.mode,
                    dates=[model.date_of(s).isoformat() for s in range(model.steps + 1)],
                    columns=list(rec.columns), labels=rec.labels, _series=list(series),
                    _event_rows=list(rec.events), _outcomes=Outcomes.capture(model),
                    vary={k: np.broadcast_to(np.asarray(v, dtype=float), (R,)).copy()
-                         for k, v in (vary or {}).items()})
+                         for k, v in (vary or {}).items()},
+                   kept_series={name: kept[k] for k, name in enumerate(rec.kept_names)})
 
     # ---- time series -------------------------------------------------------------------------
     def array(self, every: bool = False) -> tuple[np.ndarray, list[str]]:
@@ -412,7 +417,8 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         vary: dict[str, np.ndarray] | None = None,
         levers: dict[str, np.ndarray] | None = None, record: str = "quantiles",
         overrides: list[str] | None = None, progress: bool = False,
-        events_max_replicates: int | None = None) -> Result:
+        events_max_replicates: int | None = None,
+        keep_series: list[str] | tuple[str, ...] = ()) -> Result:
     """Run a scenario.
 
     Args:
@@ -430,6 +436,9 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         events_max_replicates: replicates whose own events (incidents, rung changes, postures,
             protests, probes) are logged (default: the scenario's ``outputs``); 0 keeps only
             the dated shocks, for runs that need the outcomes alone (a sweep's chunks).
+        keep_series: series to keep for every replicate and step whatever ``record`` is,
+            by name (:func:`series_names`): ``Result.kept_series`` (a sweep's per-point
+            trajectories), at 4 bytes a replicate-step each.
 
     Returns:
         The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
@@ -441,10 +450,13 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         if overrides:
             raise ValueError("overrides apply to scenario files; pass a path")
         scenario = with_run_settings(scenario, **settings)
-    check_memory(scenario, record)
+    keep_series = list(keep_series)
+    resolve_series(Topology.from_scenario(scenario), keep_series)  # a bad name: before any work
+    check_memory(scenario, record, kept_series=len(keep_series))
     model = FlashpointModel(scenario, replicates=scenario.replicates, seed=scenario.seed,
                             vary=vary, levers=levers, record=record,
-                            events_max_replicates=events_max_replicates)
+                            events_max_replicates=events_max_replicates,
+                            keep_series=keep_series)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
     return Result.from_model(model, scenario, model.vary)
@@ -483,7 +495,16 @@ FULL_BYTES_PER_VALUE = 24
 """Peak resident bytes per recorded value with ``record='full'`` (bench_memory.py, rounded up)."""
 
 
-def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
+def series_names(scenario: Scenario) -> list[str]:
+    """Names of the scenario's recorded series, in output order.
+
+    ``tension_index``, ``NATO-Russia.tension``, ``Russia.deployment_troops``, ...: what
+    ``keep_series`` and a sweep's ``trajectories`` take.
+    """
+    return [series_name(*column) for column in series_columns(Topology.from_scenario(scenario))]
+
+
+def estimate_memory(scenario: Scenario, record: str = "quantiles", kept_series: int = 0) -> int:
     """Bytes a run of the scenario will need at its peak (resident), a conservative estimate.
 
     Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
@@ -492,7 +513,8 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
     the previous block is sorted in place (float32, two blocks and the percentiles' gathers);
     ``full`` keeps every series of every replicate and step (float32) and sorts them all once for
     the quantile series, while the Parquet file is written a row group at a time
-    (:meth:`Result.write_parquet`): ~24 bytes a value at its peak. Constants are the peak resident
+    (:meth:`Result.write_parquet`): ~24 bytes a value at its peak; each kept series
+    (``keep_series``) 4 bytes a replicate-step, twice while the result stacks them. Constants are the peak resident
     memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
     traced peak.
     """
@@ -504,16 +526,17 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles") -> int:
         per_replicate += (scenario.steps + 1) * series * FULL_BYTES_PER_VALUE
     elif record == "quantiles":
         per_replicate += int(2.2 * chunk_steps(series, scenario.replicates) * series * 4)
+    per_replicate += (scenario.steps + 1) * kept_series * 4
     return BASE_MEMORY + scenario.replicates * per_replicate
 
 
-def check_memory(scenario: Scenario, record: str = "quantiles") -> None:
+def check_memory(scenario: Scenario, record: str = "quantiles", kept_series: int = 0) -> None:
     """Refuse a run that will not fit in the machine's available memory.
 
     Raises:
         ScenarioError: with the estimate, what is available and what to do.
     """
-    need = estimate_memory(scenario, record)
+    need = estimate_memory(scenario, record, kept_series)
     have = int(limits.available_memory_bytes() * limits.MEMORY_SHARE)
     if need > have:
         gib = 1024**3
