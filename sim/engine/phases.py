@@ -25,7 +25,8 @@ from ..kernels import knob, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..submodels import decision, ladder
+from ..kernels.sampling import uniform_source
+from ..submodels import decision
 from ..variables import BY_NAME
 from .agents import decide_all
 
@@ -315,19 +316,10 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
     st, ep = m.state, m.params.escalation
     old = st.rung
     high_risk = NO_INCIDENTS if v.high_risk is None else v.high_risk
-    new, tipping = escalation_kernels.ladder_step(
-        old, st.tension, m.thresholds, knob(m, ep, "hysteresis"), BY_DECISION - 1, high_risk,
-        TIPPING[0], TIPPING[1])
-    if tipping:
-        # only where a high-risk incident could tip the rung (uniforms drawn there only)
-        live = np.nonzero((v.high_risk > 0) & (new >= TIPPING[0]) & (new < TIPPING[1]))
-        if live[0].size:
-            u = m.rng_ladder.random(live[0].size)
-            prob = np.broadcast_to(ep.miscalculation, (m.R,))[live[1]]
-            rung, tension = ladder.miscalculate(new[live], st.tension[live], v.high_risk[live],
-                                                m.thresholds, prob, u, BY_DECISION - 1)
-            new[live] = rung
-            st.tension[live] = tension
+    # the miscalculation uniforms are drawn only where a high-risk incident could tip the rung
+    new = escalation_kernels.ladder_step(
+        uniform_source(m.rng_ladder), old, st.tension, m.thresholds, knob(m, ep, "hysteresis"),
+        BY_DECISION - 1, high_risk, TIPPING[0], TIPPING[1], knob(m, ep, "miscalculation"))
     if m.topology.F and m.on["deterrence"] and m.topology.challengers.any():
         decide_force(m, new)
     st.rung = new

@@ -1,10 +1,12 @@
-"""The escalation ladder's deterministic part compiled (Kahn).
+"""The escalation ladder compiled (Kahn; Schelling's miscalculation).
 
-Each pair's rung step, and whether the challenger has anything to decide. The equation is
-:func:`sim.submodels.ladder.rung_step`. The draws stay NumPy's, in the phase
-(:func:`sim.engine.phases.escalation`): the miscalculation uniforms where a high-risk incident
-could tip a rung, the challenger's four uniforms a step when deterrence fails somewhere or a pair
-is at war (:func:`sim.engine.phases.decide_force`).
+Each pair's rung step, the miscalculation jumps after high-risk incidents, and whether the
+challenger has anything to decide. The equations are :func:`sim.submodels.ladder.rung_step` and
+:func:`sim.submodels.ladder.tips`. The miscalculation uniforms are drawn inside
+:func:`ladder_step` from the ladder's stream, in the order NumPy's ``random(n)`` drew them for
+the pairs and replicates where a high-risk incident could tip a rung (row-major); the challenger's
+four uniforms a step stay NumPy calls, when deterrence fails somewhere or a pair is at war
+(:func:`sim.engine.phases.decide_force`).
 """
 
 from __future__ import annotations
@@ -12,20 +14,29 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import ladder
-from . import compiled, kernel
+from . import compiled, kernel, larger
+from .sampling import next_double
 
 rung_step = compiled(ladder.rung_step)
+tips = compiled(ladder.tips)
 
 
 @kernel
-def ladder_step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray,
-                hysteresis: np.ndarray, highest: int, high_risk: np.ndarray,
-                tip_from: int, tip_below: int) -> tuple[np.ndarray, bool]:
-    """Every pair's new rung (P, R) int8, and whether a miscalculation draw is due.
+def ladder_step(source: tuple[int, int], rung: np.ndarray, tension: np.ndarray,
+                thresholds: np.ndarray, hysteresis: np.ndarray, highest: int,
+                high_risk: np.ndarray, tip_from: int, tip_below: int, prob: np.ndarray
+                ) -> np.ndarray:
+    """Every pair's new rung (P, R) int8, after the rung step and miscalculation.
 
-    A draw is due where a high-risk incident meets a rung in [``tip_from``, ``tip_below``).
-    ``thresholds`` has 8 entries (-inf, theta_1..6, +inf); ``hysteresis`` is (R,); ``high_risk``
-    is this step's high-risk incidents (P, R), or an empty array when incidents are off.
+    The rung step (:func:`sim.submodels.ladder.rung_step`) moves each pair at most one rung,
+    to ``highest`` at most. Then, for every pair and replicate with a high-risk incident and a
+    new rung in [``tip_from``, ``tip_below``), in row-major order, a uniform is drawn from
+    ``source`` (the ladder's :func:`~sim.kernels.sampling.uniform_source`); a pair that tips
+    (:func:`sim.submodels.ladder.tips`, with probability ``prob`` (R,) per incident, never
+    above ``highest``) moves one more rung up and its ``tension`` is raised, in place, to that
+    rung's threshold (:func:`sim.submodels.ladder.miscalculate`). ``thresholds`` has 8 entries
+    (-inf, theta_1..6, +inf); ``hysteresis`` is (R,); ``high_risk`` is this step's high-risk
+    incidents (P, R), or an empty array when incidents are off.
     """
     P, R = rung.shape
     new = np.empty((P, R), dtype=np.int8)
@@ -39,7 +50,17 @@ def ladder_step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray,
             new[k, r] = moved
             if incidents and high_risk[k, r] > 0 and tip_from <= moved < tip_below:
                 live = True
-    return new, live
+    if live:
+        for k in range(P):
+            for r in range(R):
+                n = high_risk[k, r]
+                here = np.intp(new[k, r])
+                if n > 0 and tip_from <= here < tip_below:
+                    u = next_double(source)
+                    if tips(here, float(n), prob[r], u, highest):
+                        new[k, r] = here + 1
+                        tension[k, r] = larger(tension[k, r], thresholds[here + 1])
+    return new
 
 
 @kernel

@@ -58,12 +58,25 @@ def step(rung: np.ndarray, tension: np.ndarray, thresholds: np.ndarray, hysteres
                      highest).astype(np.int8)
 
 
+def tips(rung: int, high_risk: float, prob: float, u: float, highest: int) -> bool:
+    """Whether a pair's high-risk incidents tip it one rung up (elementwise).
+
+    With q the chance that one high-risk incident is misread, n incidents tip a pair on rung 3
+    or above (below ``highest``) when u < 1 - (1 - q)^n, u a uniform draw. The compiled ladder
+    (:mod:`sim.kernels.escalation`) calls it on scalars, with n as a real number (``pow``).
+    """
+    p_any = 1.0 - (1.0 - prob) ** high_risk
+    return (rung >= 3) & (rung < highest) & (u < p_any)
+
+
 def miscalculate(rung: np.ndarray, tension: np.ndarray, high_risk: np.ndarray,
                  thresholds: np.ndarray, prob: float | np.ndarray, u: np.ndarray,
                  highest: int = 6) -> tuple[np.ndarray, np.ndarray]:
-    """Apply miscalculation jumps (never above rung ``highest``); ``u`` are uniforms."""
-    p_any = 1.0 - (1.0 - prob) ** high_risk
-    jump = (rung >= 3) & (rung < highest) & (u < p_any)
+    """Apply miscalculation jumps (never above rung ``highest``); ``u`` are uniforms.
+
+    A pair tipped (:func:`tips`) moves one rung up, its tension raised to that rung's threshold.
+    """
+    jump = tips(rung, high_risk.astype(float), prob, u, highest)
     new = rung + jump.astype(np.int8)
     floor = thresholds[new.astype(np.intp)]
     return new, np.where(jump, np.maximum(tension, floor), tension)
