@@ -372,3 +372,69 @@ def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
     group.a, group.b = 2.0, np.array([4.0, 5.0, 6.0])
     assert knob(model, group, "a").tolist() == [2.0, 2.0, 2.0]
     assert knobs(model, group, ("a", "b")).tolist() == [[2.0, 2.0, 2.0], [4.0, 5.0, 6.0]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ladder_kernel_is_the_rung_step_then_numpys_miscalculation(seed):
+    """The compiled ladder: ladder.step, then ladder.miscalculate on the pairs where a high-risk
+    incident meets a rung in [3, 6), with Generator.random's uniforms in row-major order; the
+    ladder's stream left where NumPy leaves it."""
+    from sim.kernels.escalation import ladder_step
+    from sim.kernels.sampling import uniform_source
+    from sim.submodels import ladder
+
+    gen = np.random.default_rng(seed)
+    P, R = 7, 400
+    thresholds = np.array([-np.inf, 20.0, 35.0, 50.0, 65.0, 80.0, 90.0, np.inf])
+    rung = gen.integers(0, 7, (P, R)).astype(np.int8)
+    tension = gen.uniform(0, 100, (P, R))
+    high = gen.poisson(0.4, (P, R))
+    hysteresis = np.full(R, 3.0)
+    prob = gen.uniform(0.05, 0.9, R)
+    a, b = np.random.default_rng(seed + 10), np.random.default_rng(seed + 10)
+    expect_tension = tension.copy()
+    expect = ladder.step(rung, tension, thresholds, 3.0, highest=4)
+    live = np.nonzero((high > 0) & (expect >= 3) & (expect < 6))
+    assert live[0].size > 20
+    new, t = ladder.miscalculate(expect[live], expect_tension[live], high[live], thresholds,
+                                 prob[live[1]], a.random(live[0].size), 4)
+    expect[live] = new
+    expect_tension[live] = t
+    got_tension = tension.copy()
+    got = ladder_step(uniform_source(b), rung, got_tension, thresholds, hysteresis, 4, high, 3, 6,
+                      prob)
+    assert np.array_equal(got, expect) and np.array_equal(got_tension, expect_tension)
+    assert (got != ladder.step(rung, tension, thresholds, 3.0, highest=4)).any()  # some tipped
+    assert a.random() == b.random()
+    # no incidents: nothing drawn, the rung step alone
+    c = np.random.default_rng(0)
+    plain = ladder_step(uniform_source(c), rung, tension.copy(), thresholds, hysteresis, 4,
+                        np.zeros((0, 0), dtype=np.int64), 3, 6, prob)
+    assert np.array_equal(plain, ladder.step(rung, tension, thresholds, 3.0, highest=4))
+    assert c.random() == np.random.default_rng(0).random()
+
+
+def test_recovery_kernel_is_the_numpy_partial_adjustment_and_sectors_are_one_array():
+    """external's compiled recovery is x + r (x* - x) bit for bit (NaN kept); the sanctions
+    lag takes the pressures' own (3, N, R) array, whose rows are the state's three sectors."""
+    from sim.engine import phases
+    from sim.engine.model import FlashpointModel
+    from sim.kernels.decisions import recover
+
+    gen = np.random.default_rng(5)
+    current, policy = gen.uniform(0, 1, (2, 8, 300))
+    current[3, 7] = np.nan
+    rate = gen.uniform(0, 1, 300)
+    got = recover(current, policy, rate)
+    assert np.array_equal(got, current + rate * (policy - current), equal_nan=True)
+    m = FlashpointModel("sanctions-fatigue", replicates=20, seed=1)
+    m.step()
+    st = m.state
+    stack = phases.sanctions_stack(m)
+    assert stack.shape == (3, m.topology.N, 20)
+    for k, name in enumerate(("finance", "energy", "defence")):
+        assert getattr(st, f"sanctions_pressure_{name}").base is stack
+        assert np.array_equal(stack[k], getattr(st, f"sanctions_pressure_{name}"))
+    st.sanctions_pressure_energy = st.sanctions_pressure_energy * 1.0  # no longer a view
+    again = phases.sanctions_stack(m)
+    assert again is not stack and np.array_equal(again, stack)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..kernels import arms as arms_kernels
+from ..kernels import decisions as decision_kernels
 from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import escalation as escalation_kernels
@@ -39,11 +40,15 @@ GDP_RANGE = (BY_NAME["gdp_usd_bn"].lo, BY_NAME["gdp_usd_bn"].hi)
 
 # ---- derived quantities (also used at t = 0) -----------------------------------------------------
 def update_pressures(m: FlashpointModel) -> None:
-    """Sanctions pressure on each actor from the other bloc, per sector and their mean."""
+    """Sanctions pressure on each actor from the other bloc, per sector and their mean.
+
+    The three sectors' arrays are views of one (3, N, R) array (:func:`sanctions_stack`).
+    """
     st = m.state
-    (st.sanctions_pressure_finance, st.sanctions_pressure_energy, st.sanctions_pressure_defence,
-     st.sanctions_pressure) = view_kernels.pressures(
+    sectors, st.sanctions_pressure = view_kernels.pressures(
         st.sanctions_finance, st.sanctions_energy, st.sanctions_defence, m.topology.west)
+    st.sanctions_pressure_finance, st.sanctions_pressure_energy, st.sanctions_pressure_defence = (
+        sectors)
 
 
 def update_activity(m: FlashpointModel) -> None:
@@ -114,13 +119,21 @@ def belief_target(m: FlashpointModel) -> np.ndarray:
 
     Also sets the allied troops each hosts (compiled).
     """
+    return belief_update(m, np.zeros(m.R))[0]
+
+
+def belief_update(m: FlashpointModel, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The target belief (F, R) and the belief after a step keeping the share ``keep`` (R,).
+
+    Also sets the allied troops each frontline state hosts (compiled).
+    """
     st, topo, dp = m.state, m.topology, m.params.deterrence
     weights = knobs(m, dp, BELIEF_WEIGHTS)
-    st.allied_troops, target = deterrence_kernels.belief(
+    st.allied_troops, target, after = deterrence_kernels.belief(
         topo.host, st.deployment_troops, st.exercises_troops, st.commitment, st.intel_sharing,
         st.military_aid, topo.west, topo.patrons, topo.unions, weights,
-        knob(m, m.params.threat, "exercises_ref"))
-    return target
+        knob(m, m.params.threat, "exercises_ref"), st.article5_belief, keep)
+    return target, after
 
 
 BELIEF_WEIGHTS = ("w_commitment", "w_tripwire", "w_exercises", "w_signals", "tripwire_troops")
@@ -166,8 +179,16 @@ SANCTIONS_COSTS = ("cost_finance", "cost_energy", "cost_defence", "partner_offse
 
 
 def sanctions_stack(m: FlashpointModel) -> np.ndarray:
-    """The three sectors' pressures stacked, (3, N, R) (what the sanctions lag delays)."""
+    """The three sectors' pressures stacked, (3, N, R) (what the sanctions lag delays).
+
+    The array :func:`update_pressures` made, while the three are still its views (no copy).
+    """
     st = m.state
+    sectors = st.sanctions_pressure_finance.base
+    if (sectors is not None and sectors.shape[0] == 3
+            and st.sanctions_pressure_energy.base is sectors
+            and st.sanctions_pressure_defence.base is sectors):
+        return sectors
     return np.stack([st.sanctions_pressure_finance, st.sanctions_pressure_energy,
                      st.sanctions_pressure_defence])
 
@@ -256,8 +277,8 @@ def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
     if not m.topology.F:
         return
     st = m.state
-    keep = m.params.deterrence.memory ** m.months
-    st.article5_belief = keep * st.article5_belief + (1.0 - keep) * belief_target(m)
+    keep = per_replicate(m.params.deterrence.memory ** m.months, m.R)
+    _, st.article5_belief = belief_update(m, keep)
     deterrence_margin(m)
 
 
@@ -384,10 +405,11 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
 
 
 def external(m: FlashpointModel, v: StepValues) -> None:
-    """Commitment and cohesion return towards their policy level."""
+    """Commitment and cohesion return towards their policy level (partial adjustment, compiled)."""
     st = m.state
     rate = 1.0 - (1.0 - m.params.external.commitment_recovery) ** m.months
-    st.commitment = st.commitment + rate * (st.policy["commitment"] - st.commitment)
+    st.commitment = decision_kernels.recover(st.commitment, st.policy["commitment"],
+                                             per_replicate(rate, m.R))
 
 
 def record(m: FlashpointModel, v: StepValues) -> None:

@@ -227,3 +227,19 @@ def _sanction(sanctions: np.ndarray, base: np.ndarray, push: np.ndarray, pain: n
     for r in range(sanctions.shape[0]):
         target[r] = (base[r] + push[r] - pain[r]) * scale[r]
     _move(sanctions, target, step, 1.0)
+
+
+@kernel
+def recover(current: np.ndarray, policy: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Each actor's value moved the share ``rate`` (R,) of the way to its policy level, (N, R).
+
+    :func:`sim.submodels.posture.adjust` unclipped: (x* - x) r + x, as x + r (x* - x) in NumPy
+    (products and sums commute exactly). What commitment and cohesion do after a shock
+    (the external phase).
+    """
+    N, R = current.shape
+    out = np.empty((N, R))
+    for i in range(N):
+        for r in range(R):
+            out[i, r] = adjust(current[i, r], policy[i, r], rate[r], -np.inf, np.inf)
+    return out

@@ -1,7 +1,7 @@
 """Deterrence compiled (Kilgour-Zagare, Schelling): Article 5 belief and the deterrence margin.
 
-The equations are :func:`sim.submodels.deterrence.belief_value` and
-:func:`sim.submodels.deterrence.margin_value`.
+The equations are :func:`sim.submodels.deterrence.belief_value`,
+:func:`sim.submodels.deterrence.remembered` and :func:`sim.submodels.deterrence.margin_value`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from . import compiled, kernel, larger
 from .views import rows_max, rows_sum, weighted
 
 belief_value = compiled(deterrence.belief_value)
+remembered = compiled(deterrence.remembered)
 margin_value = compiled(deterrence.margin_value)
 
 
@@ -20,13 +21,15 @@ margin_value = compiled(deterrence.margin_value)
 def belief(host: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
            commitment: np.ndarray, intel_sharing: np.ndarray, military_aid: np.ndarray,
            west: np.ndarray, patrons: np.ndarray, unions: np.ndarray, weights: np.ndarray,
-           exercises_ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Allied troops hosted and the target Article 5 belief B*_f, each (F, R).
+           exercises_ref: np.ndarray, previous: np.ndarray, keep: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Allied troops hosted, the target Article 5 belief B*_f and the belief after the step.
 
-    The challenger reads the patrons' mean commitment, the west's exercise troops, and the signals:
+    Each is (F, R). The challenger reads the patrons' mean commitment, the west's exercise troops, and the signals:
     the mean of the west's largest intelligence sharing, its largest military aid and (with a
     union) the union's cohesion. ``weights`` (5, R) are w_commitment, w_tripwire, w_exercises,
-    w_signals, tripwire_troops.
+    w_signals, tripwire_troops. The belief after the step keeps the share ``keep`` (R,) of the
+    ``previous`` belief (F, R) (:func:`sim.submodels.deterrence.remembered`).
     """
     allied = weighted(host, deployment)
     F, R = allied.shape
@@ -50,7 +53,11 @@ def belief(host: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
             new[f, r] = belief_value(weights[0, r], weights[1, r], weights[2, r], weights[3, r],
                                      weights[4, r], commit[r], allied[f, r], ex_west[r],
                                      signals[r], exercises_ref[r])
-    return allied, new
+    after = np.empty((F, R))
+    for f in range(F):
+        for r in range(R):
+            after[f, r] = remembered(previous[f, r], new[f, r], keep[r])
+    return allied, new, after
 
 
 @kernel

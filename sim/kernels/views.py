@@ -119,17 +119,22 @@ def pressure(sanctions_sector: np.ndarray, west: np.ndarray) -> np.ndarray:
 
 @kernel
 def pressures(finance: np.ndarray, energy: np.ndarray, defence: np.ndarray, west: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The pressure of each sector and their mean, each (N, R)."""
-    p_finance = pressure(finance, west)
-    p_energy = pressure(energy, west)
-    p_defence = pressure(defence, west)
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The pressure of each sector, stacked (3, N, R), and their mean (N, R).
+
+    The sectors in order finance, energy, defence, in one array: what the sanctions lag delays,
+    with no copy.
+    """
     N, R = finance.shape
+    sectors = np.empty((3, N, R))
+    sectors[0] = pressure(finance, west)
+    sectors[1] = pressure(energy, west)
+    sectors[2] = pressure(defence, west)
     mean = np.empty((N, R))
     for i in range(N):
         for r in range(R):
-            mean[i, r] = mean_intensity(p_finance[i, r], p_energy[i, r], p_defence[i, r])
-    return p_finance, p_energy, p_defence, mean
+            mean[i, r] = mean_intensity(sectors[0, i, r], sectors[1, i, r], sectors[2, i, r])
+    return sectors, mean
 
 
 @kernel

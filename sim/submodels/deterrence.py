@@ -43,6 +43,11 @@ def belief_value(w_commitment: float, w_tripwire: float, w_exercises: float, w_s
             + w_signals * signals)
 
 
+def remembered(belief: float, target: float, keep: float) -> float:
+    """B_f <- m^dt B_f + (1 - m^dt) B*_f: the belief after a step, ``keep`` = m^dt (elementwise)."""
+    return keep * belief + (1.0 - keep) * target
+
+
 def margin_value(denial_troops: float, stakes: float, belief: float, own: float, allied: float,
                  resolve_c: float, embolden: float, risk: float) -> float:
     """Deterrence margin M_f = P_f - p* for one frontline state (elementwise)."""
