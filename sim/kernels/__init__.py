@@ -22,8 +22,9 @@ raising. ``NUMBA_DISABLE_JIT=1`` runs the same kernels as plain Python (slow; fo
 
 Random draws come from the model's NumPy streams. The incidents' Poisson counts and severity
 split are drawn inside their kernel by ports of NumPy's own samplers (:mod:`.sampling`: the same
-values, the stream left in the same state; means outside the ported branches go to NumPy); the
-ladder's and the challenger's uniforms are NumPy calls. With the kernels evaluating the same
+values, the stream left in the same state; means outside the ported branches go to NumPy); so
+are the ladder's miscalculation uniforms (``Generator.random``'s own, in its order); the
+challenger's uniforms are NumPy calls. With the kernels evaluating the same
 operations in the same order, every result is bit for bit the array code's.
 """
 
