@@ -38,7 +38,7 @@ def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np
     """Each named outcome's mean over consecutive blocks of replicates (one block a point)."""
     from .sweeps.runner import outcome_frame
 
-    frame = outcome_frame(result)
+    frame = outcome_frame(result, names)
     return {n: frame[n].to_numpy(float).reshape(groups, -1).mean(axis=1) for n in names}
 
 

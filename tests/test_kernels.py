@@ -297,9 +297,17 @@ def test_recorded_outcomes_kernel_is_the_numpy_updates(count):
             want["rung_steps"][:, k, :] += rung == k
         want["incident_total"] += incidents
     np.minimum(want["min_margin"], margin, out=want["min_margin"])
+    # first steps: -1 where not yet reached; rungs above the old highest up to the new are now
+    first = np.where(np.arange(K)[None, :, None] <= state["max_rung"][:, None, :], 5, -1)
+    first = first.astype(np.int32)
+    want_first = first.copy()
+    passed = ((np.arange(K)[None, :, None] > state["max_rung"][:, None, :])
+              & (np.arange(K)[None, :, None] <= rung[:, None, :]))
+    want_first[passed] = 9
     outcomes_step(state["peak_index"], index, state["peak_pair"], tension, state["max_rung"],
                   rung, state["rung_steps"], state["incident_total"], incidents,
-                  state["min_margin"], margin, count)
+                  state["min_margin"], margin, count, first, 9)
+    assert passed.any() and np.array_equal(first, want_first)
     for name in state:
         assert state[name].tobytes() == want[name].tobytes(), name
     assert state["rung_steps"][0, rung[0, 0], 0] == (0 if count else 2**16 - 1)

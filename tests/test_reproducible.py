@@ -138,3 +138,27 @@ def test_kept_series_grow_when_a_model_is_stepped_past_its_last_step():
     kept = model.recorder.kept
     assert kept.shape == (1, steps + 1, 3)
     assert np.array_equal(kept[0, -1], model.tension_index.astype(np.float32))
+
+
+def test_first_month_at_each_rung_is_where_the_rung_series_first_reaches_it():
+    """outcomes' PAIR.first_month_at.RUNG: the first month the pair's recorded rung is RUNG or
+    higher (-1 for never), checked against every replicate's rung series."""
+    from sim import RUNGS
+    from sim.engine.recorder import series_name
+
+    full = run("invasion-2022", seed=4, replicates=40, record="full",
+               keep_series=["NATO-Russia.rung", "Estonia-Russia.rung"])
+    out = full.outcomes
+    months = full.scenario.time_step_months
+    reached_some = 0
+    for pair in ("NATO-Russia", "Estonia-Russia"):
+        rung = full.kept_series[f"{pair}.rung"]  # (T, R)
+        for k, name in enumerate(RUNGS):
+            at = rung >= k
+            expect = np.where(at.any(axis=0), at.argmax(axis=0) * months, -1)
+            got = out[f"{pair}.first_month_at.{name}"].to_numpy()
+            assert np.array_equal(got, expect), (pair, name)
+            assert np.array_equal(got >= 0, out[f"{pair}.highest_rung"].to_numpy() >= k)
+            reached_some += int(((got > 0) & (got < expect.max() + 1)).sum())
+    assert reached_some > 0  # some rungs are first reached during the run, not at its start
+    assert series_name("pair", "rung", "NATO-Russia") == "NATO-Russia.rung"

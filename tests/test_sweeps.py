@@ -223,6 +223,30 @@ def test_trajectories_are_each_points_percentiles_of_its_runs(tmp_path):
                                     progress=False))
 
 
+def test_rung_reached_by_month_t_outcomes(tmp_path):
+    """PAIR.rung_at_least.RUNG.by_month.T: reached by month T, from first_month_at; by the
+    run's last month it is rung_at_least itself; bad names and months are refused."""
+    rung = "NATO-Russia.rung_at_least.confrontation with incidents"
+    text = (SMALL.replace("outcomes: [", f"outcomes: [{rung}.by_month.24, {rung}.by_month.48, "
+                          "NATO-Russia.first_month_at.confrontation with incidents, ")
+            .replace("[3300, 6600]", "[6600, 13200]").replace("steps: 24", "steps: 48")
+            .replace("replicates: 4", "replicates: 10"))
+    _, runs = sweep(write(tmp_path, text), tmp_path / "o")
+    first = runs["NATO-Russia.first_month_at.confrontation with incidents"]
+    by_24 = runs[f"{rung}.by_month.24"]
+    assert by_24.tolist() == ((first >= 0) & (first <= 24)).astype(int).tolist()
+    whole = runs["NATO-Russia.rung_at_least.confrontation with incidents"]
+    assert runs[f"{rung}.by_month.48"].tolist() == whole.tolist()  # 48 steps: the whole run
+    assert 0 < by_24.sum() < whole.sum()
+    for bad, message in (("NATO-Russia.rung_at_least.military posture.by_month.6", "no outcome"),
+                         (f"Nato-{rung.split('-', 1)[1]}.by_month.12", "no outcome"),
+                         ("NATO-Russia.rung_at_least.confrontation with incidents.by_month.999999",
+                          "past the longest run")):
+        f = write(tmp_path, SMALL.replace("outcomes: [", f"outcomes: [{bad}, "), "bad.yaml")
+        with pytest.raises(ScenarioError, match=message):
+            load_sweep(f)
+
+
 def test_sobol_indices_of_the_ishigami_function_match_the_closed_form():
     """SALib's machinery as we call it (sobol_indices), against Ishigami's analytic indices."""
     a, b = 7.0, 0.1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,14 +42,29 @@ FINAL_FILES = ("points.parquet", "runs.parquet", "sweep.yaml", MANIFEST)
 """What every finished sweep holds; ``trajectories.parquet`` too where it keeps trajectories."""
 
 
-def outcome_frame(result: sim.Result) -> pd.DataFrame:
-    """A run's per-replicate outcomes plus ``PAIR.rung_at_least.RUNG`` indicators (0/1)."""
+BY_MONTH = re.compile(r"^(?P<pair>[^.]+)\.rung_at_least\.(?P<rung>[^.]+)\.by_month\.(?P<month>\d+)$")
+"""``PAIR.rung_at_least.RUNG.by_month.T``: whether the pair stood on RUNG or higher by month T."""
+
+
+def outcome_frame(result: sim.Result, names: Iterable[str] = ()) -> pd.DataFrame:
+    """A run's per-replicate outcomes plus ``PAIR.rung_at_least.RUNG`` indicators (0/1).
+
+    Each of ``names`` of the form ``PAIR.rung_at_least.RUNG.by_month.T`` is added too: 1 where
+    the pair first stood on RUNG or higher at month T of the run or earlier (from
+    ``PAIR.first_month_at.RUNG``), else 0.
+    """
     out = result.outcomes
     extra = {}
     for col in [c for c in out.columns if c.endswith(".highest_rung")]:
         pair = col.removesuffix(".highest_rung")
         for k, rung in enumerate(sim.RUNGS):
             extra[f"{pair}.rung_at_least.{rung}"] = (out[col] >= k).astype(np.int8)
+    for name in names:
+        found = BY_MONTH.match(name)
+        if found is None or name in extra:
+            continue
+        first = out[f"{found['pair']}.first_month_at.{found['rung']}"]
+        extra[name] = ((first >= 0) & (first <= int(found["month"]))).astype(np.int8)
     return pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
 
 
@@ -89,7 +105,7 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
                      levers={k: v for k, v in columns.items() if k in spec.levers},
                      record="summary", events_max_replicates=0,  # outcomes alone
                      keep_series=series)
-    frame = outcome_frame(result)
+    frame = outcome_frame(result, spec.outcomes)
     table = pd.DataFrame({"point": np.repeat(np.arange(job.first, job.first + n), R),
                           "replicate": np.tile(np.arange(R), n)})
     for name in spec.outcomes:

@@ -40,6 +40,9 @@ worker's peak memory was 368, 507 and 611 MiB. 5,000 keeps most of the gain, a 1
 LARGE_SWEEP_RUNS = 100_000
 """Runs in all from which a sweep's chunks are :data:`LARGE_CHUNK_RUNS` runs."""
 
+MAX_MONTH = 12_000 * 12
+"""The latest month a ``by_month`` outcome may name: the longest run (12,000 steps of a year)."""
+
 MAX_TRAJECTORY_SERIES = 50
 """Series a sweep's ``trajectories`` may name: each costs a worker 4 bytes a run and step while
 its chunk runs (50 series of a 5,000-run chunk x 240 steps: 240 MB)."""
@@ -125,7 +128,8 @@ class SweepSpec(_Strict):
     replicates: int = Field(20, ge=1, le=100_000, description="Replicates a point.")
     steps: int | None = Field(None, ge=1, le=12_000, description="Steps (default: the scenario's).")
     outcomes: list[str] = Field(min_length=1, max_length=1000, description="Per-run outcome "
-                                "columns (Result.outcomes, and PAIR.rung_at_least.RUNG).")
+                                "columns (Result.outcomes, PAIR.rung_at_least.RUNG, and "
+                                "PAIR.rung_at_least.RUNG.by_month.T: reached by month T).")
     chunk_points: int | None = Field(None, ge=1, le=MAX_POINTS, description="Points a chunk "
                                      "(one vectorised run; part of the sweep's definition: its "
                                      "seed derives from the chunk). Default: about 4,000 runs "
@@ -236,13 +240,21 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
         raise err(("replicates",), f"{points:,} points x {spec.replicates} replicates is more "
                   f"than {MAX_RUNS:,} runs")
     known = set(outcome_columns(scenario))
+    from .runner import BY_MONTH
+
     for k, name in enumerate(spec.outcomes):
+        by_month = BY_MONTH.match(name)
+        if by_month is not None and f"{by_month['pair']}.rung_at_least.{by_month['rung']}" in known:
+            if int(by_month["month"]) > MAX_MONTH:
+                raise err(("outcomes", k), f"month {by_month['month']} is past the longest run "
+                          f"({MAX_MONTH:,} months)")
+            continue
         if name not in known:
             close = [c for c in sorted(known) if c.rsplit(".", 1)[-1] == name.rsplit(".", 1)[-1]]
             raise err(("outcomes", k), f"no outcome {name!r}"
                       + (f" (did you mean {close[0]}?)" if close else "")
-                      + "; outcome names are the columns of sim.run(...).outcomes and "
-                        "PAIR.rung_at_least.RUNG")
+                      + "; outcome names are the columns of sim.run(...).outcomes, "
+                        "PAIR.rung_at_least.RUNG and PAIR.rung_at_least.RUNG.by_month.T")
     if spec.trajectories is not None:
         names = sim.series_names(scenario)
         known_series = set(names)

@@ -227,6 +227,8 @@ class Recorder:
         self.peak_pair = np.full((P, R), -np.inf)
         self.max_rung = np.zeros((P, R), dtype=np.int8)
         self.rung_steps = np.zeros((P, len(RUNGS), R), dtype=np.uint16)
+        self.first_step = np.full((P, len(RUNGS), R), -1, dtype=np.int32)  # rung k or higher
+        self.first_step[:, 0] = 0  # every pair stands on the lowest rung or higher from the start
         self.incident_total = np.zeros((P, R))
         self.min_margin = np.full((F, R), np.inf)
         self.probes = np.zeros(R, dtype=np.int64)
@@ -246,7 +248,8 @@ class Recorder:
         record_kernels.outcomes_step(
             self.peak_index, m.tension_index, self.peak_pair, st.tension, self.max_rung, st.rung,
             self.rung_steps, self.incident_total, st.incidents, self.min_margin,
-            st.deterrence_margin if m.topology.F else self.min_margin, m.steps > 0)
+            st.deterrence_margin if m.topology.F else self.min_margin, m.steps > 0,
+            self.first_step, m.steps)
         self._switches()
         if self._kept:
             self._keep_step()

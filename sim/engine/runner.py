@@ -44,6 +44,7 @@ class Outcomes:
     final_pair: np.ndarray
     final_rung: np.ndarray
     max_rung: np.ndarray
+    first_step: np.ndarray
     rung_steps: np.ndarray
     incident_total: np.ndarray
     final_actor: dict[str, np.ndarray]
@@ -63,6 +64,7 @@ class Outcomes:
             peak_index=rec.peak_index.copy(), final_index=m.tension_index.copy(),
             peak_pair=rec.peak_pair.copy(), final_pair=st.tension.copy(),
             final_rung=st.rung.copy(), max_rung=rec.max_rung.copy(),
+            first_step=rec.first_step.copy(),
             rung_steps=rec.rung_steps.copy(), incident_total=rec.incident_total.copy(),
             final_actor={"spending_pct_gdp": st.spending_pct_gdp.copy(),
                          "milex_usd_bn": st.milex_usd_bn.copy(),
@@ -294,7 +296,8 @@ class Result:
         """Per-replicate outcomes: one row per replicate, the varied parameters first.
 
         Columns: ``replicate``; each ``vary`` path; ``tension_index.peak``/``.final``; per pair
-        ``peak_tension``, ``final_tension``, ``highest_rung`` (0-6), ``months_at.<rung>``,
+        ``peak_tension``, ``final_tension``, ``highest_rung`` (0-6), ``first_month_at.<rung>``
+        (the month it first stood on that rung or higher, -1 for never), ``months_at.<rung>``,
         ``incidents``; ``incidents_per_month`` (all pairs); ``probes`` (the challenger's probes);
         ``fait_accompli_month`` (month of the first fait accompli, -1 for none); per actor ``final_spending_pct_gdp``,
         ``final_milex_usd_bn``, ``final_capability_usd_bn``, ``final_gdp_usd_bn``,
@@ -396,6 +399,10 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
         cols[f"{name}.peak_tension"] = o.peak_pair[k]
         cols[f"{name}.final_tension"] = o.final_pair[k]
         cols[f"{name}.highest_rung"] = o.max_rung[k].astype(np.int64)
+        for r, rung in enumerate(RUNGS):  # the month it first stood on the rung or higher
+            first = o.first_step[k, r].astype(np.int64)
+            cols[f"{name}.first_month_at.{rung}"] = np.where(first >= 0,
+                                                             first * o.months_per_step, -1)
         for r, rung in enumerate(RUNGS):
             cols[f"{name}.months_at.{rung}"] = o.rung_steps[k, r].astype(np.int64) * o.months_per_step
         cols[f"{name}.incidents"] = o.incident_total[k]

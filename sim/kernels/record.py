@@ -1,8 +1,9 @@
 """The recorder's running outcomes, compiled: one pass a step instead of a dozen NumPy calls.
 
 What :class:`sim.engine.recorder.Recorder` keeps of every replicate as the run goes: the peak of
-the tension index and of each pair's tension, each pair's highest rung, the steps each pair
-spends on each rung, its incidents, and each frontline state's lowest deterrence margin. As NumPy
+the tension index and of each pair's tension, each pair's highest rung and the step it first
+reached each rung, the steps each pair spends on each rung, its incidents, and each frontline
+state's lowest deterrence margin. As NumPy
 calls this was 3 running extremes, 7 rung comparisons and additions and 2 more updates a step:
 about 40 us of call overhead at R = 1, and 14 passes over the (P, R) rungs at R = 10,000.
 
@@ -38,7 +39,8 @@ def _min(a: float, b: float) -> float:
 def outcomes_step(peak_index: np.ndarray, index: np.ndarray, peak_pair: np.ndarray,
                   tension: np.ndarray, max_rung: np.ndarray, rung: np.ndarray,
                   rung_steps: np.ndarray, incident_total: np.ndarray, incidents: np.ndarray,
-                  min_margin: np.ndarray, margin: np.ndarray, count: bool) -> None:
+                  min_margin: np.ndarray, margin: np.ndarray, count: bool,
+                  first_step: np.ndarray, step: int) -> None:
     """Update the running outcomes in place with this step's state.
 
     Args:
@@ -55,6 +57,9 @@ def outcomes_step(peak_index: np.ndarray, index: np.ndarray, peak_pair: np.ndarr
         margin: each frontline state's deterrence margin now, (F, R).
         count: whether this step counts towards the rung steps and incidents (every step but
             the starting state).
+        first_step: the step at which each pair first stood on each rung or higher, -1 for
+            not yet, (P, K, R) int32: set here when a pair passes its highest rung so far.
+        step: this step's number (0: the starting state).
     """
     R = index.shape[0]
     for r in range(R):
@@ -63,8 +68,13 @@ def outcomes_step(peak_index: np.ndarray, index: np.ndarray, peak_pair: np.ndarr
     for p in range(P):  # one contiguous pass an array: loops LLVM vectorises
         for r in range(R):
             peak_pair[p, r] = _max(peak_pair[p, r], tension[p, r])
-        for r in range(R):
-            max_rung[p, r] = rung[p, r] if rung[p, r] > max_rung[p, r] else max_rung[p, r]
+        for r in range(R):  # a new highest rung is rare: the branch is well predicted
+            now = rung[p, r]
+            before = max_rung[p, r]
+            if now > before:
+                max_rung[p, r] = now
+                for k in range(before + 1, now + 1):
+                    first_step[p, k, r] = step
     if count:
         for p in range(P):
             for k in range(rung_steps.shape[1]):  # as NumPy's rung_steps[:, k] += rung == k
