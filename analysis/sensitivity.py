@@ -152,7 +152,7 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
         raise sim.OutputError(f"{folder}: holds {', '.join(clash)}, which flashpoint analyze did "
                               "not write; move them away (flashpoint never overwrites files it "
                               "did not write)")
-    outcomes = list(spec.outcomes)
+    outcomes = spec.outcome_names
     means = point_means(points, runs, outcomes)
     written = {"point_means": folder / "point_means.csv", "response": folder / "response.csv"}
     frames = {"point_means": means,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -245,6 +246,60 @@ def test_rung_reached_by_month_t_outcomes(tmp_path):
         f = write(tmp_path, SMALL.replace("outcomes: [", f"outcomes: [{bad}, "), "bad.yaml")
         with pytest.raises(ScenarioError, match=message):
             load_sweep(f)
+
+
+METRICS = """import numpy as np
+
+def escalated(result):
+    return (result.outcomes["NATO-Russia.highest_rung"].to_numpy() >= 4).astype(float)
+
+def peak_gap(result):
+    out = result.outcomes
+    return out["NATO-Russia.peak_tension"] - out["NATO-Russia.final_tension"]
+
+def wrong_shape(result):
+    return np.zeros(3)
+
+def words(result):
+    return "many"
+
+not_a_function = 3
+"""
+
+
+def test_outcome_functions_run_in_the_workers_and_are_checked(tmp_path, capsys):
+    """outcome_functions: NAME: MODULE:FUNCTION from the sweep file's folder, in 1 and 2 worker
+    processes alike, analysed like any outcome; bad references and results are refused."""
+    (tmp_path / "fp_metrics.py").write_text(METRICS)
+    text = SMALL + ("outcome_functions:\n  escalated: fp_metrics:escalated\n"
+                    "  peak_gap: fp_metrics:peak_gap\n")
+    f = write(tmp_path, text)
+    one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
+    two = run_sweep(f, tmp_path / "two", workers=2, progress=False)
+    assert (one / "runs.parquet").read_bytes() == (two / "runs.parquet").read_bytes()
+    runs = pd.read_parquet(one / "runs.parquet")
+    assert runs["escalated"].tolist() == runs[
+        "NATO-Russia.rung_at_least.confrontation with incidents"].astype(float).tolist()
+    assert (runs["peak_gap"] >= 0).all()
+    assert main(["analyze", str(one), "-q"]) == 0
+    assert "peak_gap" in pd.read_csv(one / "point_means.csv").columns
+    for ref, message in (("fp_nowhere:f", r"outcome_functions\.bad: cannot import 'fp_nowhere'"),
+                         ("fp_metrics:missing", "has no 'missing'"),
+                         ("fp_metrics:not_a_function", "is not a function"),
+                         ("fp metrics", "is not MODULE:FUNCTION")):
+        bad = write(tmp_path, SMALL + f"outcome_functions:\n  bad: {ref}\n", "bad.yaml")
+        with pytest.raises(ScenarioError, match=message):
+            load_sweep(bad)
+        assert main(["sweep", str(bad), "--out", str(tmp_path / "never")]) == 2
+        assert not (tmp_path / "never").exists()
+    for ref, message in (("wrong_shape", r"returned shape \(3,\); it must give one number for "
+                                         "each of the chunk's 8 runs"),
+                         ("words", "returned str, not numbers")):
+        bad = write(tmp_path, SMALL + f"outcome_functions:\n  bad: fp_metrics:{ref}\n",
+                    "bad.yaml")
+        assert main(["sweep", str(bad), "--out", str(tmp_path / ref), "--workers", "2",
+                     "-q"]) == 2
+        assert re.search(message, capsys.readouterr().err)
 
 
 def test_sobol_indices_of_the_ishigami_function_match_the_closed_form():

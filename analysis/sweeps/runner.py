@@ -32,7 +32,7 @@ import yaml
 import sim
 
 from .samplers import sample
-from .spec import SweepSpec, load_sweep
+from .spec import SweepSpec, load_sweep, outcome_function
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -82,6 +82,8 @@ class Job:
     chunk: int
     first: int
     points: dict[str, list[float]]
+    folder: str | None = None
+    """The sweep file's folder, where its outcome functions' modules may be."""
 
 
 def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
@@ -110,9 +112,32 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
                           "replicate": np.tile(np.arange(R), n)})
     for name in spec.outcomes:
         table[name] = frame[name].to_numpy()
+    for name, reference in spec.outcome_functions.items():
+        table[name] = _function_outcome(name, reference, job.folder, result, n * R)
     paths = (trajectory_table(result, spec.trajectories.quantiles, job.first, n)
              if series else None)
     return job.chunk, table, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, paths
+
+
+def _function_outcome(name: str, reference: str, folder: str | None, result: sim.Result,
+                      runs: int) -> np.ndarray:
+    """An outcome function's values for a chunk's runs, checked: one real number a run.
+
+    Raises:
+        sim.ScenarioError: the function returned anything else (naming it and what it gave).
+    """
+    values = outcome_function(reference, folder)(result)
+    field = f"outcome_functions.{name}"
+    try:
+        out = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise sim.ScenarioError(reference, f"returned {type(values).__name__}, not numbers",
+                                field=field) from None
+    if out.shape != (runs,):
+        raise sim.ScenarioError(reference, f"returned shape {out.shape}; it must give one number "
+                                f"for each of the chunk's {runs} runs (result.replicates)",
+                                field=field)
+    return out
 
 
 def trajectory_table(result: sim.Result, quantiles: list[float], first: int, points: int
@@ -174,8 +199,9 @@ def _write_json(path: Path, doc: dict) -> None:
 def _resolved(spec: SweepSpec) -> str:
     doc = spec.model_dump(mode="json")
     doc["chunk_points"] = spec.points_per_chunk
-    if doc["trajectories"] is None:  # as a sweep file without them reads
-        del doc["trajectories"]
+    for optional in ("trajectories", "outcome_functions"):  # as a sweep file without them reads
+        if not doc[optional]:
+            del doc[optional]
     return "# resolved sweep (flashpoint sweep)\n" + yaml.safe_dump(doc, sort_keys=False)
 
 
@@ -253,8 +279,9 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
     size = spec.points_per_chunk
+    folder = str(Path(sweep_file).resolve().parent)
     jobs = [Job(spec, scenario, c, first,
-                {k: points[k].iloc[first:first + size].tolist() for k in points.columns})
+                {k: points[k].iloc[first:first + size].tolist() for k in points.columns}, folder)
             for c, first in enumerate(range(0, len(points), size)) if c not in done]
     total = -(-len(points) // size)
     bar = _bar(total, len(done), progress)

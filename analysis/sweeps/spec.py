@@ -10,6 +10,8 @@ anything runs; a bad file is reported with its file, line and field, and exit co
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +41,13 @@ worker's peak memory was 368, 507 and 611 MiB. 5,000 keeps most of the gain, a 1
 
 LARGE_SWEEP_RUNS = 100_000
 """Runs in all from which a sweep's chunks are :data:`LARGE_CHUNK_RUNS` runs."""
+
+FUNCTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")
+"""An outcome function's column name."""
+
+FUNCTION_REFERENCE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*"
+                                r":[A-Za-z_][A-Za-z0-9_]*$")
+"""MODULE:FUNCTION, the module dotted."""
 
 MAX_MONTH = 12_000 * 12
 """The latest month a ``by_month`` outcome may name: the longest run (12,000 steps of a year)."""
@@ -127,18 +136,41 @@ class SweepSpec(_Strict):
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Root seed of the sampler and the runs.")
     replicates: int = Field(20, ge=1, le=100_000, description="Replicates a point.")
     steps: int | None = Field(None, ge=1, le=12_000, description="Steps (default: the scenario's).")
-    outcomes: list[str] = Field(min_length=1, max_length=1000, description="Per-run outcome "
+    outcomes: list[str] = Field(default_factory=list, max_length=1000, description="Per-run outcome "
                                 "columns (Result.outcomes, PAIR.rung_at_least.RUNG, and "
                                 "PAIR.rung_at_least.RUNG.by_month.T: reached by month T).")
     chunk_points: int | None = Field(None, ge=1, le=MAX_POINTS, description="Points a chunk "
                                      "(one vectorised run; part of the sweep's definition: its "
                                      "seed derives from the chunk). Default: about 4,000 runs "
                                      "a chunk.")
+    outcome_functions: dict[str, str] = Field(
+        default_factory=dict, max_length=100,
+        description="More per-run outcomes, each NAME: MODULE:FUNCTION, a Python function given "
+                    "a chunk's sim.Result that returns one number per run (the module is "
+                    "imported from the sweep file's folder or the Python path).")
     trajectories: Trajectories | None = Field(None, description="Per-point quantile "
                                               "trajectories of named series "
                                               "(trajectories.parquet).")
     second_order: bool = Field(False, description="sobol: also second-order indices.")
     morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
+
+    @model_validator(mode="after")
+    def _outcomes(self) -> SweepSpec:
+        if not self.outcomes and not self.outcome_functions:
+            raise ValueError("give at least one outcome (outcomes or outcome_functions)")
+        for name, ref in self.outcome_functions.items():
+            if not FUNCTION_NAME.match(name) or name in self.outcomes:
+                raise ValueError(f"outcome_functions: {name!r} must be a new name of letters, "
+                                 "digits, '_', '-' and '.' (not one of outcomes)")
+            if not FUNCTION_REFERENCE.match(ref):
+                raise ValueError(f"outcome_functions.{name}: {ref!r} is not MODULE:FUNCTION "
+                                 "(e.g. mymetrics:early_crisis)")
+        return self
+
+    @property
+    def outcome_names(self) -> list[str]:
+        """Every outcome column of ``runs``: ``outcomes``, then ``outcome_functions``' names."""
+        return [*self.outcomes, *self.outcome_functions]
 
     @model_validator(mode="after")
     def _dimensions(self) -> SweepSpec:
@@ -255,6 +287,11 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
                       + (f" (did you mean {close[0]}?)" if close else "")
                       + "; outcome names are the columns of sim.run(...).outcomes, "
                         "PAIR.rung_at_least.RUNG and PAIR.rung_at_least.RUNG.by_month.T")
+    for name, ref in spec.outcome_functions.items():
+        try:
+            outcome_function(ref, Path(path).resolve().parent)
+        except (ImportError, AttributeError, TypeError) as exc:
+            raise err(("outcome_functions", name), str(exc)) from None
     if spec.trajectories is not None:
         names = sim.series_names(scenario)
         known_series = set(names)
@@ -274,3 +311,37 @@ def outcome_columns(scenario: sim.Scenario) -> list[str]:
 
     probe = sim.run(scenario, seed=0, replicates=1, steps=1, record="summary")
     return [c for c in outcome_frame(probe).columns if c != "replicate"]
+
+
+def outcome_function(reference: str, folder: str | Path | None = None) -> Callable:
+    """The function a sweep's ``outcome_functions`` entry names (``MODULE:FUNCTION``).
+
+    The module is imported as Python imports it, with ``folder`` (the sweep file's) first on the
+    path: a sweep file that names one runs that module's code, as a script would.
+
+    Raises:
+        ImportError: the module cannot be imported (its own error, or not found).
+        AttributeError: it has no such name.
+        TypeError: the name is not a function.
+    """
+    import importlib
+    import sys
+
+    module_name, _, attribute = reference.partition(":")
+    if folder is not None and str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ImportError(f"cannot import {module_name!r} ({exc}); put {module_name}.py beside "
+                          "the sweep file or on the Python path") from None
+    except Exception as exc:  # the module's own code failed
+        raise ImportError(f"importing {module_name!r} failed: {type(exc).__name__}: {exc}"
+                          ) from None
+    try:
+        fn = getattr(module, attribute)
+    except AttributeError:
+        raise AttributeError(f"module {module_name!r} has no {attribute!r}") from None
+    if not callable(fn):
+        raise TypeError(f"{reference} is not a function")
+    return fn

@@ -41,6 +41,10 @@ class ScenarioError(ValueError):
         self.problem = problem
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        """Pickled by its fields (a sweep's worker raises it in another process)."""
+        return (_scenario_error, (self.file, self.problem, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f"{self.field}: " if self.field else ""
@@ -55,8 +59,17 @@ class ScenarioErrors(ScenarioError):
         first = errors[0]
         super().__init__(first.file, first.problem, line=first.line, field=first.field)
 
+    def __reduce__(self) -> tuple:
+        """Pickled by its errors."""
+        return (ScenarioErrors, (self.errors,))
+
     def __str__(self) -> str:
         return "\n".join(ScenarioError.__str__(e) for e in self.errors)
+
+
+def _scenario_error(file: str, problem: str, line: int | None, field: str | None
+                    ) -> ScenarioError:
+    return ScenarioError(file, problem, line=line, field=field)
 
 
 class OutputError(OSError):
