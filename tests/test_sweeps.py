@@ -263,6 +263,12 @@ def wrong_shape(result):
 def words(result):
     return "many"
 
+def gaps(result):
+    return np.full(result.replicates, np.nan)
+
+def broken(result):
+    return result.outcomes["no such column"]
+
 not_a_function = 3
 """
 
@@ -294,7 +300,9 @@ def test_outcome_functions_run_in_the_workers_and_are_checked(tmp_path, capsys):
         assert not (tmp_path / "never").exists()
     for ref, message in (("wrong_shape", r"returned shape \(3,\); it must give one number for "
                                          "each of the chunk's 8 runs"),
-                         ("words", "returned str, not numbers")):
+                         ("words", "returned str, not numbers"),
+                         ("gaps", "returned NaN or inf for 8 of 8 runs"),
+                         ("broken", "outcome_functions.bad: raised KeyError: 'no such column'")):
         bad = write(tmp_path, SMALL + f"outcome_functions:\n  bad: fp_metrics:{ref}\n",
                     "bad.yaml")
         assert main(["sweep", str(bad), "--out", str(tmp_path / ref), "--workers", "2",

@@ -121,13 +121,18 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
 
 def _function_outcome(name: str, reference: str, folder: str | None, result: sim.Result,
                       runs: int) -> np.ndarray:
-    """An outcome function's values for a chunk's runs, checked: one real number a run.
+    """An outcome function's values for a chunk's runs, checked: one finite number a run.
 
     Raises:
-        sim.ScenarioError: the function returned anything else (naming it and what it gave).
+        sim.ScenarioError: the function failed or returned anything else (naming it, and what
+            it raised or gave).
     """
-    values = outcome_function(reference, folder)(result)
     field = f"outcome_functions.{name}"
+    try:
+        values = outcome_function(reference, folder)(result)
+    except Exception as exc:  # the user's function failed: say which, and how
+        raise sim.ScenarioError(reference, f"raised {type(exc).__name__}: {exc}",
+                                field=field) from None
     try:
         out = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -137,6 +142,10 @@ def _function_outcome(name: str, reference: str, folder: str | None, result: sim
         raise sim.ScenarioError(reference, f"returned shape {out.shape}; it must give one number "
                                 f"for each of the chunk's {runs} runs (result.replicates)",
                                 field=field)
+    bad = int(np.count_nonzero(~np.isfinite(out)))
+    if bad:
+        raise sim.ScenarioError(reference, f"returned NaN or inf for {bad} of {runs} runs; an "
+                                "outcome is a finite number", field=field)
     return out
 
 
