@@ -162,7 +162,13 @@ def test_view_kernels_agree_with_the_array_code():
     s = rng.random((N, R))
     s[2] = 0.0
     for west in (np.array([1, 1, 0, 1, 0, 0, 1], bool), np.ones(N, bool)):
-        assert np.array_equal(views.pressure(s, west), sanctions.pressure(s, west))
+        out = np.empty_like(s)
+        views.pressure(s, west, out)
+        assert np.array_equal(out, sanctions.pressure(s, west))
+        sectors, mean = views.pressures(s, s[::-1].copy(), s * 0.5, west)
+        for k, sector in enumerate((s, s[::-1], s * 0.5)):
+            assert np.array_equal(sectors[k], sanctions.pressure(sector, west))
+        assert np.array_equal(mean, sanctions.mean_intensity(*sectors))
     west = np.array([1, 1, 0, 1, 0, 0, 1], bool)
     top = views.bloc_max(s, west)
     assert np.array_equal(top[west], np.broadcast_to(s[west].max(axis=0), top[west].shape))

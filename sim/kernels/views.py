@@ -93,9 +93,9 @@ def activity(exercises: np.ndarray, deployment: np.ndarray, exercises_ref: np.nd
     return out
 
 
-@kernel
-def pressure(sanctions_sector: np.ndarray, west: np.ndarray) -> np.ndarray:
-    """Pressure on every actor from the other bloc's sanctions of one sector, (N, R).
+@numba.njit(**OPTIONS)  # called three times a kernel call: not inlined
+def pressure(sanctions_sector: np.ndarray, west: np.ndarray, out: np.ndarray) -> None:
+    """Pressure on every actor from the other bloc's sanctions of one sector, into ``out`` (N, R).
 
     :func:`sim.submodels.sanctions.pressure`'s product 1 - prod_i (1 - s_i) as a loop (the
     submodel's version takes whole rows); ``tests/test_kernels.py`` checks the two agree bit for
@@ -110,11 +110,9 @@ def pressure(sanctions_sector: np.ndarray, west: np.ndarray) -> np.ndarray:
                 keep_west[r] = keep_west[r] * (1.0 - sanctions_sector[i, r])
             else:
                 keep_east[r] = keep_east[r] * (1.0 - sanctions_sector[i, r])
-    out = np.empty((N, R))
     for i in range(N):
         for r in range(R):
             out[i, r] = 1.0 - (keep_east[r] if west[i] else keep_west[r])
-    return out
 
 
 @kernel
@@ -123,13 +121,14 @@ def pressures(finance: np.ndarray, energy: np.ndarray, defence: np.ndarray, west
     """The pressure of each sector, stacked (3, N, R), and their mean (N, R).
 
     The sectors in order finance, energy, defence, in one array: what the sanctions lag delays,
-    with no copy.
+    with no copy. Each sector is written in place (a slice assignment of whole arrays took Numba
+    4.5 s more to compile).
     """
     N, R = finance.shape
     sectors = np.empty((3, N, R))
-    sectors[0] = pressure(finance, west)
-    sectors[1] = pressure(energy, west)
-    sectors[2] = pressure(defence, west)
+    pressure(finance, west, sectors[0])
+    pressure(energy, west, sectors[1])
+    pressure(defence, west, sectors[2])
     mean = np.empty((N, R))
     for i in range(N):
         for r in range(R):
