@@ -129,11 +129,13 @@ def test_the_workers_server_starts_before_the_sweep_is_read_only_when_workers_ma
 @pytest.mark.slow
 def test_dask_local_cluster_writes_the_same_bytes(tmp_path):
     pytest.importorskip("distributed")
-    f = write(tmp_path, PATHS)
+    (tmp_path / "fp_metrics.py").write_text(METRICS)  # Dask's workers import it too
+    f = write(tmp_path, PATHS + "outcome_functions: {escalated: fp_metrics:escalated}\n")
     one = run_sweep(f, tmp_path / "one", workers=1, progress=False)
     dask = run_sweep(f, tmp_path / "dask", workers=2, dask="local", progress=False)
     for name in ("runs.parquet", "trajectories.parquet"):
         assert (one / name).read_bytes() == (dask / name).read_bytes()
+    assert "escalated" in pd.read_parquet(dask / "runs.parquet")
 
 
 def test_a_lever_swept_moves_the_outcome_as_its_theory_says(tmp_path):
