@@ -48,3 +48,33 @@ def test_the_readmes_worked_sweep_is_what_the_sweep_gives(tmp_path):
         values="NATO-Russia.rung_at_least.confrontation with incidents")
     for sensitivity, values in shown.items():
         assert [round(v, 2) for v in means.loc[sensitivity]] == values, sensitivity
+
+
+def test_the_sweep_docs_examples_are_valid(tmp_path):
+    """docs/sweeps.md's sweep file is accepted as written, and its outcome function runs."""
+    import pandas as pd
+
+    from analysis.sweeps import load_sweep, run_sweep
+    from analysis.sweeps.spec import outcome_function
+
+    text = (ROOT / "docs" / "sweeps.md").read_text()
+    blocks = re.findall(r"```(yaml|python)\n(.*?)```", text, flags=re.S)
+    sweep = next(body for kind, body in blocks if kind == "yaml" and body.startswith("name:"))
+    spec, _ = load_sweep(_write(tmp_path / "doc.yaml", sweep))
+    assert spec.trajectories is not None and any(".by_month." in o for o in spec.outcomes)
+    module = next(body for kind, body in blocks if kind == "python" and "fp_metrics" in body)
+    _write(tmp_path / "fp_metrics.py", module)
+    functions = next(body for kind, body in blocks
+                     if kind == "yaml" and body.startswith("outcome_functions"))
+    small = ("name: doc-functions\nscenario: baseline\nlevers:\n"
+             "  actors.NATO.posture.deployment_troops: {values: [3300, 13200]}\n"
+             "sampler: grid\nreplicates: 3\nsteps: 6\n" + functions)
+    out = run_sweep(_write(tmp_path / "small.yaml", small), tmp_path / "out", progress=False)
+    assert callable(outcome_function("fp_metrics:escalated", tmp_path))
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs["escalated"]) <= {0.0, 1.0} and len(runs) == 6
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
