@@ -291,6 +291,17 @@ def test_outcome_functions_run_in_the_workers_and_are_checked(tmp_path, capsys):
     assert (runs["peak_gap"] >= 0).all()
     assert main(["analyze", str(one), "-q"]) == 0
     assert "peak_gap" in pd.read_csv(one / "point_means.csv").columns
+    # another sweep's folder with its own fp_metrics.py: its module, not the one loaded above
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "fp_metrics.py").write_text("def twice(result):\n    return 2.0 + 0 * "
+                                         "result.outcomes['probes']\n")
+    mine = write(other, SMALL + "outcome_functions:\n  twice: fp_metrics:twice\n")
+    assert set(pd.read_parquet(run_sweep(mine, other / "o", progress=False) / "runs.parquet")
+               ["twice"]) == {2.0}
+    with pytest.raises(ScenarioError, match="has no 'twice'"):  # and back: each folder's own
+        load_sweep(write(tmp_path, SMALL + "outcome_functions:\n  t: fp_metrics:twice\n",
+                         "back.yaml"))
     for ref, message in (("fp_nowhere:f", r"outcome_functions\.bad: cannot import 'fp_nowhere'"),
                          ("fp_metrics:missing", "has no 'missing'"),
                          ("fp_metrics:not_a_function", "is not a function"),

@@ -316,8 +316,11 @@ def outcome_columns(scenario: sim.Scenario) -> list[str]:
 def outcome_function(reference: str, folder: str | Path | None = None) -> Callable:
     """The function a sweep's ``outcome_functions`` entry names (``MODULE:FUNCTION``).
 
-    The module is imported as Python imports it, with ``folder`` (the sweep file's) first on the
-    path: a sweep file that names one runs that module's code, as a script would.
+    A module that is a file in ``folder`` (the sweep file's: ``MODULE.py``) is loaded from that
+    file, whatever else of that name this process has imported (two sweeps in two folders may
+    each have their own ``metrics.py``); any other is imported as Python imports it, with
+    ``folder`` first on the path. A sweep file that names one runs that module's code, as a
+    script would.
 
     Raises:
         ImportError: the module cannot be imported (its own error, or not found).
@@ -329,9 +332,13 @@ def outcome_function(reference: str, folder: str | Path | None = None) -> Callab
 
     module_name, _, attribute = reference.partition(":")
     if folder is not None and str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+        sys.path.insert(0, str(folder))  # for the module's own imports, and dotted names
+    file = Path(folder, f"{module_name}.py") if folder is not None else None
     try:
-        module = importlib.import_module(module_name)
+        if file is not None and file.is_file():
+            module = _module_from_file(file)
+        else:
+            module = importlib.import_module(module_name)
     except ImportError as exc:
         raise ImportError(f"cannot import {module_name!r} ({exc}); put {module_name}.py beside "
                           "the sweep file or on the Python path") from None
@@ -345,3 +352,30 @@ def outcome_function(reference: str, folder: str | Path | None = None) -> Callab
     if not callable(fn):
         raise TypeError(f"{reference} is not a function")
     return fn
+
+
+_FILE_MODULES: dict[tuple[str, int], object] = {}
+"""Outcome-function modules loaded from files, by (path, modification time)."""
+
+
+def _module_from_file(file: Path) -> object:
+    """The module in ``file``, loaded once a version of the file under a name of its own."""
+    import hashlib
+    import importlib.util
+    import sys
+
+    path = file.resolve()
+    key = (str(path), path.stat().st_mtime_ns)
+    module = _FILE_MODULES.get(key)
+    if module is None:
+        name = "_flashpoint_outcomes_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # as an import would (dataclasses, pickling look it up)
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        _FILE_MODULES[key] = module
+    return module
