@@ -6,6 +6,9 @@ A ready ``Model``, a vectorised evaluator, and PRIM scenario discovery:
   are ``vary`` paths with the schema's bounds (``sim.parameter_space``) unless given, its outcomes
   named columns of ``sim.run(...).outcomes`` (replicate means; a probability for 0/1 outcomes).
   The model's function runs one experiment (``replicates`` runs) - what any EMA evaluator calls.
+  EMA Workbench 3 wants names that are Python identifiers: each path and outcome goes by
+  :func:`ema_name` (``actors.NATO.posture.deployment_troops`` is
+  ``actors_NATO_posture_deployment_troops``), and ``model.function.paths`` maps them back.
 * :class:`VectorisedEvaluator` evaluates a whole batch of experiments in one vectorised
   ``sim.run`` (experiments x replicates on the replicate axis) and hands EMA its results through
   EMA's own callback, so ``perform_experiments`` and EMA's analysis work unchanged.
@@ -16,6 +19,7 @@ A ready ``Model``, a vectorised evaluator, and PRIM scenario discovery:
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -32,6 +36,27 @@ def _quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         yield
+
+
+def ema_name(name: str) -> str:
+    """EMA Workbench's name for a parameter path or an outcome: a Python identifier.
+
+    Every character that cannot be in an identifier becomes ``_``:
+    ``NATO-Russia.rung_at_least.confrontation with incidents`` is
+    ``NATO_Russia_rung_at_least_confrontation_with_incidents``.
+    """
+    out = re.sub(r"\W", "_", name)
+    return "_" + out if out[:1].isdigit() else out
+
+
+def _names(names: Iterable[str]) -> dict[str, str]:
+    """{EMA name: flashpoint name}; two names that would share an EMA name are refused."""
+    out: dict[str, str] = {}
+    for name in names:
+        other = out.setdefault(ema_name(name), name)
+        if other != name:
+            raise ValueError(f"{other!r} and {name!r} have the same EMA name {ema_name(name)!r}")
+    return out
 
 
 def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np.ndarray]:
@@ -74,14 +99,16 @@ def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
             if path not in bounds:
                 raise KeyError(f"{path}: not a parameter of the scenario that can vary")
             lo, hi = b if b is not None else bounds[path]
-            out.append(RealParameter(path, float(lo), float(hi)))
+            out.append(RealParameter(ema_name(path), float(lo), float(hi)))
         return out
 
-    model = Model(name, function=_OneExperiment(sc, list(outcomes), replicates, seed,
-                                                list(levers or {})))
+    paths = _names([*(uncertainties or {}), *(levers or {})])
+    measured = _names(outcomes)
+    model = Model(ema_name(name), function=_OneExperiment(sc, list(outcomes), replicates, seed,
+                                                          list(levers or {}), paths))
     model.uncertainties = params(uncertainties)
     model.levers = params(levers)
-    model.outcomes = [ScalarOutcome(n) for n in outcomes]
+    model.outcomes = [ScalarOutcome(n) for n in measured]
     return model
 
 
@@ -89,9 +116,11 @@ class _OneExperiment:
     """The model function: one experiment's replicates (a named class: it pickles)."""
 
     def __init__(self, scenario: sim.Scenario, outcomes: list[str], replicates: int,
-                 seed: int, levers: list[str]) -> None:
+                 seed: int, levers: list[str], paths: dict[str, str] | None = None) -> None:
         self.scenario, self.outcomes = scenario, outcomes
         self.replicates, self.seed, self.levers = replicates, seed, levers
+        self.paths = paths or {}
+        """{EMA name: parameter path} of the model's uncertainties and levers."""
 
     def run(self, columns: dict[str, np.ndarray], groups: int) -> dict[str, np.ndarray]:
         """``groups`` experiments of ``replicates`` runs each, in one vectorised run.
@@ -105,8 +134,10 @@ class _OneExperiment:
         return _outcomes(res, self.outcomes, groups)
 
     def __call__(self, **values: float) -> dict[str, float]:
-        columns = {k: np.full(self.replicates, float(v)) for k, v in values.items()}
-        return {k: float(v[0]) for k, v in self.run(columns, 1).items()}
+        """One experiment: parameters and outcomes by their EMA names (:func:`ema_name`)."""
+        columns = {self.paths.get(k, k): np.full(self.replicates, float(v))
+                   for k, v in values.items()}
+        return {ema_name(k): float(v[0]) for k, v in self.run(columns, 1).items()}
 
 
 def _evaluator_base():
@@ -141,11 +172,12 @@ class VectorisedEvaluator(_evaluator_base()):
             R = fn.replicates
             names = [p.name for p in [*models[model_name].uncertainties,
                                       *models[model_name].levers]]
-            columns = {n: np.repeat([float({**e.scenario, **e.policy}[n]) for e in batch], R)
+            columns = {fn.paths.get(n, n): np.repeat([float({**e.scenario, **e.policy}[n])
+                                                      for e in batch], R)
                        for n in names}
             means = fn.run(columns, len(batch))
             for k, e in enumerate(batch):
-                callback(e, {n: float(means[n][k]) for n in fn.outcomes})
+                callback(e, {ema_name(n): float(means[n][k]) for n in fn.outcomes})
 
 
 def discover(points: pd.DataFrame, y: np.ndarray, parameters: list[str] | None = None,

@@ -450,27 +450,38 @@ def test_prim_finds_a_known_box():
 
 def test_ema_model_and_the_vectorised_evaluator():
     pytest.importorskip("ema_workbench")
-    from analysis.ema import VectorisedEvaluator, ema_model
+    import warnings
 
-    outcomes = ["NATO-Russia.peak_tension", "Russia.final_deployment_troops"]
-    model = ema_model("baseline", outcomes,
-                      uncertainties={"submodels.tension.relaxation": None},  # schema bounds
-                      levers={"actors.NATO.posture.deployment_troops": (0, 13200)},
-                      replicates=4)
-    assert model.uncertainties["submodels.tension.relaxation"].upper_bound == 1.0
+    from analysis.ema import VectorisedEvaluator, ema_model, ema_name
+
+    outcomes = ["NATO-Russia.peak_tension", "Russia.final_deployment_troops",
+                "NATO-Russia.rung_at_least.confrontation with incidents"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = ema_model("baseline", outcomes,
+                          uncertainties={"submodels.tension.relaxation": None},  # schema bounds
+                          levers={"actors.NATO.posture.deployment_troops": (0, 13200)},
+                          replicates=4)
+    assert not [w for w in caught if "identifier" in str(w.message)]  # EMA 3's names
+    assert ema_name(outcomes[2]) == "NATO_Russia_rung_at_least_confrontation_with_incidents"
+    assert model.uncertainties["submodels_tension_relaxation"].upper_bound == 1.0
+    assert model.function.paths["actors_NATO_posture_deployment_troops"] == (
+        "actors.NATO.posture.deployment_troops")
     with VectorisedEvaluator(model) as ev:
         experiments, out = ev.perform_experiments(scenarios=2, policies=12,
                                                   log_progress=False)
-    assert len(experiments) == 24 and set(out) == set(outcomes)
+    assert len(experiments) == 24 and set(out) == {ema_name(o) for o in outcomes}
     assert all(np.isfinite(v).all() and len(v) == 24 for v in out.values())
     # the sign the theory predicts (spiral reading): a larger eFP, a larger Russian answer
-    r = np.corrcoef(experiments["actors.NATO.posture.deployment_troops"],
-                    out["Russia.final_deployment_troops"])[0, 1]
+    r = np.corrcoef(experiments["actors_NATO_posture_deployment_troops"],
+                    out["Russia_final_deployment_troops"])[0, 1]
     assert r > 0.5
     # one experiment through the model's own function (what EMA's other evaluators call)
-    one = model.function(**{"actors.NATO.posture.deployment_troops": 3300.0,
-                            "submodels.tension.relaxation": 0.3})
-    assert set(one) == set(outcomes)
+    one = model.function(actors_NATO_posture_deployment_troops=3300.0,
+                         submodels_tension_relaxation=0.3)
+    assert set(one) == set(out)
+    with pytest.raises(ValueError, match="the same EMA name"):
+        ema_model("baseline", ["NATO-Russia.peak_tension", "NATO_Russia.peak_tension"])
 
 
 def test_analyze_writes_scenario_discovery_for_rung_outcomes(tmp_path):
