@@ -299,6 +299,12 @@ def test_outcome_functions_run_in_the_workers_and_are_checked(tmp_path, capsys):
     mine = write(other, SMALL + "outcome_functions:\n  twice: fp_metrics:twice\n")
     assert set(pd.read_parquet(run_sweep(mine, other / "o", progress=False) / "runs.parquet")
                ["twice"]) == {2.0}
+    # resuming after the function's code changed would mix results: a different sweep
+    assert "outcome function escalated: fp_metrics:escalated sha256:" in (
+        one / "sweep.yaml").read_text()
+    (tmp_path / "fp_metrics.py").write_text(METRICS + "\n# edited\n")
+    assert main(["sweep", str(f), "--out", str(one), "--resume", "-q"]) == 2
+    assert "holds a different sweep" in capsys.readouterr().err
     with pytest.raises(ScenarioError, match="has no 'twice'"):  # and back: each folder's own
         load_sweep(write(tmp_path, SMALL + "outcome_functions:\n  t: fp_metrics:twice\n",
                          "back.yaml"))

@@ -205,13 +205,40 @@ def _write_json(path: Path, doc: dict) -> None:
     os.replace(tmp, path)
 
 
-def _resolved(spec: SweepSpec) -> str:
+def _resolved(spec: SweepSpec, folder: Path | None = None) -> str:
+    """The resolved sweep file's text: what ``sweep.yaml`` holds and ``--resume`` compares.
+
+    An outcome function's source file is named by its SHA-256 in a comment, so that a sweep
+    resumed after that code changed is refused as a different sweep instead of mixing results.
+    """
+    header = "# resolved sweep (flashpoint sweep)\n"
+    for name, reference in spec.outcome_functions.items():
+        header += f"# outcome function {name}: {reference} {_source_digest(reference, folder)}\n"
     doc = spec.model_dump(mode="json")
     doc["chunk_points"] = spec.points_per_chunk
     for optional in ("trajectories", "outcome_functions"):  # as a sweep file without them reads
         if not doc[optional]:
             del doc[optional]
-    return "# resolved sweep (flashpoint sweep)\n" + yaml.safe_dump(doc, sort_keys=False)
+    return header + yaml.safe_dump(doc, sort_keys=False)
+
+
+def _source_digest(reference: str, folder: Path | None) -> str:
+    """``sha256:HEX`` of the file that defines an outcome function's module ("" if none)."""
+    import hashlib
+    import importlib.util
+
+    module_name = reference.partition(":")[0]
+    file = Path(folder, f"{module_name}.py") if folder is not None else None
+    if file is None or not file.is_file():
+        try:
+            found = importlib.util.find_spec(module_name)
+        except (ImportError, ValueError):
+            found = None
+        origin = getattr(found, "origin", None)
+        file = Path(origin) if origin and Path(origin).is_file() else None
+    if file is None:
+        return ""
+    return "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
 
 
 def _prepare(out: Path, resolved: str, resume: bool, trajectories: bool = False) -> set[int]:
@@ -283,7 +310,8 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         cores = sim.available_cores()
         workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
-    done = _prepare(out, _resolved(spec), resume, trajectories=spec.trajectories is not None)
+    done = _prepare(out, _resolved(spec, Path(sweep_file).resolve().parent), resume,
+                    trajectories=spec.trajectories is not None)
     manifest = _manifest(out)
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
