@@ -317,6 +317,11 @@ def test_outcome_functions_run_in_the_workers_and_are_checked(tmp_path, capsys):
             load_sweep(bad)
         assert main(["sweep", str(bad), "--out", str(tmp_path / "never")]) == 2
         assert not (tmp_path / "never").exists()
+    for name in ("point", "replicate", "NATO-Russia.peak_tension", "a b"):
+        bad = write(tmp_path, SMALL + f"outcome_functions:\n  {name}: fp_metrics:escalated\n",
+                    "bad.yaml")
+        with pytest.raises(ScenarioError, match="must be a new name"):
+            load_sweep(bad)
     for ref, message in (("wrong_shape", r"returned shape \(3,\); it must give one number for "
                                          "each of the chunk's 8 runs"),
                          ("words", "returned str, not numbers"),

@@ -42,6 +42,9 @@ worker's peak memory was 368, 507 and 611 MiB. 5,000 keeps most of the gain, a 1
 LARGE_SWEEP_RUNS = 100_000
 """Runs in all from which a sweep's chunks are :data:`LARGE_CHUNK_RUNS` runs."""
 
+RUN_KEYS = ("point", "replicate")
+"""The columns of ``runs`` that say which run a row is: no outcome may take their names."""
+
 FUNCTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$")
 """An outcome function's column name."""
 
@@ -159,9 +162,10 @@ class SweepSpec(_Strict):
         if not self.outcomes and not self.outcome_functions:
             raise ValueError("give at least one outcome (outcomes or outcome_functions)")
         for name, ref in self.outcome_functions.items():
-            if not FUNCTION_NAME.match(name) or name in self.outcomes:
+            if not FUNCTION_NAME.match(name) or name in (*self.outcomes, *RUN_KEYS):
                 raise ValueError(f"outcome_functions: {name!r} must be a new name of letters, "
-                                 "digits, '_', '-' and '.' (not one of outcomes)")
+                                 "digits, '_', '-' and '.' (not one of outcomes, point or "
+                                 "replicate)")
             if not FUNCTION_REFERENCE.match(ref):
                 raise ValueError(f"outcome_functions.{name}: {ref!r} is not MODULE:FUNCTION "
                                  "(e.g. mymetrics:early_crisis)")
