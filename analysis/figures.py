@@ -95,13 +95,14 @@ def trajectories_figure(points: pd.DataFrame, trajectories: pd.DataFrame, series
     cmap = plt.get_cmap("viridis")
     fig, axes = plt.subplots(len(series), 1, squeeze=False, sharex=True,
                              figsize=(7.5, 2.9 * len(series)))
+    shaded = len(shown) <= 12 and low != high
     by_point = dict(tuple(trajectories.groupby("point", sort=False)))
     for ax, name in zip(axes[:, 0], series, strict=True):
         for point in points["point"].to_numpy()[shown]:
             rows = by_point[point]
             when = pd.to_datetime(rows["date"])
             c = cmap(norm(values[point]))
-            if len(shown) <= 12 and low != high:
+            if shaded:
                 ax.fill_between(when, rows[f"{name}.{low}"], rows[f"{name}.{high}"], color=c,
                                 alpha=0.12, lw=0)
             ax.plot(when, rows[f"{name}.{middle}"], color=c, lw=1.1 if len(shown) <= 12 else 0.6)
@@ -110,7 +111,7 @@ def trajectories_figure(points: pd.DataFrame, trajectories: pd.DataFrame, series
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes[:, 0].tolist(),
                        shrink=0.8)
     bar.set_label(short_name(colour), fontsize=8)
-    band = f", shaded {low}-{high}" if len(shown) <= 12 and low != high else ""
+    band = f", shaded {low}-{high}" if shaded else ""
     axes[0, 0].set_title(f"{middle} across each point's replicates{band}; "
                          f"{len(shown):,} of {len(points):,} points", fontsize=9)
     return save_figure(fig, path, "png", dpi=100)

@@ -32,7 +32,7 @@ import yaml
 import sim
 
 from .samplers import sample
-from .spec import SweepSpec, load_sweep, outcome_function
+from .spec import SweepSpec, load_sweep, module_file, outcome_function
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -228,8 +228,8 @@ def _source_digest(reference: str, folder: Path | None) -> str:
     import importlib.util
 
     module_name = reference.partition(":")[0]
-    file = Path(folder, f"{module_name}.py") if folder is not None else None
-    if file is None or not file.is_file():
+    file = module_file(module_name, folder)
+    if file is None:
         try:
             found = importlib.util.find_spec(module_name)
         except (ImportError, ValueError):
@@ -310,15 +310,16 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         cores = sim.available_cores()
         workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
-    done = _prepare(out, _resolved(spec, Path(sweep_file).resolve().parent), resume,
+    folder = Path(sweep_file).resolve().parent  # where its outcome functions' modules may be
+    done = _prepare(out, _resolved(spec, folder), resume,
                     trajectories=spec.trajectories is not None)
     manifest = _manifest(out)
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
     size = spec.points_per_chunk
-    folder = str(Path(sweep_file).resolve().parent)
     jobs = [Job(spec, scenario, c, first,
-                {k: points[k].iloc[first:first + size].tolist() for k in points.columns}, folder)
+                {k: points[k].iloc[first:first + size].tolist() for k in points.columns},
+                str(folder))
             for c, first in enumerate(range(0, len(points), size)) if c not in done]
     total = -(-len(points) // size)
     bar = _bar(total, len(done), progress)

@@ -337,9 +337,9 @@ def outcome_function(reference: str, folder: str | Path | None = None) -> Callab
     module_name, _, attribute = reference.partition(":")
     if folder is not None and str(folder) not in sys.path:
         sys.path.insert(0, str(folder))  # for the module's own imports, and dotted names
-    file = Path(folder, f"{module_name}.py") if folder is not None else None
+    file = module_file(module_name, folder)
     try:
-        if file is not None and file.is_file():
+        if file is not None:
             module = _module_from_file(file)
         else:
             module = importlib.import_module(module_name)
@@ -356,6 +356,14 @@ def outcome_function(reference: str, folder: str | Path | None = None) -> Callab
     if not callable(fn):
         raise TypeError(f"{reference} is not a function")
     return fn
+
+
+def module_file(module_name: str, folder: str | Path | None) -> Path | None:
+    """``folder/MODULE.py`` where that file exists: an outcome function's module loaded from it."""
+    if folder is None:
+        return None
+    file = Path(folder, f"{module_name}.py")
+    return file if file.is_file() else None
 
 
 _FILE_MODULES: dict[tuple[str, int], object] = {}

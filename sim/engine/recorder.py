@@ -142,7 +142,7 @@ def replicate_means(m: FlashpointModel, variable: str) -> np.ndarray:
     reporters make three reductions a step instead of fifteen.
     """
     cache = m.__dict__.setdefault("replicate_means", {})
-    block = _series_block(m, variable) if variable in DERIVED else getattr(m.state, variable)
+    block = _series_block(m, variable)
     hit = cache.get(variable)
     if hit is not None and hit[0] == m.steps and hit[1] is block:
         return hit[2]

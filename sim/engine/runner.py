@@ -521,9 +521,9 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles", kept_series: 
     ``full`` keeps every series of every replicate and step (float32) and sorts them all once for
     the quantile series, while the Parquet file is written a row group at a time
     (:meth:`Result.write_parquet`): ~24 bytes a value at its peak; each kept series
-    (``keep_series``) 4 bytes a replicate-step, twice while the result stacks them. Constants are the peak resident
-    memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the estimate above the
-    traced peak.
+    (``keep_series``) 4 bytes a replicate-step, in one buffer the result shares. Constants are the
+    peak resident memory of ``python benchmarks/bench_memory.py`` rounded up; a test holds the
+    estimate above the traced peak.
     """
     topo = Topology.from_scenario(scenario)
     n, pairs, front = topo.N, topo.P, topo.F

@@ -25,9 +25,9 @@ def belief(host: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Allied troops hosted, the target Article 5 belief B*_f and the belief after the step.
 
-    Each is (F, R). The challenger reads the patrons' mean commitment, the west's exercise troops, and the signals:
-    the mean of the west's largest intelligence sharing, its largest military aid and (with a
-    union) the union's cohesion. ``weights`` (5, R) are w_commitment, w_tripwire, w_exercises,
+    Each is (F, R). The challenger reads the patrons' mean commitment, the west's exercise troops,
+    and the signals: the mean of the west's largest intelligence sharing, its largest military aid
+    and (with a union) the union's cohesion. ``weights`` (5, R) are w_commitment, w_tripwire, w_exercises,
     w_signals, tripwire_troops. The belief after the step keeps the share ``keep`` (R,) of the
     ``previous`` belief (F, R) (:func:`sim.submodels.deterrence.remembered`).
     """

@@ -3,9 +3,9 @@
 What :class:`sim.engine.recorder.Recorder` keeps of every replicate as the run goes: the peak of
 the tension index and of each pair's tension, each pair's highest rung and the step it first
 reached each rung, the steps each pair spends on each rung, its incidents, and each frontline
-state's lowest deterrence margin. As NumPy
-calls this was 3 running extremes, 7 rung comparisons and additions and 2 more updates a step:
-about 40 us of call overhead at R = 1, and 14 passes over the (P, R) rungs at R = 10,000.
+state's lowest deterrence margin. As NumPy calls this was 3 running extremes, 7 rung comparisons
+and additions and 2 more updates a step: about 40 us of call overhead at R = 1, and 14 passes
+over the (P, R) rungs at R = 10,000.
 
 The extremes follow ``np.maximum``/``np.minimum``: NaN wins (the run's finiteness check then
 reports it); the rung counts are uint16 and wrap as NumPy's ``+=`` does.
