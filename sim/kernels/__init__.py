@@ -25,7 +25,12 @@ split are drawn inside their kernel by ports of NumPy's own samplers (:mod:`.sam
 values, the stream left in the same state; means outside the ported branches go to NumPy); so
 are the ladder's miscalculation uniforms (``Generator.random``'s own, in its order); the
 challenger's uniforms are NumPy calls. With the kernels evaluating the same
-operations in the same order, every result is bit for bit the array code's.
+operations in the same order, every result is bit for bit the array code's, except where NumPy
+evaluates ``exp``, ``expm1``, ``log`` or ``pow`` with vector routines of its own (on CPUs with
+AVX-512) instead of the C library's that the kernels call: there the last bit of those functions
+may differ (``tests/numerics.py`` bounds it). A run repeats bit for bit on one machine either
+way; between machines with and without AVX-512 the few powers taken outside the kernels (the
+per-step rates of parameters that vary by replicate) may differ in that last bit.
 """
 
 from __future__ import annotations
