@@ -28,13 +28,45 @@ def sorted_percentiles(s: np.ndarray, qs: list[float], dtype: np.dtype | type) -
     The weights are in ``dtype`` where it is real, as :func:`percentiles` takes them from its
     input. Returns shape (len(qs), ...).
     """
-    n = s.shape[-1]
+    lo, hi, w = percentile_ranks(s.shape[-1], qs, dtype)
+    return _interpolate(s[..., lo], s[..., hi], w)
+
+
+def selected_percentiles(a: np.ndarray, qs: list[float]) -> np.ndarray:
+    """:func:`sorted_percentiles` of a float32 array without sorting it: the same values.
+
+    The order statistics the percentiles interpolate between are selected by
+    :func:`sim.kernels.order.order_statistics` (about five times faster than sorting 10,000
+    values); ``a`` is C-contiguous float32 and may be reordered in place where it holds NaN.
+    Returns shape (len(qs), ...) in float32.
+    """
+    from .kernels.order import order_statistics
+
+    lo, hi, w = percentile_ranks(a.shape[-1], qs, a.dtype)
+    ranks, where = np.unique(np.concatenate([lo, hi]), return_inverse=True)
+    rows = a.reshape(-1, a.shape[-1])
+    stats = np.empty((len(rows), len(ranks)), dtype=a.dtype)
+    order_statistics(rows, rows.min(axis=1), rows.max(axis=1), ranks.astype(np.int64), stats)
+    stats = stats.reshape(a.shape[:-1] + (len(ranks),))
+    return _interpolate(stats[..., where[: len(lo)]], stats[..., where[len(lo):]], w)
+
+
+def percentile_ranks(n: int, qs: list[float], dtype: np.dtype | type
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ranks each percentile of ``n`` values interpolates between, and the upper one's weight.
+
+    NumPy's linear method; the weights in ``dtype`` where it is real.
+    """
     pos = np.asarray(qs, dtype=float) / 100.0 * (n - 1)
     lo = np.floor(pos).astype(np.intp)
     hi = np.minimum(lo + 1, n - 1)
     w = (pos - lo).astype(dtype if np.issubdtype(dtype, np.floating) else float)
-    out = s[..., lo] * (1 - w) + s[..., hi] * w
-    return np.moveaxis(out, -1, 0)
+    return lo, hi, w
+
+
+def _interpolate(low: np.ndarray, high: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``low (1 - w) + high w`` along the last axis, moved to the front."""
+    return np.moveaxis(low * (1 - w) + high * w, -1, 0)
 
 
 def percentile_label(q: float) -> str:

@@ -228,3 +228,61 @@ def test_percentiles_match_numpy():
         np.testing.assert_allclose(single, want, rtol=2.0**-23, atol=2.0**-23 * np.abs(a).max())
 
     check()
+
+
+def _rows(draw_kind: str, rng: np.random.Generator, rows: int, n: int) -> np.ndarray:
+    """Rows of float32 values shaped as the recorded series are: smooth, discrete, mostly one
+    value, heavy-tailed, clustered, with NaN or infinities."""
+    normal = rng.normal(size=(rows, n))
+    return {
+        "smooth": normal,
+        "rungs": rng.integers(0, 7, size=(rows, n)),
+        "mostly_zero": np.where(rng.random((rows, n)) < 0.97, 0.0, normal),
+        "heavy_tail": np.exp(5 * normal),
+        "clustered": np.where(rng.random((rows, n)) < 0.5, 1e6, normal * 1e-3),
+        "nan": np.where(rng.random((rows, n)) < 0.3, np.nan, normal),
+        "infinite": np.where(rng.random((rows, n)) < 0.02, -np.inf, normal),
+        "narrow": 1.0 + normal * 1e-7,
+        "constant": np.full((rows, n), 2.5),
+    }[draw_kind].astype(np.float32)
+
+
+KINDS = ("smooth", "rungs", "mostly_zero", "heavy_tail", "clustered", "nan", "infinite",
+         "narrow", "constant")
+
+
+def test_selected_order_statistics_are_the_sorted_values():
+    """Bucket selection gives, at every rank, the value sorting puts there (NaN last)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sim.kernels.order import order_statistics
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(KINDS), st.integers(1, 3000), st.integers(0, 2**31),
+           st.lists(st.floats(0, 1), min_size=1, max_size=12))
+    def check(kind, n, seed, where):
+        rng = np.random.default_rng(seed)
+        block = _rows(kind, rng, 4, n)
+        block[rng.random(4) < 0.2] = np.nan  # now and then a row of NaN only
+        ranks = np.unique((np.asarray(where) * (n - 1)).astype(np.int64))
+        want = np.sort(block, axis=1)[:, ranks]
+        out = np.empty((4, len(ranks)), dtype=np.float32)
+        order_statistics(block, block.min(axis=1), block.max(axis=1), ranks, out)
+        assert np.array_equal(out, want, equal_nan=True), (kind, n)
+
+    check()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_selected_percentiles_are_the_sorted_percentiles(kind):
+    """The recorder's percentiles by selection equal those by sorting, value for value, at the
+    recorder's size (many replicates: the buckets are bucketed again where they are full)."""
+    from sim.arrays import percentiles, selected_percentiles
+
+    block = _rows(kind, np.random.default_rng(5), 6, 10_000).reshape(2, 3, 10_000)
+    for qs in ([5, 25, 50, 75, 95], [0, 100], [2.5, 50, 97.5]):
+        with np.errstate(invalid="ignore"):  # -inf * 0 where a percentile sits on -inf
+            want = percentiles(block, qs, sort_dtype=np.float32)
+            got = selected_percentiles(block.copy(), qs)
+        assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True), qs

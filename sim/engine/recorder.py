@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..arrays import percentile_label, percentiles, sorted_percentiles
+from ..arrays import percentile_label, percentiles, selected_percentiles
 from ..kernels import record as record_kernels
 from ..processes import available_cores
 from ..submodels.ladder import RUNGS
@@ -166,14 +166,14 @@ def default_model_reporters(topology: Topology) -> dict:
 def quantile_block(arr: np.ndarray, qs: list[float], overwrite: bool = False) -> np.ndarray:
     """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V).
 
-    Series are kept in single precision, so sorted in it (half the time of sorting doubles).
-    ``overwrite``: ``arr`` is a float32 block the caller no longer needs, sorted in place
-    instead of copied (the same values).
+    Series are kept in single precision, so ordered in it (half the time of sorting doubles).
+    ``overwrite``: ``arr`` is a C-contiguous float32 block the caller no longer needs: its
+    percentiles are selected (:func:`sim.arrays.selected_percentiles`, the values sorting gives)
+    instead of sorting a copy.
     """
-    mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V), before any sorting
-    if overwrite and arr.dtype == np.float32:
-        arr.sort(axis=-1)
-        q = sorted_percentiles(arr, qs, arr.dtype)
+    mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V), before any reordering
+    if overwrite and arr.dtype == np.float32 and arr.flags.c_contiguous:
+        q = selected_percentiles(arr, qs)
     else:
         q = percentiles(arr, qs, sort_dtype=np.float32)
     return np.concatenate([q.astype(np.float32).transpose(1, 0, 2), mean[:, None, :]], axis=1)

@@ -21,7 +21,11 @@ relax 0.4, cooperation 0.4, impulses 0.4, force_to_decide 0.4, resolve 0.3, pair
 any_in_first_columns 0.3, activity 0.2; about 26 s in all, and about 1 s of Numba's own start in
 each process. Later the same day, kernel by kernel with ``dispatcher.compile`` in an empty cache,
 the whole set took 19.6-21.3 s (recover, added then, 0.3 s; pressures 0.85 s once it wrote its
-sectors in place: a slice assignment of whole arrays had taken it to 5.7 s).
+sectors in place: a slice assignment of whole arrays had taken it to 5.7 s). The quantile
+series' order statistics (``order.order_statistics``, added on 2026-11-26 with its helpers) took
+2.4 s on a later machine with AVX-512, on which the split below measured 7.1 s in this process
+and 9.3 s in the child with ``deterrence.belief`` still in the child's half, 10.0 s for the
+whole first-ever run once it was moved here (8.7 s before the order statistics).
 """
 
 from __future__ import annotations
@@ -41,12 +45,14 @@ from ..processes import start_module
 from . import KERNELS
 
 MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
-           "escalation", "record")
+           "escalation", "record", "order")
 """The kernel modules (``sim.kernels.NAME``)."""
 
-SECOND = ("decisions.decide", "deterrence.belief", "incidents.counts_by_severity")
-"""The kernels the child compiles: 12.1 s of the 26.4 s (the module docstring's figures), as the
-child first spends about 2 s importing what the parent has already imported."""
+SECOND = ("decisions.decide", "incidents.counts_by_severity",
+          "order.order_statistics")
+"""The kernels the child compiles: about half of the compile time (the module docstring's
+figures), a little less, as the child first spends about 2 s importing what the parent has
+already imported."""
 
 CHILD_TIMEOUT_SECONDS = 300.0
 """How long to wait for the child before compiling what it has not, seconds."""
