@@ -387,6 +387,13 @@ def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
     group.a, group.b = 2.0, np.array([4.0, 5.0, 6.0])
     assert knob(model, group, "a").tolist() == [2.0, 2.0, 2.0]
     assert knobs(model, group, ("a", "b")).tolist() == [[2.0, 2.0, 2.0], [4.0, 5.0, 6.0]]
+    # a model's parameters are checked once a step: a change shows from the next step on
+    stepped = SimpleNamespace(R=2, steps=4)
+    kept = knobs(stepped, group, ("a",))
+    group.a = 3.0
+    assert knobs(stepped, group, ("a",)) is kept
+    stepped.steps = 5
+    assert knobs(stepped, group, ("a",)).tolist() == [[3.0, 3.0]]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

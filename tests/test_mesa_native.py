@@ -58,6 +58,25 @@ def test_datacollector_with_custom_reporters():
     assert len(agents) == 31 * len(m.topology.names)
 
 
+@pytest.mark.parametrize("replicates", [1, 7])
+def test_default_reporters_collect_what_mesas_own_collect_does(replicates):
+    """The Collector's pass a variable at a time appends what Mesa's collect appends."""
+    from sim.engine.recorder import Collector
+
+    fast = FlashpointModel("invasion-2022", replicates=replicates, seed=2)
+    mesas = FlashpointModel("invasion-2022", replicates=replicates, seed=2)
+    assert isinstance(fast.datacollector, Collector) and fast.datacollector._by_variable
+    mesas.datacollector.collect = lambda model: mesa.DataCollector.collect(mesas.datacollector,
+                                                                           model)
+    fast.run_for(40)
+    mesas.run_for(40)
+    got = fast.datacollector.get_model_vars_dataframe()
+    want = mesas.datacollector.get_model_vars_dataframe()
+    assert len(got) == 41 and got.columns.tolist() == want.columns.tolist()
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert all(type(v) is float for v in fast.datacollector.model_vars["tension_index"])
+
+
 def test_run_for_and_step_record_every_step():
     m = FlashpointModel("baseline", replicates=5, seed=2)
     m.run_for(30)

@@ -34,7 +34,7 @@ from . import phases
 from .agents import KIND_CLASSES
 from .params import Params
 from .phases import PHASES, StepValues
-from .recorder import Recorder, default_model_reporters
+from .recorder import Collector, Recorder, default_model_reporters
 from .state import State
 from .topology import Topology
 
@@ -196,7 +196,7 @@ class FlashpointModel(mesa.Model):
         self.recorder = Recorder(self, mode=record, events_replicates=min(cap_ev, R),
                                  keep_series=keep_series)
         self.recorder.record()
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = Collector(
             model_reporters=default_model_reporters(topo) if model_reporters is None
             else model_reporters,
             agent_reporters=agent_reporters or {})

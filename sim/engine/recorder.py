@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
+import mesa
 import numpy as np
 
 from ..arrays import percentile_label, percentiles, selected_percentiles
@@ -152,6 +153,47 @@ def replicate_means(m: FlashpointModel, variable: str) -> np.ndarray:
         means = np.add.reduce(block, axis=1, dtype=np.float64) / block.shape[1]
     cache[variable] = (m.steps, block, means)
     return means
+
+
+class Collector(mesa.DataCollector):
+    """Mesa's ``DataCollector``, with replicate-mean reporters collected a variable at a time.
+
+    Mesa's ``collect`` calls each model reporter and deep-copies what it returns: for the 15
+    default reporters about 25 us a step, a tenth of a one-replicate step. Where every model
+    reporter is a :func:`replicate_mean` (the defaults, or any made the same way) and there are
+    no agent reporters, this appends the same floats, each variable's means computed once;
+    anything else is Mesa's own ``collect``.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._by_variable = _replicate_mean_reporters(self.model_reporters)
+
+    def collect(self, model: FlashpointModel) -> None:
+        """Collect this step's values (Mesa's ``DataCollector.collect``)."""
+        if self._by_variable is None or self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        model_vars = self.model_vars
+        for variable, rows in self._by_variable.items():
+            means = replicate_means(model, variable).tolist()
+            for name, row in rows:
+                model_vars[name].append(means[row])
+
+
+def _replicate_mean_reporters(reporters: dict) -> dict[str, list[tuple[str, int]]] | None:
+    """Reporters grouped by variable as (name, row), if every one is a :func:`replicate_mean`."""
+    by_variable: dict[str, list[tuple[str, int]]] = {}
+    for name, reporter in reporters.items():
+        if not (isinstance(reporter, partial) and reporter.func is replicate_mean
+                and not reporter.args and set(reporter.keywords) <= {"variable", "row"}
+                and "variable" in reporter.keywords):
+            return None
+        by_variable.setdefault(reporter.keywords["variable"], []).append(
+            (name, int(reporter.keywords.get("row", 0))))
+    return by_variable or None
 
 
 def default_model_reporters(topology: Topology) -> dict:

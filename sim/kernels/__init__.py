@@ -98,22 +98,28 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
     """Parameters ``names`` of ``group`` as one (len(names), R) array, built once a run.
 
     ``m`` is the model (its ``R``; the arrays are kept on it while the parameters are the same
-    objects). Each row is what :func:`per_replicate` makes of the parameter.
+    objects, which is checked at the first call of each step of the model: parameters change
+    between steps, by a Mesa user or an event, not within one). Each row is what
+    :func:`per_replicate` makes of the parameter.
     """
     cache = m.__dict__.get("kernel_params")
     if cache is None:
         cache = m.__dict__["kernel_params"] = {}
     key = (id(group), names)
     hit = cache.get(key)
-    if hit is not None:  # (getter, the values it was built from, the array)
+    step = m.__dict__.get("steps")
+    if hit is not None:  # [getter, the values it was built from, the array, step checked]
+        if step is not None and hit[3] == step:
+            return hit[2]
         if all(map(operator.is_, hit[1], hit[0](group))):
+            hit[3] = step
             return hit[2]
         getter = hit[0]
     else:
         getter = _values_getter(names)
     values = getter(group)
     out = np.stack([per_replicate(value, m.R) for value in values])
-    cache[key] = (getter, values, out)
+    cache[key] = [getter, values, out, step]
     return out
 
 
