@@ -321,8 +321,8 @@ def test_recorded_outcomes_kernel_is_the_numpy_updates(count):
 
 
 def test_switch_states_and_first_column_check_are_the_numpy_expressions():
-    """The event log's two compiled checks (kernels/record.py) against the NumPy they replace."""
-    from sim.kernels.record import any_in_first_columns, switch_states
+    """The event log's compiled checks (kernels/record.py) against the NumPy they replace."""
+    from sim.kernels.record import any_change_in_first_columns, any_in_first_columns, switch_states
 
     rng = np.random.default_rng(9)
     K, N, R, E = 4, 3, 50, 7
@@ -343,6 +343,13 @@ def test_switch_states_and_first_column_check_are_the_numpy_expressions():
     counts[0][2, E - 1] = 2
     assert any_in_first_columns(counts, E)
     assert not any_in_first_columns(counts, 0)
+    old = rng.integers(0, 7, size=(N, R)).astype(np.int8)
+    new = old.copy()
+    assert not any_change_in_first_columns(old, new, E)
+    new[1, E] += 1  # just past the logged replicates
+    assert not any_change_in_first_columns(old, new, E)
+    assert any_change_in_first_columns(old, new, E + 1)
+    assert any_change_in_first_columns(old, new, R + 5) == bool((old != new).any())
 
 
 def test_uniform_source_draws_what_generator_random_draws_plain_and_compiled():

@@ -406,6 +406,8 @@ class Recorder:
         if not self.E:
             return
         m = self.m
+        if not record_kernels.any_change_in_first_columns(old, new, self.E):
+            return
         p, r = np.nonzero(old[:, : self.E] != new[:, : self.E])
         for pp, rr in zip(p, r, strict=True):
             self.events.append((m.steps, int(rr), m.topology.pair_names[pp], "rung",
@@ -415,6 +417,8 @@ class Recorder:
     def protests(self, arcs: np.ndarray) -> None:
         """Log protests (arc i about j) of the first replicates."""
         if not self.E:
+            return
+        if not record_kernels.any_in_first_columns((arcs,), self.E):
             return
         m = self.m
         topo = m.topology

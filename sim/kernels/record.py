@@ -10,9 +10,9 @@ over the (P, R) rungs at R = 10,000.
 The extremes follow ``np.maximum``/``np.minimum``: NaN wins (the run's finiteness check then
 reports it); the rung counts are uint16 and wrap as NumPy's ``+=`` does.
 
-Two checks for the event log of the first replicates: which switches are on (and whether any
-flipped), and whether any incident happened there. Most steps log nothing, and finding that out
-took about 35 us of NumPy calls a step.
+Checks for the event log of the first replicates: which switches are on (and whether any
+flipped), whether any incident or protest happened there, whether any rung changed. Most steps
+log nothing, and finding that out took about 35 us of NumPy calls a step.
 """
 
 from __future__ import annotations
@@ -120,4 +120,14 @@ def any_in_first_columns(arrays: tuple, columns: int) -> bool:
             for r in range(min(columns, a.shape[1])):
                 if a[p, r] != 0:
                     return True
+    return False
+
+
+@kernel
+def any_change_in_first_columns(old: np.ndarray, new: np.ndarray, columns: int) -> bool:
+    """Whether ``old`` and ``new`` (each (P, R)) differ anywhere in their first ``columns``."""
+    for p in range(old.shape[0]):
+        for r in range(min(columns, old.shape[1])):
+            if old[p, r] != new[p, r]:
+                return True
     return False
