@@ -162,3 +162,16 @@ def test_first_month_at_each_rung_is_where_the_rung_series_first_reaches_it():
             reached_some += int((got > 0).sum())
     assert reached_some > 0  # some rungs are first reached during the run, not at its start
     assert series_name("pair", "rung", "NATO-Russia") == "NATO-Russia.rung"
+
+
+def test_full_recording_gives_the_quantile_series_of_quantile_recording():
+    """record="full" summarises its stacked series in place: the same bytes as a run that kept
+    only the quantile series, and its every-replicate array untouched by that."""
+    from sim import run
+
+    quantiles = run("invasion-2022", seed=4, replicates=300, steps=40)
+    full = run("invasion-2022", seed=4, replicates=300, steps=40, record="full")
+    before = full.array(every=True)[0].copy()
+    assert full.array()[0].tobytes() == quantiles.array()[0].tobytes()
+    assert full.array(every=True)[0].tobytes() == before.tobytes()
+    assert full.array()[1] == quantiles.array()[1]

@@ -50,12 +50,12 @@ DERIVED = {"tension_index": _tension_index, "spending_pct_gdp": _spending,
 
 SEVERITY = ("routine", "serious", "high-risk")
 CHUNK = 24
-"""The most steps of quantile series sorted at once."""
+"""The most steps of quantile series summarised at once."""
 
 BLOCK_VALUES = 8_000_000
 """Values of quantile series a block holds (32 MB in single precision) once it is more than one
-step: large runs sort fewer steps at a time. At R = 10,000 (233 series) a block of 24 steps was
-224 MB, twice over while a second thread sorts, for no speed: 4-step blocks measured the same
+step: large runs summarise fewer steps at a time. At R = 10,000 (233 series) a block of 24 steps
+was 224 MB, twice over while a second thread sorted it, for no speed: 4-step blocks measured the same
 (8.8-9.0 s against 8.7-9.4 s for R = 10,000 x 240 on one core) at 175 MB less peak memory."""
 
 
@@ -222,7 +222,8 @@ def quantile_block(arr: np.ndarray, qs: list[float], overwrite: bool = False) ->
 
 
 _SUMMARISER: list[ThreadPoolExecutor] = []
-"""The thread that sorts full buffers of quantile series while the run goes on (one a process)."""
+"""The thread that summarises full buffers of quantile series while the run goes on (one a
+process)."""
 
 
 def _summariser() -> ThreadPoolExecutor:
@@ -260,7 +261,7 @@ class Recorder:
                            (v.level != "frontline" or topo.F)]
         self.blocks: list[np.ndarray] = []
         self.buffer: np.ndarray | None = None
-        self.spare: np.ndarray | None = None  # the buffer the second thread may be sorting
+        self.spare: np.ndarray | None = None  # the buffer the second thread may be summarising
         self.buffered = 0
         self.pending: Future | None = None
         self.qblocks: list[np.ndarray] = []

@@ -137,7 +137,9 @@ class Result:
             arr = np.stack(self._series)  # (T, V, R)
             if every or self.replicates == 1:
                 return arr.transpose(0, 2, 1), [str(r) for r in range(self.replicates)]
-            return quantile_block(arr, list(self.scenario.outputs.quantiles)), self.labels
+            # ``arr`` is this call's own stack: its percentiles are selected in place, no copy
+            return (quantile_block(arr, list(self.scenario.outputs.quantiles), overwrite=True),
+                    self.labels)
         if self.mode == "quantiles":
             return np.concatenate(self._series, axis=0), self.labels
         raise ValueError("this run kept no time series (record='summary')")
@@ -517,8 +519,8 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles", kept_series: 
     Per replicate: ~60 float64 state rows per actor, arc and frontline state (with NumPy
     temporaries); ``quantiles`` recording fills a block of steps of every series
     (:func:`~sim.engine.recorder.chunk_steps`) while
-    the previous block is sorted in place (float32, two blocks and the percentiles' gathers);
-    ``full`` keeps every series of every replicate and step (float32) and sorts them all once for
+    the previous block is summarised (float32, two blocks and the percentiles' gathers);
+    ``full`` keeps every series of every replicate and step (float32) and stacks them once for
     the quantile series, while the Parquet file is written a row group at a time
     (:meth:`Result.write_parquet`): ~24 bytes a value at its peak; each kept series
     (``keep_series``) 4 bytes a replicate-step, in one buffer the result shares. Constants are the
