@@ -8,7 +8,8 @@ needs only the values near the wanted ranks.
 Bucket selection (a radix select on the values, after Knuth, *TAOCP* vol. 3, 5.2.5; the
 "distributive partitioning" of Dobosiewicz, 1978):
 
-1. one pass finds the row's least and greatest value ``lo``, ``hi``;
+1. one pass finds the row's least and greatest value ``lo``, ``hi`` (NumPy's vectorised ``min`` and
+   ``max``, for all rows at once);
 2. a second pass counts the values in ``B`` equal-width buckets, ``b(x) = floor((x - lo) * B /
    (hi - lo))`` (the last bucket closed), and the running counts name the bucket holding each
    wanted rank ``r`` and the rank within it;
@@ -17,7 +18,7 @@ Bucket selection (a radix select on the values, after Knuth, *TAOCP* vol. 3, 5.2
    taken whole where all are equal.
 
 On the recorder's blocks at R = 10,000 this takes about 21 us a row, against 148 us for NumPy's
-sort (``benchmarks/bench_engine.py``'s quantile figure went from 9.2 s to about 4.7 s).
+sort (``benchmarks/bench_engine.py``'s quantile figure went from 9.2 s to 5.0 s).
 
 ``b`` is a composition of monotone roundings, so ``x <= y`` implies ``b(x) <= b(y)``: every value
 of a bucket is at most every value of the next, and the k-th value of the row is the
