@@ -401,6 +401,35 @@ def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
     assert knobs(stepped, group, ("a",)) is kept
     stepped.steps = 5
     assert knobs(stepped, group, ("a",)).tolist() == [[3.0, 3.0]]
+    # a monthly rate over a step, kept while the rate is the same object
+    from sim.engine.phases import share_per_step
+    from sim.kernels import knob_of
+
+    monthly = SimpleNamespace(R=2, months=3.0)
+    rates = SimpleNamespace(rate=0.5)
+    share = knob_of(monthly, rates, "rate", share_per_step)
+    assert share.tolist() == [0.875, 0.875] and knob_of(monthly, rates, "rate", share_per_step) is share
+    rates.rate = np.array([0.0, 1.0])
+    assert knob_of(monthly, rates, "rate", share_per_step).tolist() == [0.0, 1.0]
+
+
+def test_a_parameter_changed_between_steps_takes_effect():
+    """Parameters the step keeps derived arrays of (kernels.knob_of, the challenger's risk
+    factor) change the run from the next step when a Mesa user changes them."""
+    from sim import FlashpointModel
+
+    def after(group: str = "", name: str = "", value: float = 0.0) -> np.ndarray:
+        m = FlashpointModel("invasion-2022", replicates=50, seed=8, record="summary")
+        m.run_for(6)
+        if group:
+            setattr(getattr(m.params, group), name, value)
+        m.run_for(6)
+        return np.concatenate([m.state.tension, m.state.deterrence_margin])
+
+    unchanged = after()
+    for change in (("tension", "relaxation", 0.9), ("escalation", "risk_weight", 3.0),
+                   ("deterrence", "memory", 0.2), ("threat", "trust_rate", 0.9)):
+        assert not np.array_equal(after(*change), unchanged), change
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

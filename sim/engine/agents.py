@@ -69,13 +69,18 @@ def rows_and_kinds(m: FlashpointModel, actors: Iterable[Actor]) -> tuple[np.ndar
 
 
 def decision_inputs(m: FlashpointModel) -> tuple:
-    """What the decision kernels take: (postures, policy levels, view, knobs, front, flags)."""
+    """What the decision kernel takes: (postures, policy levels, view, knobs, front, flags).
+
+    Each a plain tuple in the order of its named tuple's fields in :mod:`sim.kernels.decisions`
+    (``Postures`` twice, ``View``, ``Knobs``, ``Front``, ``Flags``), as
+    :func:`~sim.kernels.decisions.decide` takes them.
+    """
     st, ini, R = m.state, m.state.initial, m.R
     dec, doc = m.params.decisions, m.params.doctrine
     fields = decisions.Postures._fields
-    postures = decisions.Postures(*(getattr(st, name) for name in fields))
-    policy = decisions.Postures(*(st.policy[name] for name in fields))
-    view = decisions.View(
+    postures = tuple([getattr(st, name) for name in fields])
+    policy = tuple([st.policy[name] for name in fields])
+    view = (
         st.threat_mean, ini.threat_mean, st.rival_activity, ini.rival_activity, st.growth_loss,
         ini.growth_loss, st.trust_mean, st.tension_mean, ini.tension_mean, st.rival_hybrid,
         ini.rival_hybrid, st.sanctions_pressure, ini.sanctions_pressure,
@@ -85,14 +90,12 @@ def decision_inputs(m: FlashpointModel) -> tuple:
         st.bloc_sanctions_pressure, st.commitment, ini.commitment,
         *(_writable(getattr(doc, name)) for name in DOCTRINE_READ), _writable(m.adjust_step))
     shortfall = st.deterrence_shortfall if st.deterrence_shortfall is not None else np.zeros(R)
-    rates = decisions.Knobs(
-        *knobs(m, dec, DECISION_KNOBS), knob(m, m.params.diplomacy, "dialogue_drive"),
-        knob(m, m.params.deterrence, "probe_gain"), per_replicate(shortfall, R))
-    front = decisions.Front(st.deterrence_margin, ini.deterrence_margin,
-                            np.ascontiguousarray(m.front_active, dtype=np.bool_))
-    flags = decisions.Flags(bool(m.on["diplomacy"]), m.params.threat.reading == "deterrence",
-                            float(BY_NAME["exercises_troops"].hi),
-                            float(BY_NAME["deployment_troops"].hi))
+    rates = (*knobs(m, dec, DECISION_KNOBS), knob(m, m.params.diplomacy, "dialogue_drive"),
+             knob(m, m.params.deterrence, "probe_gain"), per_replicate(shortfall, R))
+    front = (st.deterrence_margin, ini.deterrence_margin,
+             np.ascontiguousarray(m.front_active, dtype=np.bool_))
+    flags = (bool(m.on["diplomacy"]), m.params.threat.reading == "deterrence",
+             float(BY_NAME["exercises_troops"].hi), float(BY_NAME["deployment_troops"].hi))
     return postures, policy, view, rates, front, flags
 
 

@@ -22,7 +22,7 @@ from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import escalation as escalation_kernels
 from ..kernels import incidents as incident_kernels
-from ..kernels import knob, knobs, per_replicate
+from ..kernels import knob, knob_of, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
@@ -36,6 +36,17 @@ if TYPE_CHECKING:
 
 GDP_RANGE = (BY_NAME["gdp_usd_bn"].lo, BY_NAME["gdp_usd_bn"].hi)
 """GDP is held inside its declared range, US$ bn per year."""
+
+
+# ---- monthly parameters over a step ---------------------------------------------------------------
+def share_per_step(rate: float | np.ndarray, months: float) -> float | np.ndarray:
+    """The share of a gap closed in a step of ``months`` months at ``rate`` a month: 1 - (1 - r)^m."""
+    return 1.0 - (1.0 - rate) ** months
+
+
+def kept_per_step(memory: float | np.ndarray, months: float) -> float | np.ndarray:
+    """The share kept over a step of ``months`` months with ``memory`` a month: memory^months."""
+    return memory ** months
 
 
 # ---- derived quantities (also used at t = 0) -----------------------------------------------------
@@ -142,11 +153,11 @@ BELIEF_WEIGHTS = ("w_commitment", "w_tripwire", "w_exercises", "w_signals", "tri
 
 def deterrence_margin(m: FlashpointModel) -> None:
     """Deterrence margin of each frontline state and the members' mean shortfall (compiled)."""
-    st, topo, dp, R = m.state, m.topology, m.params.deterrence, m.R
+    st, topo, dp = m.state, m.topology, m.params.deterrence
     st.deterrence_margin, st.deterrence_shortfall = deterrence_kernels.margin(
         st.article5_belief, st.deployment_troops, st.allied_troops, topo.front, st.resolve,
         topo.challengers, st.dialogue, topo.west, m.params.threat.reading == "deterrence",
-        knob(m, m.params.threat, "reassurance"), per_replicate(challenger_risk_factor(m), R),
+        knob(m, m.params.threat, "reassurance"), challenger_risk_factor(m),
         knob(m, dp, "denial_troops"), knob(m, dp, "stakes"),
         np.ascontiguousarray(m.front_active, dtype=np.bool_))
 
@@ -160,8 +171,18 @@ def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:
 
 
 def challenger_risk_factor(m: FlashpointModel) -> np.ndarray:
-    """1 + w (r - 1/2): how risk attitude scales the challenger's value of a fait accompli."""
-    return 1.0 + m.params.escalation.risk_weight * (challenger_risk_tolerance(m) - 0.5)
+    """1 + w (r - 1/2): how risk attitude scales the challenger's value of a fait accompli, (R,).
+
+    Kept on the model while the weight and the doctrine's risk tolerances are the same objects
+    (as :func:`sim.kernels.knobs` keeps parameters): about 5 us a step at R = 1.
+    """
+    weight, tolerance = m.params.escalation.risk_weight, m.params.doctrine.risk_tolerance
+    kept = m.__dict__.get("challenger_risk_factor")
+    if kept is not None and kept[0] is weight and kept[1] is tolerance:
+        return kept[2]
+    factor = per_replicate(1.0 + weight * (challenger_risk_tolerance(m) - 0.5), m.R)
+    m.__dict__["challenger_risk_factor"] = (weight, tolerance, factor)
+    return factor
 
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
@@ -206,12 +227,11 @@ class StepValues:
 def perceive(m: FlashpointModel, v: StepValues) -> None:
     """Threat and trust with memory (Jervis), compiled."""
     st, tp = m.state, m.params.threat
-    rate = 1.0 - (1.0 - tp.trust_rate) ** m.months
     target = threat_target(m)
     st.cooperation = cooperation(m)
     st.perceived_threat, st.trust = threat_kernels.perceive(
         m.topology.arc_i, st.perceived_threat, target, m.memory_step, st.trust, st.initial.trust,
-        st.cooperation, st.initial.cooperation, per_replicate(rate, m.R))
+        st.cooperation, st.initial.cooperation, knob_of(m, tp, "trust_rate", share_per_step))
 
 
 def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -277,7 +297,7 @@ def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
     if not m.topology.F:
         return
     st = m.state
-    keep = per_replicate(m.params.deterrence.memory ** m.months, m.R)
+    keep = knob_of(m, m.params.deterrence, "memory", kept_per_step)
     _, st.article5_belief = belief_update(m, keep)
     deterrence_margin(m)
 
@@ -325,9 +345,9 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
 def tension_phase(m: FlashpointModel, v: StepValues) -> None:
     """Tension relaxes towards its target and takes this step's impulses (compiled)."""
     st = m.state
-    relax = 1.0 - (1.0 - m.params.tension.relaxation) ** m.months
     st.tension = pair_kernels.relax(st.tension, tension_target_raw(m, v.pair_dialogue),
-                                    m.tension_offset, per_replicate(relax, m.R),
+                                    m.tension_offset,
+                                    knob_of(m, m.params.tension, "relaxation", share_per_step),
                                     st.tension_impulse)
     st.tension_impulse = np.zeros_like(st.tension)
 
@@ -407,9 +427,9 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
 def external(m: FlashpointModel, v: StepValues) -> None:
     """Commitment and cohesion return towards their policy level (partial adjustment, compiled)."""
     st = m.state
-    rate = 1.0 - (1.0 - m.params.external.commitment_recovery) ** m.months
-    st.commitment = decision_kernels.recover(st.commitment, st.policy["commitment"],
-                                             per_replicate(rate, m.R))
+    st.commitment = decision_kernels.recover(
+        st.commitment, st.policy["commitment"],
+        knob_of(m, m.params.external, "commitment_recovery", share_per_step))
 
 
 def record(m: FlashpointModel, v: StepValues) -> None:

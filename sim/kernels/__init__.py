@@ -141,6 +141,26 @@ def knob(m: Any, group: object, name: str) -> np.ndarray:
     return row
 
 
+def knob_of(m: Any, group: object, name: str, rule: Callable[[Any, float], Any]) -> np.ndarray:
+    """``rule(parameter, m.months)`` of one parameter of ``group`` as an (R,) array.
+
+    What :func:`per_replicate` makes of it, kept on the model while the parameter is the same
+    object (as :func:`knob` keeps a parameter's row): for a monthly rate turned into a step's
+    share, computed once a run instead of once a step. ``rule`` is a named function.
+    """
+    cache = m.__dict__.get("kernel_params")
+    if cache is None:
+        cache = m.__dict__["kernel_params"] = {}
+    key = (id(group), name, rule)
+    value = getattr(group, name)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    row = per_replicate(rule(value, m.months), m.R)
+    cache[key] = (value, row)
+    return row
+
+
 def compile_kernels(announce: bool = False) -> float:
     """Compile every kernel, or load it from the disk cache: a two-step run of the baseline.
 

@@ -59,8 +59,19 @@ KINDS = ("actor", "alliance", "challenger", "patron", "union", "partner")
 
 
 @kernel
-def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: View, k: Knobs,
-           front: Front, flags: Flags) -> None:
+def decide(rows: np.ndarray, kinds: np.ndarray, x: tuple, base: tuple, v: tuple, k: tuple,
+           front: tuple, flags: tuple) -> None:
+    """:func:`rules`, called with plain tuples in the order of the named tuples' fields.
+
+    Numba types a plain tuple of arrays in its compiled dispatcher and a named tuple in Python:
+    at R = 1 the call took 14.5 us with the named tuples and takes 8.0 us with plain ones.
+    """
+    _rules(rows, kinds, Postures(*x), Postures(*base), View(*v), Knobs(*k), Front(*front),
+           Flags(*flags))
+
+
+def rules(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: View, k: Knobs,
+          front: Front, flags: Flags) -> None:
     """Each actor ``rows[n]`` decides by the rule of its kind ``kinds[n]`` (:data:`KINDS`).
 
     Every kind sets readiness, which rises with threat, and (with diplomacy on) dialogue as
@@ -192,6 +203,10 @@ def decide(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: 
             for r in range(R):
                 target[r] = base_row[r] + reciprocity[r] * bloc[r]
             _move(x.partnership[i], target, step, 1.0)
+
+
+_rules = numba.njit(**OPTIONS)(rules)
+"""The decision rules compiled (as part of :func:`decide`)."""
 
 
 @numba.njit(**OPTIONS)
