@@ -59,19 +59,8 @@ KINDS = ("actor", "alliance", "challenger", "patron", "union", "partner")
 
 
 @kernel
-def decide(rows: np.ndarray, kinds: np.ndarray, x: tuple, base: tuple, v: tuple, k: tuple,
-           front: tuple, flags: tuple) -> None:
-    """:func:`rules`, called with plain tuples in the order of the named tuples' fields.
-
-    Numba types a plain tuple of arrays in its compiled dispatcher and a named tuple in Python:
-    at R = 1 the call took 14.5 us with the named tuples and takes 8.0 us with plain ones.
-    """
-    _rules(rows, kinds, Postures(*x), Postures(*base), View(*v), Knobs(*k), Front(*front),
-           Flags(*flags))
-
-
-def rules(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: View, k: Knobs,
-          front: Front, flags: Flags) -> None:
+def decide(rows: np.ndarray, kinds: np.ndarray, postures: tuple, policy: tuple, view: tuple,
+           knobs: tuple, frontline: tuple, switches: tuple) -> None:
     """Each actor ``rows[n]`` decides by the rule of its kind ``kinds[n]`` (:data:`KINDS`).
 
     Every kind sets readiness, which rises with threat, and (with diplomacy on) dialogue as
@@ -91,7 +80,15 @@ def rules(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: V
     * partner: partnership, base + reciprocity x the sanctions pressure on its bloc.
 
     Each posture moves by partial adjustment (:func:`~sim.submodels.posture.adjust`).
+
+    The arguments after ``kinds`` are plain tuples in the order of the fields of
+    :class:`Postures` (the postures, then their policy levels), :class:`View`, :class:`Knobs`,
+    :class:`Front` and :class:`Flags`, named here: Numba's dispatcher types a plain tuple of arrays
+    in compiled code and a named tuple in Python (at R = 1 the call took 14.5 us with named tuples,
+    8.0 us with plain ones).
     """
+    x, base, v, k = Postures(*postures), Postures(*policy), View(*view), Knobs(*knobs)
+    front, flags = Front(*frontline), Flags(*switches)
     R = v.adjust_step.shape[1]
     members = front.members
     restrain = flags.deterrence_reading and members.shape[0] > 0
@@ -203,10 +200,6 @@ def rules(rows: np.ndarray, kinds: np.ndarray, x: Postures, base: Postures, v: V
             for r in range(R):
                 target[r] = base_row[r] + reciprocity[r] * bloc[r]
             _move(x.partnership[i], target, step, 1.0)
-
-
-_rules = numba.njit(**OPTIONS)(rules)
-"""The decision rules compiled (as part of :func:`decide`)."""
 
 
 @numba.njit(**OPTIONS)
