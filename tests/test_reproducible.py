@@ -65,9 +65,11 @@ def test_quantile_series_are_the_same_whichever_thread_sorts_them(monkeypatch, s
     mine = series()
     monkeypatch.setattr(recorder, "OVERLAP_VALUES", 10**15)  # no thread: sorted in this one
     assert series() == mine
-    block = np.random.default_rng(2).normal(size=(5, 7, 801)).astype(np.float32)
-    assert np.array_equal(recorder.quantile_block(block.copy(), [5, 50, 95], overwrite=True),
-                          recorder.quantile_block(block, [5, 50, 95]))
+    for replicates in (801, recorder.SELECT_FROM, 3001):  # sorted in place, then selected
+        block = np.random.default_rng(2).normal(size=(5, 7, replicates)).astype(np.float32)
+        block[0, 0] = np.round(block[0, 0])  # ties
+        assert np.array_equal(recorder.quantile_block(block.copy(), [5, 50, 95], overwrite=True),
+                              recorder.quantile_block(block, [5, 50, 95]))
 
 
 def test_quantile_series_are_the_same_whatever_the_block_of_steps(monkeypatch):
@@ -169,8 +171,8 @@ def test_full_recording_gives_the_quantile_series_of_quantile_recording():
     only the quantile series, and its every-replicate array untouched by that."""
     from sim import run
 
-    quantiles = run("invasion-2022", seed=4, replicates=300, steps=40)
-    full = run("invasion-2022", seed=4, replicates=300, steps=40, record="full")
+    quantiles = run("invasion-2022", seed=4, replicates=1200, steps=20)  # selected (SELECT_FROM)
+    full = run("invasion-2022", seed=4, replicates=1200, steps=20, record="full")
     before = full.array(every=True)[0].copy()
     assert full.array()[0].tobytes() == quantiles.array()[0].tobytes()
     assert full.array(every=True)[0].tobytes() == before.tobytes()

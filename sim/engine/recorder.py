@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ..arrays import percentile_label, percentiles, selected_percentiles
+from ..arrays import percentile_label, percentiles, selected_percentiles, sorted_percentiles
 from ..kernels import record as record_kernels
 from ..processes import available_cores
 from ..submodels.ladder import RUNGS
@@ -205,17 +205,29 @@ def default_model_reporters(topology: Topology) -> dict:
     return reporters
 
 
+SELECT_FROM = 1000
+"""Replicates from which the percentiles are selected rather than sorted. NumPy sorts a few
+hundred values faster than the buckets are counted and walked. R x 240 steps with quantile
+series, one core, best of 5, sorting against selecting: R = 600 0.39 / 0.45 s, 800 0.46 / 0.52 s,
+1,000 0.59 / 0.56 s, 1,500 1.01 / 0.77 s, 10,000 8.6 / 4.4 s."""
+
+
 def quantile_block(arr: np.ndarray, qs: list[float], overwrite: bool = False) -> np.ndarray:
     """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V).
 
     Series are kept in single precision, so ordered in it (half the time of sorting doubles).
-    ``overwrite``: ``arr`` is a C-contiguous float32 block the caller no longer needs: its
-    percentiles are selected (:func:`sim.arrays.selected_percentiles`, the values sorting gives)
-    instead of sorting a copy.
+    ``overwrite``: ``arr`` is a C-contiguous float32 block the caller no longer needs, reordered
+    in place instead of copied: with at least :data:`SELECT_FROM` replicates its percentiles are
+    selected (:func:`sim.arrays.selected_percentiles`, the values sorting gives), with fewer it is
+    sorted.
     """
     mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V), before any reordering
     if overwrite and arr.dtype == np.float32 and arr.flags.c_contiguous:
-        q = selected_percentiles(arr, qs)
+        if arr.shape[-1] >= SELECT_FROM:
+            q = selected_percentiles(arr, qs)
+        else:
+            arr.sort(axis=-1)
+            q = sorted_percentiles(arr, qs, arr.dtype)
     else:
         q = percentiles(arr, qs, sort_dtype=np.float32)
     return np.concatenate([q.astype(np.float32).transpose(1, 0, 2), mean[:, None, :]], axis=1)

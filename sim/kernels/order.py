@@ -35,7 +35,12 @@ import numpy as np
 from . import OPTIONS, kernel
 
 BUCKETS = 2048
-"""Buckets of a pass: about five values a bucket at R = 10,000, so a wanted bucket sorts at once."""
+"""The most buckets of a pass: about five values a bucket at R = 10,000, so that a wanted bucket
+sorts at once."""
+
+VALUES_A_BUCKET = 4
+"""Fewer values take fewer buckets, about this many values each (at least 16 buckets): R = 1,000
+x 240 steps with quantile series took 0.64 s with 2,048 buckets a row, 0.60 s with 250."""
 
 GAPS = np.array([1, 4, 10, 23, 57, 132, 301, 701, 1750, 4376, 10941, 27353, 68383, 170958,
                  427396, 1068491, 2671228, 6678071, 16695178, 41737946, 104344866, 260862166,
@@ -220,13 +225,14 @@ def _gather(values: np.ndarray, lo: float, hi: float, wanted: np.ndarray, counts
             sizes[k] = n
             local[k] = wanted[k]
         return False, starts, sizes, local
-    scale = BUCKETS / width
-    top = BUCKETS - 1
+    used = min(BUCKETS, max(16, n // VALUES_A_BUCKET))  # few values: fewer buckets to clear and walk
+    scale = used / width
+    top = used - 1
     index = bucket_of[:n]
     for i in range(n):  # a loop the compiler vectorises; the counting below cannot be
         b = np.int32((np.float64(values[i]) - lo) * scale)
         index[i] = b if b < top else top
-    counts[:] = 0
+    counts[:used] = 0
     for i in range(n):
         counts[index[i]] += 1
     # the bucket of each wanted rank, and each distinct wanted bucket's place in ``gathered``
