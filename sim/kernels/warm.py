@@ -118,11 +118,19 @@ def only_compiling(names: tuple[str, ...] | list[str]) -> Iterator[None]:
 
 
 def two_steps() -> None:
-    """The two-step baseline run whose kernel calls compile (or load) every kernel."""
+    """The two-step baseline run whose kernel calls compile (or load) every kernel.
+
+    And the quantile series' selection, which a run takes only from
+    :data:`~sim.engine.recorder.SELECT_FROM` replicates: on a tiny block of its own.
+    """
+    import numpy as np
+
+    from ..arrays import selected_percentiles
     from ..engine.runner import run
     from ..scenario.loader import load_scenario
 
     run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+    selected_percentiles(np.arange(6, dtype=np.float32).reshape(1, 2, 3), [50.0])
 
 
 def compile_in_two_processes() -> bool:
