@@ -496,3 +496,19 @@ def test_recovery_kernel_is_the_numpy_partial_adjustment_and_sectors_are_one_arr
     st.sanctions_pressure_energy = st.sanctions_pressure_energy * 1.0  # no longer a view
     again = phases.sanctions_stack(m)
     assert again is not stack and np.array_equal(again, stack)
+
+
+def test_the_warm_up_run_calls_every_kernel(monkeypatch):
+    """compile_kernels() compiles what its two-step run calls: that must be every kernel, or a
+    kernel stays cold after it (and each run would start the compiling child again)."""
+    from sim.kernels import warm
+
+    called = set()
+    for name, k in warm.kernels().items():
+        def spy(*args, _kernel=k, _name=name, **kwargs):
+            called.add(_name)
+            return _kernel(*args, **kwargs)
+
+        monkeypatch.setattr(sys.modules[k.py_func.__module__], k.py_func.__name__, spy)
+    warm.two_steps()
+    assert sorted(set(warm.kernels()) - called) == []
