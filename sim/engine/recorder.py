@@ -216,14 +216,14 @@ def quantile_block(arr: np.ndarray, qs: list[float], overwrite: bool = False) ->
     """Percentiles ``qs`` and the mean across replicates of a (B, V, R) block -> (B, Q+1, V).
 
     Series are kept in single precision, so ordered in it (half the time of sorting doubles).
-    ``overwrite``: ``arr`` is a C-contiguous float32 block the caller no longer needs, reordered
-    in place instead of copied: with at least :data:`SELECT_FROM` replicates its percentiles are
-    selected (:func:`sim.arrays.selected_percentiles`, the values sorting gives), with fewer it is
+    ``overwrite``: ``arr`` is a float32 block the caller no longer needs, reordered in place
+    instead of copied: C-contiguous with at least :data:`SELECT_FROM` replicates, its percentiles
+    are selected (:func:`sim.arrays.selected_percentiles`, the values sorting gives), else it is
     sorted.
     """
     mean = arr.mean(axis=2, dtype=np.float64).astype(np.float32)  # (B, V), before any reordering
-    if overwrite and arr.dtype == np.float32 and arr.flags.c_contiguous:
-        if arr.shape[-1] >= SELECT_FROM:
+    if overwrite and arr.dtype == np.float32:
+        if arr.shape[-1] >= SELECT_FROM and arr.flags.c_contiguous:
             q = selected_percentiles(arr, qs)
         else:
             arr.sort(axis=-1)

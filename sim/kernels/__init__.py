@@ -102,9 +102,7 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
     between steps, by a Mesa user or an event, not within one). Each row is what
     :func:`per_replicate` makes of the parameter.
     """
-    cache = m.__dict__.get("kernel_params")
-    if cache is None:
-        cache = m.__dict__["kernel_params"] = {}
+    cache = _kernel_params(m)
     key = (id(group), names)
     hit = cache.get(key)
     step = m.__dict__.get("steps")
@@ -123,6 +121,14 @@ def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def _kernel_params(m: Any) -> dict:
+    """The model's cache of parameter arrays (:func:`knobs`, :func:`knob`, :func:`knob_of`)."""
+    cache = m.__dict__.get("kernel_params")
+    if cache is None:
+        cache = m.__dict__["kernel_params"] = {}
+    return cache
+
+
 def _values_getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
     """A function returning the attributes ``names`` of an object as a tuple."""
     get = operator.attrgetter(*names)
@@ -131,13 +137,13 @@ def _values_getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
 
 def knob(m: Any, group: object, name: str) -> np.ndarray:
     """One parameter of ``group`` as an (R,) array (:func:`knobs`'s row, kept on its own)."""
-    cache = m.__dict__.get("kernel_params")
-    hit = cache.get((id(group), name)) if cache is not None else None
+    cache = _kernel_params(m)
+    hit = cache.get((id(group), name))
     value = getattr(group, name)
     if hit is not None and hit[0] is value:
         return hit[1]
     row = knobs(m, group, (name,))[0]
-    m.__dict__["kernel_params"][(id(group), name)] = (value, row)
+    cache[(id(group), name)] = (value, row)
     return row
 
 
@@ -148,9 +154,7 @@ def knob_of(m: Any, group: object, name: str, rule: Callable[[Any, float], Any])
     object (as :func:`knob` keeps a parameter's row): for a monthly rate turned into a step's
     share, computed once a run instead of once a step. ``rule`` is a named function.
     """
-    cache = m.__dict__.get("kernel_params")
-    if cache is None:
-        cache = m.__dict__["kernel_params"] = {}
+    cache = _kernel_params(m)
     key = (id(group), name, rule)
     value = getattr(group, name)
     hit = cache.get(key)

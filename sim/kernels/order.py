@@ -18,7 +18,7 @@ Bucket selection (a radix select on the values, after Knuth, *TAOCP* vol. 3, 5.2
    taken whole where all are equal.
 
 On the recorder's blocks at R = 10,000 this takes about 21 us a row, against 148 us for NumPy's
-sort (``benchmarks/bench_engine.py``'s quantile figure went from 9.2 s to 5.0 s).
+sort (``benchmarks/bench_engine.py``'s quantile figure went from 9.2 s to 4.4 s).
 
 ``b`` is a composition of monotone roundings, so ``x <= y`` implies ``b(x) <= b(y)``: every value
 of a bucket is at most every value of the next, and the k-th value of the row is the
