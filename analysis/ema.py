@@ -64,7 +64,17 @@ def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np
     from .sweeps.runner import outcome_frame
 
     frame = outcome_frame(result, names)
-    return {n: frame[n].to_numpy(float).reshape(groups, -1).mean(axis=1) for n in names}
+    out = {}
+    for n in names:
+        values = frame[n].astype("Float64").to_numpy(float, na_value=np.nan).reshape(groups, -1)
+        if sim.is_when_outcome(n):  # the month among the replicates that reach it (NaN: none)
+            reached = np.isfinite(values)
+            counts = reached.sum(axis=1)
+            total = np.where(reached, values, 0.0).sum(axis=1)
+            out[n] = np.divide(total, counts, out=np.full(groups, np.nan), where=counts > 0)
+        else:
+            out[n] = values.mean(axis=1)
+    return out
 
 
 def ema_model(scenario: str | sim.Scenario, outcomes: list[str],

@@ -14,6 +14,7 @@ as ``NATO-Russia.rung_at_least.limited conflict``).
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +28,38 @@ from .sweeps.spec import SweepSpec
 
 
 def point_means(points: pd.DataFrame, runs: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
-    """Each point's parameters and the mean of each outcome over its replicates."""
-    means = runs.groupby("point")[outcomes].mean()
+    """Each point's parameters and the mean of each outcome over its replicates.
+
+    A month outcome (``PAIR.first_month_at.RUNG``, ``fait_accompli_month``: missing where it
+    never happened) gives two columns: ``NAME.p_reached``, the share of replicates where it
+    happened, and ``NAME``, the mean month among those (empty where none did). No mean ever
+    counts "never" as a month.
+    """
+    grouped = runs.groupby("point")
+    means = grouped[outcomes].mean()
+    for name in outcomes:
+        if sim.is_when_outcome(name):
+            means[name] = means[name].astype("Float64")
+            means.insert(means.columns.get_loc(name), f"{name}.p_reached",
+                         grouped[name].count() / grouped[name].size())
     return points.set_index("point").join(means).reset_index()
+
+
+def analysed_outcomes(means: pd.DataFrame, outcomes: list[str]) -> list[str]:
+    """The columns of :func:`point_means` that indices are computed on.
+
+    A month outcome is analysed as its ``.p_reached``, and as the month itself only where
+    every point reaches it (a mean over no replicate is not a number to decompose).
+    """
+    names = []
+    for name in outcomes:
+        if sim.is_when_outcome(name):
+            names.append(f"{name}.p_reached")
+            if means[name].notna().all():
+                names.append(name)
+        else:
+            names.append(name)
+    return names
 
 
 def sobol_indices(spec: SweepSpec, means: pd.DataFrame, outcomes: list[str],
@@ -88,7 +118,9 @@ def response_table(means: pd.DataFrame, parameters: list[str], outcomes: list[st
             groups = pd.qcut(values, bins, duplicates="drop").apply(lambda iv: iv.mid)
         for level, part in means.groupby(groups, observed=True):
             for name in outcomes:
-                y = part[name].to_numpy(float)
+                y = part[name].astype("Float64").dropna().to_numpy(float)
+                if not len(y):  # a month no point of this bin reaches: no mean to give
+                    continue
                 rows.append({"parameter": par, "value": float(level), "outcome": name,
                              "points": len(y), "mean": float(np.mean(y)),
                              "p5": float(np.percentile(y, 5)),
@@ -138,22 +170,12 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
     """
     folder = Path(folder)
     spec, points, runs = read_sweep(folder)
-    # never over a file flashpoint did not write: only names a previous analysis listed
-    previous = {}
-    if (folder / "analysis.json").is_file():
-        try:
-            previous = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
-        except ValueError:
-            previous = {}
-    ours = (set(previous.values()) | {"analysis.json"}) if isinstance(previous, dict) and previous \
-        else set()
-    clash = [n for n in ANALYSIS_FILES if (folder / n).exists() and n not in ours]
-    if clash:
-        raise sim.OutputError(f"{folder}: holds {', '.join(clash)}, which flashpoint analyze did "
-                              "not write; move them away (flashpoint never overwrites files it "
-                              "did not write)")
-    outcomes = spec.outcome_names
-    means = point_means(points, runs, outcomes)
+    # never over a file flashpoint did not write: each target is new or holds the bytes
+    # flashpoint recorded writing there (sim.io.ledger), checked before computing
+    for name in ANALYSIS_FILES:
+        sim.check_output_file(folder / name, option=str(folder))
+    means = point_means(points, runs, spec.outcome_names)
+    outcomes = analysed_outcomes(means, spec.outcome_names)
     written = {"point_means": folder / "point_means.csv", "response": folder / "response.csv"}
     frames = {"point_means": means,
               "response": response_table(means, list(spec.dimensions), outcomes)}
@@ -168,23 +190,27 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
         frames["prim"] = discovered
         written["prim"] = folder / "prim.csv"
     for key, frame in frames.items():
-        tmp = written[key].with_name(f".{written[key].name}.tmp")
-        frame.to_csv(tmp, index=False, float_format="%.6g")
-        tmp.replace(written[key])
+        sim.publish(written[key], partial(_write_table, frame), option=str(folder))
     from .figures import response_figure
 
     dims = list(spec.dimensions)
     by = dims[-1] if len(dims) == 2 and means[dims[-1]].nunique() <= 8 else None
-    written["figure"] = response_figure(frames["response"], folder / "response.png", by=by,
-                                        means=means)
+    written["figure"] = sim.publish(folder / "response.png", partial(
+        response_figure, frames["response"], by=by, means=means), option=str(folder))
     if spec.trajectories is not None:
         from .figures import trajectories_figure
 
-        written["trajectories"] = trajectories_figure(
-            points, read_trajectories(folder), spec.trajectories.series,
-            spec.trajectories.quantiles, folder / "trajectories.png", colour=dims[0])
-    tmp = folder / ".analysis.json.tmp"
-    tmp.write_text(json.dumps({k: v.name for k, v in written.items()}, indent=2),
-                   encoding="utf-8")
-    tmp.replace(folder / "analysis.json")
+        written["trajectories"] = sim.publish(folder / "trajectories.png", partial(
+            _trajectories, trajectories_figure, points, read_trajectories(folder),
+            spec.trajectories.series, spec.trajectories.quantiles, dims[0]), option=str(folder))
+    listing = json.dumps({k: v.name for k, v in written.items()}, indent=2)
+    sim.publish(folder / "analysis.json", listing, option=str(folder))
     return written
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, float_format="%.6g")
+
+
+def _trajectories(figure, points, trajectories, series, quantiles, colour, path: Path) -> None:
+    figure(points, trajectories, series, quantiles, path, colour=colour)

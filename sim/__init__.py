@@ -27,6 +27,7 @@ _PUBLIC = {
     "Result": ".engine.runner",
     "run": ".engine.runner",
     "series_names": ".engine.runner",
+    "is_when_outcome": ".engine.runner",
     "ScenarioError": ".scenario.errors",
     "ScenarioErrors": ".scenario.errors",
     "load_scenario": ".scenario.loader",
@@ -43,6 +44,12 @@ _PUBLIC = {
     "RunInfo": ".io.plot",
     "figure_metadata": ".io.plot",
     "register_output": ".io.output",
+    "prepare_output": ".io.output",
+    "write_folder": ".io.output",
+    "write_provenance": ".io.output",
+    "publish": ".io.ledger",
+    "check_output_file": ".io.ledger",
+    "is_ours": ".io.ledger",
     "Scenario": ".scenario.schema",
     "Event": ".scenario.schema",
     "bundled_names": ".scenario.bundled",
@@ -61,10 +68,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.params import parameter_space as parameter_space
     from .engine.perf import tune_malloc as tune_malloc
     from .engine.runner import Result as Result
+    from .engine.runner import is_when_outcome as is_when_outcome
     from .engine.runner import run as run
     from .engine.runner import series_names as series_names
     from .engine.runner import with_run_settings as with_run_settings
+    from .io.ledger import check_output_file as check_output_file
+    from .io.ledger import is_ours as is_ours
+    from .io.ledger import publish as publish
+    from .io.output import prepare_output as prepare_output
     from .io.output import register_output as register_output
+    from .io.output import write_folder as write_folder
+    from .io.output import write_provenance as write_provenance
     from .io.plot import RunInfo as RunInfo
     from .io.plot import actor_style as actor_style
     from .io.plot import figure_metadata as figure_metadata

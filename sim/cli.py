@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
                                  "folder is replaced only if it holds a previous flashpoint result")
     r.add_argument("--force", action="store_true",
                    help="write into a non-empty folder that is not a flashpoint result, beside "
-                        "its files (never deleting or overwriting any of them)")
+                        "its files (never deleting or overwriting any of them); or replace a "
+                        "result of another scenario or variant")
     r.add_argument("--no-plot", action="store_true", help="do not write tension.png")
     r.add_argument("--full", action="store_true",
                    help="also write every replicate's series to timeseries.parquet")
@@ -89,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     cp.add_argument("--seed", type=int, default=1)
     cp.add_argument("--steps", type=int)
     cp.add_argument("--out", help="output folder (default: results/compare/A-vs-B)")
+    cp.add_argument("--force", action="store_true",
+                    help="write into a non-empty folder beside its files (never over them)")
     rp = sub.add_parser("report", help="a self-contained HTML page of a results folder")
     rp.add_argument("results", help="a run's, a sweep's or a comparison's folder")
     rp.add_argument("--out", help="HTML file (default: RESULTS/report.html)")
@@ -113,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
-    from .io.output import prepare_output
+    from .io.output import prepare_output, scenario_identity
     from .io.plot_worker import PlotWorker
     from .scenario.loader import load_scenario
 
@@ -126,7 +129,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                                      "steps": args.steps}, events=args.events,
                        calibration=calibration)
     out = Path(args.out) if args.out is not None else Path("results") / sc.name
-    plan = prepare_output(out, force=args.force)
+    plan = prepare_output(out, force=args.force, identity=scenario_identity(sc))
     plot = sc.outputs.plot and not args.no_plot
     # the figure's process starts now: it imports matplotlib on the other core meanwhile
     worker = PlotWorker.start() if plot else None
@@ -244,10 +247,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if not 2 <= args.replicates <= 100_000:
         raise ScenarioError("--replicates", f"must lie in [2, 100000], got {args.replicates}")
+    from analysis.plots.compare import headline_text
+
     name = f"{Path(args.a).stem}-vs-{Path(args.b).stem}"
     out = Path(args.out) if args.out else Path("results") / "compare" / name
+    tables: list = []
     written = compare(args.a, args.b, out, replicates=args.replicates, seed=args.seed,
-                      steps=args.steps)
+                      steps=args.steps, force=args.force, table_out=tables)
+    print(headline_text(tables[0], Path(args.a).stem, Path(args.b).stem))
     print("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
@@ -312,28 +319,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(json_schema(), indent=2)
     if args.out:
-        from .io.output import atomic_write_text
+        from .io.ledger import publish
 
-        target = Path(args.out)
-        if target.exists() and not _is_our_schema(target):
-            raise OutputError(f"--out {target}: exists and is not a flashpoint schema; "
-                              "flashpoint does not overwrite files it did not write")
-        try:
-            atomic_write_text(target, text + "\n")
-        except OSError as exc:
-            raise OutputError(f"--out {target}: cannot write ({exc.strerror or exc})") from None
+        publish(args.out, text + "\n")
     else:
         print(text)
     return 0
-
-
-def _is_our_schema(path: Path) -> bool:
-    try:
-        if not path.is_file() or path.stat().st_size > 10_000_000:
-            return False
-        return json.loads(path.read_text(encoding="utf-8")).get("title") == "flashpoint scenario"
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def command() -> None:

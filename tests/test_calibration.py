@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -147,7 +148,7 @@ def test_a_child_that_changes_nothing_reproduces_its_parent_exactly(tmp_path):
     a = run(load_scenario("baseline"), seed=4, replicates=12, steps=36, record="summary")
     b = run(load_scenario(child), seed=4, replicates=12, steps=36, record="summary")
     cols = [c for c in a.outcomes.columns if c != "scenario"]
-    np.testing.assert_array_equal(a.outcomes[cols].to_numpy(), b.outcomes[cols].to_numpy())
+    pd.testing.assert_frame_equal(a.outcomes[cols], b.outcomes[cols])
 
 
 def test_a_calibrated_parameter_chosen_by_set_or_by_a_child_is_kept_in_every_replicate(tmp_path):

@@ -93,9 +93,12 @@ def test_the_command_line_draws_every_kind_and_keeps_the_folder_replaceable(ense
     assert (folder / "tension.svg").read_text().lstrip().startswith("<?xml")
     assert main(["plot", "compare", str(folder), str(folder), "--out",
                  str(tmp_path / "c.png")]) == 0
-    # the figures are flashpoint's: a new run may replace the folder with them
+    # the figures are flashpoint's: a new run may replace the folder with them (--force: a
+    # result of another scenario)
     assert main(["run", "baseline", "-R", "2", "--steps", "3", "--no-plot", "-q", "--out",
-                 str(folder)]) == 0
+                 str(folder)]) == 2
+    assert main(["run", "baseline", "-R", "2", "--steps", "3", "--no-plot", "-q", "--out",
+                 str(folder), "--force"]) == 0
     assert not (folder / "postures.png").exists()
 
 
@@ -116,7 +119,10 @@ def test_compare_on_common_random_numbers(tmp_path):
         compare("baseline", "efp-doubled", theirs, replicates=4, steps=6)
     assert (theirs / "compare.csv").read_text() == "mine"
     same = compare("baseline", "baseline", tmp_path / "same", replicates=10, steps=24)
-    assert (pd.read_csv(same["compare.csv"])["difference"] == 0).all()  # identical streams
+    same_table = pd.read_csv(same["compare.csv"])
+    assert (same_table["difference"].dropna() == 0).all()  # identical streams
+    never = same_table["difference"].isna()  # a month neither run ever reaches: no difference
+    assert never.any() and (same_table.loc[never, "n_a"] == 0).all()
     assert not any(c.startswith("actors.") for c in table.index)  # parameters are not outcomes
 
 

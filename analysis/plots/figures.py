@@ -304,28 +304,21 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
     fmt = fmt or (Path(out).suffix.lstrip(".") if out else "png")
     if fmt not in ("png", "svg", "pdf"):
         raise sim.ScenarioError("--format", f"png, svg or pdf, not {fmt!r}")
+    if not folder.is_dir():
+        raise sim.ScenarioError(str(folder), "no such results folder")
     target = Path(out) if out else folder / f"{kind}.{fmt}"
-    if target.exists() and not _ours(target):
-        raise sim.OutputError(f"--out {target}: exists and was not written by flashpoint plot; "
-                              "flashpoint never overwrites files it did not write")
+    sim.check_output_file(target)  # before drawing: a user's file is never replaced
     if kind == "sweep":
-        path, _ = plot_sweep(folder, target, fmt)
+        def draw(tmp: Path) -> None:
+            plot_sweep(folder, tmp, fmt)
     elif kind == "compare":
-        path, _ = plot_overlay([load_results(f) for f in folders], target, fmt)
+        runs = [load_results(f) for f in folders]
+
+        def draw(tmp: Path) -> None:
+            plot_overlay(runs, tmp, fmt)
     else:
-        path, _ = KINDS[kind](load_results(folder), target, fmt)
-    if path.parent.resolve() == folder.resolve():
-        sim.register_output(folder, path.name)  # a later run may replace it with the folder
-    return path
+        res = load_results(folder)
 
-
-def _ours(path: Path) -> bool:
-    """Whether ``path`` is a figure flashpoint drew (its metadata names flashpoint as creator)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-            fh.seek(max(0, path.stat().st_size - 4096))
-            tail = fh.read()  # a PDF names its producer at the end
-    except OSError:
-        return False
-    return b"flashpoint" in head or b"flashpoint" in tail  # sim.figure_metadata
+        def draw(tmp: Path) -> None:
+            KINDS[kind](res, tmp, fmt)
+    return sim.publish(target, draw)

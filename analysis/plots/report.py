@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import html
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -26,11 +28,13 @@ def _img(path: Path) -> str:
     return f'<figure><img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}"></figure>'
 
 
-def _table(frame: pd.DataFrame, limit: int = 40) -> str:
-    return frame.head(limit).to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0)
+def _table(frame: pd.DataFrame) -> str:
+    """A table in full (the page never cuts rows without saying so)."""
+    return frame.to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0, na_rep="")
 
 
-def _summary_rows(summary: dict) -> pd.DataFrame:
+def _summary_rows(summary: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The run's headline statistics: (quantities with their bands, probabilities)."""
     rows = []
     idx = summary.get("tension_index", {})
     for metric in ("initial", "peak", "final"):
@@ -38,14 +42,16 @@ def _summary_rows(summary: dict) -> pd.DataFrame:
         if isinstance(value, dict):
             rows.append(("tension index", metric, value.get("p50"), value.get("p5"),
                          value.get("p95")))
-        elif value is not None:
-            rows.append(("tension index", metric, value, None, None))
+        elif value is not None:  # the same in every replicate: its value is its band
+            rows.append(("tension index", metric, value, value, value))
+    probabilities = []
     for pair, metrics in summary.get("pairs", {}).items():
         p = metrics.get("p_highest_rung_at_least", {})
         for rung in ("confrontation with incidents", "limited conflict", "major war"):
             if rung in p:
-                rows.append((pair, f"P(reaches {rung})", p[rung], None, None))
-    return pd.DataFrame(rows, columns=["what", "measure", "median or value", "p5", "p95"])
+                probabilities.append((pair, f"reaches {rung} or higher", p[rung]))
+    return (pd.DataFrame(rows, columns=["what", "measure", "median", "p5", "p95"]),
+            pd.DataFrame(probabilities, columns=["pair", "event", "probability"]))
 
 
 def report(folder: str | Path, out: str | Path | None = None) -> Path:
@@ -58,18 +64,24 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
     folder = Path(folder)
     if not folder.is_dir():
         raise sim.ScenarioError(str(folder), "no such results folder")
-    target = Path(out) if out else folder / "report.html"
-    if target.exists() and b"flashpoint report" not in target.read_bytes()[:400]:
-        raise sim.OutputError(f"--out {target}: exists and is not a flashpoint report; "
-                              "flashpoint never overwrites files it did not write")
+    target = sim.check_output_file(Path(out) if out else folder / "report.html")
     parts: list[str] = []
-    figures_dir = folder / ".report-figures"
-    figures_dir.mkdir(exist_ok=True)
-    try:
+    # the figures are drawn in a private temporary folder, never in the results folder
+    with tempfile.TemporaryDirectory(prefix="flashpoint-report-") as scratch:
+        figures_dir = Path(scratch)
         if (folder / "compare.csv").is_file():
             title = f"comparison: {folder.name}"
-            parts += ["<h2>Paired differences (B - A, 95 % CI)</h2>",
-                      _table(pd.read_csv(folder / "compare.csv")),
+            table = pd.read_csv(folder / "compare.csv")
+            link = html.escape(os.path.relpath(folder / "compare.csv", target.parent))
+            headline = table[table["headline"]] if "headline" in table else table
+            rest = table.drop(headline.index)
+            differs = rest[(rest["ci95_lo"] > 0) | (rest["ci95_hi"] < 0)]
+            parts += ["<h2>Headline outcomes: paired differences (B - A, 95 % CI)</h2>",
+                      _table(headline.drop(columns=["headline"], errors="ignore")),
+                      f"<h2>Other outcomes whose difference is clear of zero ({len(differs)} of "
+                      f"{len(rest)})</h2>",
+                      _table(differs.drop(columns=["headline"], errors="ignore")),
+                      f'<p>All {len(table)} outcomes: <a href="{link}">compare.csv</a>.</p>',
                       _img(folder / "overlay.png"), _img(folder / "difference.png")]
         elif (folder / "sweep.yaml").is_file():
             spec = read_spec(folder)
@@ -88,16 +100,14 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
             res = load_results(folder)
             title = f"{res.name}: R = {res.info.replicates:,}, seed {res.info.seed}"
             parts.append(f"<p>{html.escape(str(res.scenario.get('description', '')))}</p>")
-            parts += ["<h2>Summary</h2>", _table(_summary_rows(res.summary))]
+            bands, probabilities = _summary_rows(res.summary.get("overall", res.summary) | {
+                "pairs": res.summary.get("pairs", {})})
+            parts += ["<h2>Summary</h2>", _table(bands), _table(probabilities)]
             kinds = ["tension", "postures", "actors"] + (
                 ["ladder"] if res.full is not None or not res.ensemble else [])
             for kind in kinds:
                 path, _ = KINDS[kind](res, figures_dir / f"{kind}.png", "png")
                 parts += [f"<h2>{kind}</h2>", _img(path)]
-    finally:
-        for f in figures_dir.glob("*.png"):
-            f.unlink()
-        figures_dir.rmdir()
     page = (f"<!DOCTYPE html>\n<!-- flashpoint report -->\n<html lang=\"en\"><head>"
             f"<meta charset=\"utf-8\"><title>{html.escape(title)}</title><style>"
             "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
@@ -106,10 +116,5 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
             "</style></head><body>"
             f"<h1>{html.escape(title)}</h1>" + "\n".join(parts)
             + f"<p><small>flashpoint {html.escape(sim.__version__)}</small></p></body></html>\n")
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(target)
-    if target.parent.resolve() == folder.resolve():
-        sim.register_output(folder, target.name)
-    return target
+    return sim.publish(target, page)
 

@@ -64,7 +64,7 @@ def outcome_frame(result: sim.Result, names: Iterable[str] = ()) -> pd.DataFrame
         if found is None or name in extra:
             continue
         first = out[f"{found['pair']}.first_month_at.{found['rung']}"]
-        extra[name] = ((first >= 0) & (first <= int(found["month"]))).astype(np.int8)
+        extra[name] = (first <= int(found["month"])).fillna(False).astype(np.int8)  # <NA>: never
     return pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
 
 
@@ -111,7 +111,7 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
     table = pd.DataFrame({"point": np.repeat(np.arange(job.first, job.first + n), R),
                           "replicate": np.tile(np.arange(R), n)})
     for name in spec.outcomes:
-        table[name] = frame[name].to_numpy()
+        table[name] = frame[name].array  # a month outcome keeps <NA> for never (null in Parquet)
     for name, reference in spec.outcome_functions.items():
         table[name] = _function_outcome(name, reference, job.folder, result, n * R)
     paths = (trajectory_table(result, spec.trajectories.quantiles, job.first, n)

@@ -98,10 +98,11 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
     (out / "report.md").write_text("\n".join(report), encoding="utf-8")
     _figure(sim, data, out / "fit.png")
     from .. import __version__
+    from ..io.output import write_provenance
 
-    (out / "provenance.json").write_text(json.dumps({
-        "flashpoint_version": __version__, "command": argv or ["flashpoint", "calibrate"],
-        "calibration": cal.settings, "files": sorted(FILES)}, indent=2), encoding="utf-8")
+    write_provenance(out, {"flashpoint_version": __version__,
+                           "command": argv or ["flashpoint", "calibrate"],
+                           "calibration": cal.settings}, [f for f in FILES if f != "provenance.json"])
     return list(FILES)
 
 

@@ -299,9 +299,11 @@ class Result:
 
         Columns: ``replicate``; each ``vary`` path; ``tension_index.peak``/``.final``; per pair
         ``peak_tension``, ``final_tension``, ``highest_rung`` (0-6), ``first_month_at.<rung>``
-        (the month it first stood on that rung or higher, -1 for never), ``months_at.<rung>``,
+        (the month it first stood on that rung or higher; missing, ``<NA>``, for never),
+        ``months_at.<rung>``,
         ``incidents``; ``incidents_per_month`` (all pairs); ``probes`` (the challenger's probes);
-        ``fait_accompli_month`` (month of the first fait accompli, -1 for none); per actor ``final_spending_pct_gdp``,
+        ``fait_accompli_month`` (month of the first fait accompli, ``<NA>`` for none); per actor
+        ``final_spending_pct_gdp``,
         ``final_milex_usd_bn``, ``final_capability_usd_bn``, ``final_gdp_usd_bn``,
         ``final_deployment_troops``; per frontline state ``min_deterrence_margin`` and
         ``final_article5_belief``.
@@ -389,6 +391,27 @@ def _summarise(res: Result) -> dict:
     }
 
 
+WHEN_OUTCOMES = (".first_month_at.", "fait_accompli_month")
+"""Outcomes that give the month something first happened: missing (never a number) in the
+replicates where it never did. Their statistics are P(reached) and the month among the
+replicates that reach it (:func:`is_when_outcome`)."""
+
+
+def is_when_outcome(name: str) -> bool:
+    """Whether an outcome column is a month of first occurrence, missing where it never happened."""
+    return any(part in name for part in WHEN_OUTCOMES)
+
+
+def month_or_missing(first_step: np.ndarray, months_per_step: int) -> pd.arrays.IntegerArray:
+    """The month of a first occurrence (step x months a step), missing (``<NA>``) for never.
+
+    Missing, not a marker such as -1, so that no mean, median or difference can count a
+    replicate where it never happened as an early month.
+    """
+    first = np.asarray(first_step).astype(np.int64)
+    return pd.arrays.IntegerArray(np.where(first >= 0, first * months_per_step, 0), first < 0)
+
+
 def outcomes_frame(res: Result) -> pd.DataFrame:
     """One row per replicate: the varied parameters, then the outcome metrics."""
     o = res._outcomes
@@ -402,16 +425,14 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
         cols[f"{name}.final_tension"] = o.final_pair[k]
         cols[f"{name}.highest_rung"] = o.max_rung[k].astype(np.int64)
         for r, rung in enumerate(RUNGS):  # the month it first stood on the rung or higher
-            first = o.first_step[k, r].astype(np.int64)
-            cols[f"{name}.first_month_at.{rung}"] = np.where(first >= 0,
-                                                             first * o.months_per_step, -1)
+            cols[f"{name}.first_month_at.{rung}"] = month_or_missing(o.first_step[k, r],
+                                                                     o.months_per_step)
         for r, rung in enumerate(RUNGS):
             cols[f"{name}.months_at.{rung}"] = o.rung_steps[k, r].astype(np.int64) * o.months_per_step
         cols[f"{name}.incidents"] = o.incident_total[k]
     cols["incidents_per_month"] = o.incident_total.sum(axis=0) / months
     cols["probes"] = o.probes
-    cols["fait_accompli_month"] = np.where(o.fait_accompli_step >= 0,
-                                           o.fait_accompli_step * o.months_per_step, -1)
+    cols["fait_accompli_month"] = month_or_missing(o.fait_accompli_step, o.months_per_step)
     for var, values in o.final_actor.items():
         for i, name in enumerate(o.actor_names):
             cols[f"{name}.final_{var}"] = values[i]

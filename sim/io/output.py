@@ -55,7 +55,8 @@ FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "l
                                              "compare") for fmt in ("png", "svg", "pdf"))
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
                 "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
-                "ensemble.csv", "report.md", "fit.png", "report.html", *FIGURES)
+                "ensemble.csv", "report.md", "fit.png", "report.html", "summary.csv",
+                "compare.csv", "compare.json", "overlay.png", "difference.png", *FIGURES)
 """Every file flashpoint writes into a results folder (``run``, ``calibrate``, ``plot``,
 ``report``); ``provenance.json`` lists those written into a given folder."""
 
@@ -100,6 +101,7 @@ def provenance(result: Result, argv: list[str] | None = None) -> dict:
     return {
         "flashpoint_version": __version__,
         "scenario": result.scenario.name,
+        "scenario_identity": scenario_identity(result.scenario),
         "seed": result.seed,
         "replicates": result.replicates,
         "steps": result.steps,
@@ -137,9 +139,13 @@ def _refuse(out: Path | str, problem: str) -> OutputError:
 def previous_result(folder: Path) -> frozenset[str] | None:
     """The files a previous flashpoint run wrote into ``folder``, or None if it holds no result.
 
-    A result is recognised by a ``provenance.json`` naming a flashpoint version; its ``files``
-    list (older results: the standard file names) says which files are the run's.
+    A result is recognised by a ``provenance.json`` naming a flashpoint version and the SHA-256
+    of every file it wrote (``sha256``); a file counts as the run's only while its bytes still
+    hash to the recorded value (:mod:`sim.io.ledger`). A file a user changed, and every file of a
+    result from a version that recorded no hashes, is the user's.
     """
+    from .ledger import matches
+
     prov = folder / "provenance.json"
     try:
         if prov.is_symlink() or not prov.is_file() or prov.stat().st_size > 1_000_000:
@@ -149,31 +155,25 @@ def previous_result(folder: Path) -> frozenset[str] | None:
         return None
     if not isinstance(data, dict) or "flashpoint_version" not in data:
         return None
-    files = data.get("files")
-    if isinstance(files, list) and all(isinstance(f, str) for f in files):
-        named = {f for f in files if f in RESULT_FILES}
-    else:
-        named = set(RESULT_FILES)
+    hashes = data.get("sha256")
+    if not isinstance(hashes, dict):
+        return None
+    named = {name for name, record in hashes.items()
+             if name in RESULT_FILES and matches(folder / name, record)}
     return frozenset(named | {"provenance.json"})
 
 
 def register_output(folder: str | Path, name: str) -> bool:
-    """Add a file that flashpoint wrote later (a figure, a report) to a result's provenance.
+    """Whether ``folder/name`` is recorded in a result's provenance (after :func:`publish`).
 
-    So a later run may replace the folder with it, as with the run's own files. Returns False
-    (and changes nothing) when ``folder`` holds no flashpoint result or ``name`` is not one of
-    ``RESULT_FILES``.
+    Kept for callers of the public API: figures and reports written by
+    :func:`sim.io.ledger.publish` into a results folder are recorded there with their hash.
     """
+    from .ledger import is_ours
+
     folder = Path(folder)
-    if name not in RESULT_FILES or previous_result(folder) is None:
-        return False
-    prov = folder / "provenance.json"
-    data = json.loads(prov.read_text(encoding="utf-8"))
-    files = data.get("files") if isinstance(data.get("files"), list) else list(RESULT_FILES)
-    if name not in files:
-        data["files"] = [*files, name]
-        atomic_write_text(prov, json.dumps(data, indent=2))
-    return True
+    return name in RESULT_FILES and previous_result(folder) is not None \
+        and is_ours(folder / name)
 
 
 def _probe_writable(folder: Path, shown: Path | str) -> None:
@@ -186,12 +186,38 @@ def _probe_writable(folder: Path, shown: Path | str) -> None:
         raise _refuse(shown, f"cannot write in {folder} ({exc.strerror or exc})") from None
 
 
-def prepare_output(out: str | Path, force: bool = False) -> OutputPlan:
+def scenario_identity(scenario) -> str:
+    """A resolved scenario's identity: SHA-256 of its fields but the run settings.
+
+    Two runs with the same identity differ only in seed, replicates or steps; a results folder
+    of another identity is not replaced without ``--force`` (:func:`prepare_output`).
+    """
+    import hashlib
+
+    doc = scenario.model_dump(mode="json")
+    for key in ("seed", "replicates", "steps", "extends"):
+        doc.pop(key, None)
+    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _recorded_identity(folder: Path) -> tuple[str | None, str | None]:
+    try:
+        data = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+        return data.get("scenario_identity"), data.get("scenario")
+    except (OSError, ValueError, AttributeError):
+        return None, None
+
+
+def prepare_output(out: str | Path, force: bool = False, identity: str | None = None) -> OutputPlan:
     """Check that a run may write to ``out``, before anything is computed.
 
     Args:
         out: the output folder.
-        force: write into a non-empty folder that is not a flashpoint result, beside its files.
+        force: write into a non-empty folder that is not a flashpoint result, beside its files;
+            or replace a result of another scenario.
+        identity: the run's :func:`scenario_identity`: a previous result of another scenario (a
+            variant, an edited file) is replaced only with ``force``.
 
     Raises:
         OutputError: with what is wrong and what to do; the caller exits 2.
@@ -228,6 +254,11 @@ def prepare_output(out: str | Path, force: bool = False) -> OutputPlan:
         raise _refuse(shown, "the folder is not writable")
     owned = previous_result(out) if entries else frozenset()
     if owned is not None and entries <= owned:
+        recorded, name = _recorded_identity(out) if entries else (identity, None)
+        if identity is not None and recorded != identity and not force:
+            raise _refuse(shown, f"holds the results of another scenario ({name or 'unknown'}: "
+                                 "different settings or overrides); add --force to replace them, "
+                                 "or name another folder")
         return OutputPlan(out, "swap", owned)
     foreign = sorted(entries - (owned or frozenset()))
     listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
@@ -499,26 +530,27 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
     invasion-2022 at R = 1,000, about 5 s of Parquet beside 1.5 s of the rest.
     """
     if not full:
-        return _write_tables(result, tmp, plot=plot, full=full, argv=argv,
-                             plot_worker=plot_worker)
+        written = _write_tables(result, tmp, plot=plot, full=full, plot_worker=plot_worker)
+        write_provenance(tmp, provenance(result, argv), written)
+        return [*written, "provenance.json"]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flashpoint-parquet") as pool:
         parquet = pool.submit(result.write_parquet, tmp / "timeseries.parquet")
         try:
             _check_finite(result)
-            written = _write_tables(result, tmp, plot=plot, full=full, argv=argv,
-                                    plot_worker=plot_worker)
+            written = _write_tables(result, tmp, plot=plot, full=full, plot_worker=plot_worker)
         finally:
             wait_for = parquet.exception()  # never leave it writing into a folder being removed
         if wait_for is not None:
             raise wait_for
-    return written
+    write_provenance(tmp, provenance(result, argv), written)  # the Parquet file hashed too
+    return [*written, "provenance.json"]
 
 
 def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
-                  argv: list[str] | None, plot_worker: PlotWorker | None = None) -> list[str]:
-    """Every file but ``timeseries.parquet`` (:func:`_write_files`), provenance last."""
+                  plot_worker: PlotWorker | None = None) -> list[str]:
+    """Every file but ``timeseries.parquet`` and ``provenance.json`` (:func:`_write_files`)."""
     written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
     drawing = False
     if plot and plot_worker is not None:  # the figure is drawn beside the tables' writing
@@ -563,11 +595,22 @@ def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
 
             plot_tension(result, tmp / "tension.png")
         written.append("tension.png")
-    written.append("provenance.json")
-    prov = provenance(result, argv)
-    prov["files"] = sorted(written)
-    (tmp / "provenance.json").write_text(json.dumps(_clean(prov), indent=2, allow_nan=False))
     return written
+
+
+def write_provenance(tmp: Path, prov: dict, written: list[str]) -> None:
+    """Write ``provenance.json`` into ``tmp``: ``prov``, the files written and each one's hash.
+
+    The hashes are how a later command recognises these files as flashpoint's (and nothing
+    else is): see :mod:`sim.io.ledger`.
+    """
+    from .ledger import record_of
+
+    prov = dict(prov)
+    prov["files"] = sorted({*written, "provenance.json"})
+    prov["sha256"] = {name: record_of(tmp / name) for name in sorted(set(written))
+                      if name != "provenance.json"}
+    (tmp / "provenance.json").write_text(json.dumps(_clean(prov), indent=2, allow_nan=False))
 
 
 def _yaml_text(document: dict) -> str:

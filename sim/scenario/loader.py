@@ -709,6 +709,38 @@ EVENT_PATTERN = re.compile(
 (add) or ``=`` (set), and a number."""
 
 
+_SHORT_PREFIXES = (("actors.", ""), ("submodels.", ""))
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.=,+-]+")
+MAX_VARIANT_NAME = 100
+
+
+def variant_name(name: str, overrides: list[str], events: list[str]) -> str:
+    """A ``--set``/``--event`` variant's name: its scenario's, and what differs, readably.
+
+    ``baseline`` with ``--set actors.NATO.posture.deployment_troops=6600`` is
+    ``baseline+NATO.posture.deployment_troops=6600``; an event ``2018-01 EU.sanctions_energy=0.9``
+    adds ``+2018-01.EU.sanctions_energy=0.9`` (``*`` reads ``x``). It names the default results
+    folder and every title, so that two variants never share a folder or a legend entry. Past
+    100 characters the end gives way to a short hash of the whole list.
+    """
+    parts = []
+    for text in overrides:
+        path, _, value = text.partition("=")
+        for prefix, short in _SHORT_PREFIXES:
+            if path.strip().startswith(prefix):
+                path = short + path.strip()[len(prefix):]
+        parts.append(f"{path.strip()}={value.strip()}")
+    parts += [" ".join(text.split()).replace("*", "x") for text in events]
+    cleaned = [_UNSAFE.sub("_", part).strip("_") for part in parts]
+    full = "+".join([name, *cleaned])
+    if len(full) <= MAX_VARIANT_NAME:
+        return full
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+    return full[: MAX_VARIANT_NAME - 10].rstrip("+._-") + "+h" + digest
+
+
 def parse_event(text: str) -> dict:
     """A ``--event`` string as a scenario event (a mapping the schema validates).
 
@@ -833,6 +865,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         if value is not None:
             data[key] = value
             origins[(key,)] = (RUN_FIELDS[key], None)
+    if (overrides or events) and isinstance(data.get("name"), str):
+        data["name"] = variant_name(data["name"], overrides or [], events or [])
     sc = validate(data, origins, str(p))
     # the ensemble varies what the run has calibrated; a path a what-if or --set chose keeps
     # the chosen value in every replicate (its reference still draws the ensemble)

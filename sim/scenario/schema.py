@@ -26,8 +26,9 @@ MAX_SCALE = 100.0
 """Largest factor an event may ``scale`` a variable by."""
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-"""A scenario name is a plain file name: it becomes the default output folder results/<name>."""
+SCENARIO_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.=,+-]*$"
+"""A scenario name is a plain file name: it becomes the default output folder results/<name>
+(``+``, ``=`` and ``,`` for the names of ``--set`` and ``--event`` variants)."""
 
 
 class _Strict(BaseModel):
@@ -697,7 +698,8 @@ class Scenario(_Strict):
 
     name: str = Field(
         max_length=100, pattern=SCENARIO_NAME,
-        description="A plain name (letters, digits, '_', '.', '-'; no folders): results go to "
+        description="A plain name (letters, digits, '_', '.', '-', '+', '=', ','; no folders): "
+        "results go to "
         "results/<name> by default.",
     )
     description: str = ""
