@@ -24,6 +24,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 _PUBLIC = {
     "FlashpointModel": ".engine.model",
     "parameter_space": ".engine.params",
+    "check_vary": ".engine.params",
     "Result": ".engine.runner",
     "run": ".engine.runner",
     "series_names": ".engine.runner",
@@ -37,6 +38,9 @@ _PUBLIC = {
     "with_run_settings": ".engine.runner",
     "tune_malloc": ".engine.perf",
     "available_cores": ".processes",
+    "die_with_parent": ".processes",
+    "worker_start": ".processes",
+    "check_memory": ".engine.runner",
     "compile_kernels": ".kernels",
     "tension_figure": ".io.plot",
     "actor_style": ".io.plot",
@@ -65,9 +69,11 @@ __all__ = sorted([*_PUBLIC, "__version__"])
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .arrays import percentile_label as percentile_label
     from .engine.model import FlashpointModel as FlashpointModel
+    from .engine.params import check_vary as check_vary
     from .engine.params import parameter_space as parameter_space
     from .engine.perf import tune_malloc as tune_malloc
     from .engine.runner import Result as Result
+    from .engine.runner import check_memory as check_memory
     from .engine.runner import is_when_outcome as is_when_outcome
     from .engine.runner import run as run
     from .engine.runner import series_names as series_names
@@ -86,6 +92,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.plot import tension_figure as tension_figure
     from .kernels import compile_kernels as compile_kernels
     from .processes import available_cores as available_cores
+    from .processes import die_with_parent as die_with_parent
+    from .processes import worker_start as worker_start
     from .scenario.bundled import bundled_names as bundled_names
     from .scenario.errors import OutputError as OutputError
     from .scenario.errors import ScenarioError as ScenarioError

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
 
+INTERRUPTED = {
+    "run": "nothing was written (results are written whole, at the end)",
+    "calibrate": "nothing was written (the folder is written whole, at the end)",
+    "compare": "nothing was written (the folder is written whole, at the end)",
+    "sweep": "finished chunks are kept; --resume finishes the sweep",
+}
+"""What Ctrl-C leaves, by command (a sweep says exactly, :class:`SweepInterrupted`)."""
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -384,12 +392,18 @@ def dispatch(args: argparse.Namespace) -> int:
     except MemoryError:
         print("error: the run ran out of memory; use fewer replicates or steps", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if type(exc).__name__ == "SweepInterrupted":  # analysis.sweeps: what it kept
+            print(str(exc), file=sys.stderr)
+            return 130
         if os.environ.get("FLASHPOINT_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in flashpoint; "
-              "FLASHPOINT_DEBUG=1 shows the traceback. Please report it with the scenario.",
-              file=sys.stderr)
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        print(f"internal error (a bug in flashpoint; FLASHPOINT_DEBUG=1 shows where): "
+              f"{type(exc).__name__}: {first}", file=sys.stderr)
         return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        print(f"interrupted: {INTERRUPTED.get(args.command, 'nothing was written')}",
+              file=sys.stderr)
+        return 130
+

@@ -35,3 +35,32 @@ def start_module(module: str, stdin: int | None = subprocess.DEVNULL) -> subproc
                             stdout=subprocess.DEVNULL,
                             stderr=None if os.environ.get("FLASHPOINT_DEBUG")
                             else subprocess.DEVNULL)
+
+
+def die_with_parent() -> None:
+    """Have the kernel end this process when its parent ends (Linux ``PR_SET_PDEATHSIG``).
+
+    A sweep's fork server and workers call it, so that killing the ``flashpoint sweep`` process
+    (even with SIGKILL) leaves no worker behind holding memory. Elsewhere it does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    if os.getppid() == 1:  # the parent ended before the call: end now
+        os._exit(1)
+
+
+def worker_start() -> None:
+    """Set up a sweep's local worker process: end with its parent, tune the allocator."""
+    from .engine.perf import tune_malloc
+
+    die_with_parent()
+    tune_malloc()

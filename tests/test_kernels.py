@@ -427,7 +427,7 @@ def test_a_parameter_changed_between_steps_takes_effect():
         return np.concatenate([m.state.tension, m.state.deterrence_margin])
 
     unchanged = after()
-    for change in (("tension", "relaxation", 0.9), ("escalation", "risk_weight", 3.0),
+    for change in (("tension", "relaxation", 0.9), ("escalation", "risk_weight", 1.5),
                    ("deterrence", "memory", 0.2), ("threat", "trust_rate", 0.9)):
         assert not np.array_equal(after(*change), unchanged), change
 

@@ -9,6 +9,7 @@ Solara's version check and telemetry are switched off.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -33,12 +34,26 @@ MAX_FILES = 50
 
 
 def _port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
+    """Whether the server can listen on ``host:port`` (an IPv4 or IPv6 address, or a name).
+
+    Raises:
+        ValueError: ``host`` is no address of this machine (it could never be served).
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ValueError(f"--host {host}: not an address or a name this machine knows "
+                         f"({exc.strerror})") from None
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+            try:
+                s.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return False
+                raise ValueError(f"--host {host}: cannot listen there ({exc.strerror}); "
+                                 "127.0.0.1 serves this machine only") from None
     return True
 
 
@@ -100,7 +115,8 @@ def server_command(scenarios: list[str | Path] | str | Path | None = None, port:
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nobody listens on now (the system's choice)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
 
@@ -145,7 +161,7 @@ def start(scenarios: list[str | Path] | str | Path | None = None, port: int | No
     # compiled here, the kernels are cached on disk before the server's process needs them: its
     # first page does not wait for the compiler (15-30 s the first time on a machine)
     sim.compile_kernels(announce=output is None)
-    url = f"http://{host}:{port}/"
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     proc = subprocess.Popen(cmd, env=env, stdout=output,
                             stderr=subprocess.STDOUT if output == subprocess.PIPE else output)
     try:

@@ -9,4 +9,5 @@ worker starts as a fork of it, the kernels already loaded (copy on write).
 
 import sim
 
+sim.die_with_parent()  # killing the sweep's process ends the server, and so its workers
 sim.compile_kernels()

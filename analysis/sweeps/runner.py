@@ -16,6 +16,7 @@ in ``manifest.json``; ``resume=True`` skips the chunks already there, so an inte
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -264,11 +265,33 @@ def _prepare(out: Path, resolved: str, resume: bool, trajectories: bool = False)
         # a done chunk has its rows of runs (and, written before them, its trajectories)
         return {c for c in done if _chunk_file(out, c).is_file()
                 and (not trajectories or _chunk_file(out, c, "paths").is_file())}
-    (out / "chunks").mkdir(parents=True, exist_ok=True)
-    (out / "sweep.yaml").write_text(resolved, encoding="utf-8")
-    _write_json(out / MANIFEST, {"kind": "flashpoint sweep", "flashpoint_version": sim.__version__,
-                                 "command": sys.argv, "chunks_done": [], "complete": False})
+    try:
+        (out / "chunks").mkdir(parents=True, exist_ok=True)
+        (out / "sweep.yaml").write_text(resolved, encoding="utf-8")
+        _write_json(out / MANIFEST, {"kind": "flashpoint sweep",
+                                     "flashpoint_version": sim.__version__,
+                                     "command": sys.argv, "chunks_done": [], "complete": False})
+    except OSError as exc:
+        _remove_new_sweep(out)
+        raise sim.OutputError(f"--out {out}: cannot write there ({exc.strerror or exc}); nothing "
+                              "was written") from None
     return set()
+
+
+def _remove_new_sweep(out: Path) -> None:
+    """Remove a sweep folder this process created, and only the files a sweep writes into it."""
+    chunks = out / "chunks"
+    if chunks.is_dir() and not chunks.is_symlink():
+        for f in chunks.iterdir():
+            if re.match(r"^\.?(chunk|paths)-\d{6}\.parquet(\.\d+\.tmp)?$", f.name):
+                f.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            chunks.rmdir()
+    for name in (*FINAL_FILES, "trajectories.parquet", ".points.parquet.tmp", ".runs.parquet.tmp",
+                 ".trajectories.parquet.tmp"):
+        (out / name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        out.rmdir()  # only when nothing else is there
 
 
 SMALL_SWEEP_REPLICATE_STEPS = 2_000_000
@@ -310,9 +333,82 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         cores = sim.available_cores()
         workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
+    if dask not in (None, "local"):
+        check_scheduler(dask)
     folder = Path(sweep_file).resolve().parent  # where its outcome functions' modules may be
-    done = _prepare(out, _resolved(spec, folder), resume,
-                    trajectories=spec.trajectories is not None)
+    created = not out.exists()
+    if out.exists() and not out.is_symlink() and out.is_dir():
+        lock = _lock_sweep(out)
+    else:
+        lock = None
+    try:
+        done = _prepare(out, _resolved(spec, folder), resume,
+                        trajectories=spec.trajectories is not None)
+        if lock is None:
+            lock = _lock_sweep(out)
+        return _run_chunks(spec, scenario, points, out, folder, done, workers, dask, progress,
+                           created)
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _lock_sweep(out: Path) -> int:
+    """Hold an exclusive lock on a sweep's folder for the whole run (a second sweep is refused)."""
+    import fcntl
+
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise sim.OutputError(f"--out {out}: another flashpoint sweep is writing into this folder "
+                              "now; wait for it, or name another folder") from None
+    return fd
+
+
+SCHEDULER = re.compile(r"^(tcp|tls|ucx|ws|wss)://[A-Za-z0-9_.\-]+(:\d{1,5})?$|"
+                       r"^(tcp|tls|ucx|ws|wss)://\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+SCHEDULER_TIMEOUT_S = 10
+"""Seconds to wait for a Dask scheduler's answer before the sweep is refused (nothing written)."""
+
+
+def check_scheduler(address: str, timeout: float = SCHEDULER_TIMEOUT_S) -> None:
+    """Refuse a scheduler address that is malformed or does not answer, before anything is written.
+
+    Raises:
+        sim.ScenarioError: naming ``--scheduler``, what is wrong and what is allowed.
+    """
+    if not SCHEDULER.match(address):
+        raise sim.ScenarioError("--scheduler", f"{address!r} is not a Dask scheduler address; "
+                                "give PROTOCOL://HOST:PORT with tcp, tls, ucx, ws or wss "
+                                "(e.g. tcp://127.0.0.1:8786)")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise sim.ScenarioError("--scheduler", "needs the dask extra (pip install "
+                                "'flashpoint[dask]')") from None
+    try:
+        with Client(address, timeout=timeout):
+            pass
+    except (OSError, TimeoutError) as exc:
+        raise sim.ScenarioError("--scheduler", f"no Dask scheduler answered at {address} within "
+                                f"{timeout:g} s ({type(exc).__name__}); start one (dask "
+                                "scheduler) or check the address; nothing was written") from None
+
+
+class SweepInterrupted(Exception):
+    """A sweep stopped before its end: what it kept and how to finish it."""
+
+
+def _run_chunks(spec: SweepSpec, scenario: sim.Scenario, points: pd.DataFrame, out: Path,
+                folder: Path, done: set[int], workers: int, dask: str | None, progress: bool,
+                created: bool) -> Path:
+    """Run the chunks not yet done and assemble the folder (see :func:`run_sweep`).
+
+    A failure (a bad outcome function, an interrupt) before any chunk finished removes a folder
+    this run created; after, the finished chunks stay and the error says ``--resume``.
+    """
     manifest = _manifest(out)
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
@@ -333,8 +429,23 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
                 peak, manifest.get("worker_peak_rss_mib", 0.0)), 1)
             _write_json(out / MANIFEST, manifest)
             bar(1)
-    finally:
+    except BaseException as exc:
         bar(None)
+        if created and not finished:
+            _remove_new_sweep(out)
+            kept = "nothing was kept"
+        else:
+            kept = (f"{len(finished)} of {total} chunks are kept in {out}; flashpoint sweep "
+                    f"SWEEP.yaml --out {out} --resume finishes it")
+        if isinstance(exc, KeyboardInterrupt):
+            raise SweepInterrupted(f"interrupted: {kept}") from None
+        if isinstance(exc, sim.OutputError):
+            raise sim.OutputError(f"{exc}; {kept}") from None
+        if isinstance(exc, sim.ScenarioError):
+            raise sim.ScenarioError(exc.file, f"{exc.problem}; {kept}", line=exc.line,
+                                    field=exc.field) from None
+        raise
+    bar(None)
     _assemble(out, points, total, trajectories=spec.trajectories is not None)
     manifest.update(complete=True, points=len(points), runs=len(points) * spec.replicates,
                     chunks=total)
@@ -401,7 +512,7 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
 
     context = _start_fork_server()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=sim.tune_malloc) as pool:
+                             initializer=sim.worker_start) as pool:
         # the first worker compiles the kernels (or loads them: the fork server's preload has
         # them already) before the others start: were the preload to fail, they would load the
         # disk cache instead of each compiling; this process stays without them
@@ -470,10 +581,27 @@ def read_spec(out: str | Path) -> SweepSpec:
 
 
 def read_sweep(out: str | Path) -> tuple[SweepSpec, pd.DataFrame, pd.DataFrame]:
-    """A finished sweep: its resolved file, ``points`` and ``runs`` frames."""
+    """A finished sweep: its resolved file, ``points`` and ``runs`` frames.
+
+    Raises:
+        sim.ScenarioError: a sweep that did not finish (its manifest says so: ``--resume``
+            finishes it) or whose tables cannot be read.
+    """
     out = Path(out)
     spec = read_spec(out)
-    return spec, pd.read_parquet(out / "points.parquet"), pd.read_parquet(out / "runs.parquet")
+    manifest = _manifest(out)
+    if manifest.get("kind") != "flashpoint sweep" or not manifest.get("complete"):
+        raise sim.ScenarioError(str(out), "is not a finished sweep (its manifest.json does not say "
+                                          "complete): flashpoint sweep SWEEP.yaml --out "
+                                          f"{out} --resume finishes it")
+    frames = []
+    for name in ("points.parquet", "runs.parquet"):
+        try:
+            frames.append(pd.read_parquet(out / name))
+        except (OSError, ValueError) as exc:  # pyarrow's errors are both
+            raise sim.ScenarioError(str(out / name), f"cannot be read ({type(exc).__name__}: "
+                                    f"{str(exc)[:200]}); rerun the sweep into a new folder") from None
+    return spec, frames[0], frames[1]
 
 
 def read_trajectories(out: str | Path) -> pd.DataFrame:

@@ -27,6 +27,9 @@ effects), full-factorial (every lever combination x a Latin hypercube of the unc
 MAX_DIMENSIONS = 40
 MAX_POINTS = 1_000_000
 MAX_RUNS = 100_000_000
+MAX_REPLICATE_STEPS = 10_000_000_000
+"""Most replicate-steps a sweep may ask for: 10^10, about 2.3 hours on two cores at the measured
+rate of the sweep benchmark (10^5 runs x 240 steps in ~16 s on two workers)."""
 CHUNK_RUNS = 2_000
 """Runs a chunk by default, below :data:`LARGE_SWEEP_RUNS` runs in all: measured on this project's
 2-core machine (docs/sweeps.md), chunks of 2,000-4,000 runs ran 1.5-1.6x faster on 2 workers than
@@ -183,6 +186,14 @@ class SweepSpec(_Strict):
             raise ValueError(f"a path is either an uncertainty or a lever: {sorted(both)}")
         if not self.uncertainties and not self.levers:
             raise ValueError("give at least one uncertainty or lever")
+        gridded = self.dimensions if self.sampler == "grid" else \
+            self.levers if self.sampler == "full-factorial" else {}
+        drawn = [p for p, d in gridded.items() if d.distribution is not None]
+        if drawn:
+            which = "its levers need" if self.sampler == "full-factorial" else \
+                "every dimension needs"
+            raise ValueError(f"the {self.sampler} sampler takes every combination of values, "
+                             f"so {which} values or a range, not a distribution: {drawn}")
         if self.sampler in ("sobol", "morris"):
             bad = [p for p, d in self.dimensions.items() if d.range is None]
             if bad:
@@ -275,6 +286,26 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
     if points * spec.replicates > MAX_RUNS:
         raise err(("replicates",), f"{points:,} points x {spec.replicates} replicates is more "
                   f"than {MAX_RUNS:,} runs")
+    work = points * spec.replicates * scenario.steps
+    if work > MAX_REPLICATE_STEPS:
+        raise err(("replicates",), f"{points:,} points x {spec.replicates} replicates x "
+                  f"{scenario.steps:,} steps is {work:.3g} replicate-steps; at most "
+                  f"{MAX_REPLICATE_STEPS:.0e} (about {MAX_REPLICATE_STEPS / 1e10 * 2.3:.0f} hours "
+                  "on two cores): fewer points, replicates or steps")
+    chunk_runs = min(spec.points_per_chunk, points) * spec.replicates
+    kept = len(spec.trajectories.series) if spec.trajectories is not None else 0
+    try:  # a chunk is one vectorised run in one worker: it must fit, checked before any run
+        sim.check_memory(scenario.model_copy(update={"replicates": chunk_runs}), "summary", kept)
+    except sim.ScenarioError as exc:
+        need = exc.problem.removeprefix("needs")
+        raise err(("chunk_points",), f"a chunk of {chunk_runs:,} runs needs{need}; give fewer "
+                  "chunk_points") from None
+    levers_and_world = {p: drawn[p].to_numpy() for p in spec.dimensions}
+    try:  # every joint rule (weights summing to 1, the spending ceiling ...) before any run
+        sim.check_vary(scenario, levers_and_world, origin=file)
+    except sim.ScenarioError as exc:
+        raise err(("uncertainties" if next(iter(spec.uncertainties), None) else "levers",),
+                  str(exc).removeprefix(f"{file}: ")) from None
     known = set(outcome_columns(scenario))
     from .runner import BY_MONTH
 

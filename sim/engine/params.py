@@ -230,3 +230,56 @@ class Params:
         """A relation's ``tension`` or ``arms_control`` across replicates, (R,)."""
         over = self.relation_overrides.get((frozenset(between), name))
         return over if over is not None else np.full(self.replicates, float(value))
+
+
+CHECK_BLOCK_ROWS = 100_000
+"""Rows of (point x ensemble member) that :func:`check_vary` checks at a time."""
+
+
+def check_vary(scenario: Scenario, values: dict[str, Any], origin: str = "vary") -> None:
+    """Check values a study will give the parameters, with every joint rule, before any run.
+
+    Each row of ``values`` (``{path: (n,) array}``) is checked as a run would check it
+    (:meth:`Params.build`): the schema's bounds of each path, and the joint rules (deterrence
+    weights summing to at most 1, spending under the ceiling, ``phi_min <= phi_max`` ...), with
+    each of the scenario's calibration ensemble members the row may meet in a run.
+
+    Raises:
+        ScenarioError: naming ``origin``, the rule broken and the first row that breaks it.
+    """
+    from ..scenario.errors import ScenarioError
+
+    columns = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in values.items()}
+    if not columns:
+        return
+    n = len(next(iter(columns.values())))
+    members = getattr(scenario, "_ensemble", None) or [{}]
+    chosen = getattr(scenario, "_chosen_paths", frozenset())
+    paths = [p for p in members[0] if p not in columns and p not in chosen
+             and (not p.startswith("actors.") or p.split(".")[1] in scenario.actors)]
+    step = max(1, CHECK_BLOCK_ROWS // len(members))
+    for first in range(0, n, step):
+        rows = min(step, n - first)
+        block = {k: np.repeat(v[first:first + rows], len(members)) for k, v in columns.items()}
+        for p in paths:
+            block[p] = np.tile([m[p] for m in members], rows)
+        try:
+            Params.build(scenario, rows * len(members), block)
+        except ValueError as exc:
+            bad = _first_bad_row(scenario, members, paths, columns, first, rows)
+            where = f" (first at row {bad}: " + ", ".join(
+                f"{k}={columns[k][bad]:g}" for k in columns) + ")" if bad is not None else ""
+            raise ScenarioError(origin, f"{str(exc).removeprefix('vary: ')}{where}; narrow the "
+                                        "ranges so that every combination obeys the rule") from None
+
+
+def _first_bad_row(scenario, members, paths, columns, first, rows) -> int | None:
+    for r in range(first, first + rows):
+        block = {k: np.repeat(v[r:r + 1], len(members)) for k, v in columns.items()}
+        for p in paths:
+            block[p] = np.array([m[p] for m in members], dtype=float)
+        try:
+            Params.build(scenario, len(members), block)
+        except ValueError:
+            return r
+    return None

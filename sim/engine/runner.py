@@ -521,6 +521,11 @@ compiled kernels (Numba and LLVM, about 100 MiB) and the tidy tables of a small 
 --full run peaks at ~390 MiB resident)."""
 
 
+TABLE_BYTES_PER_ROW = 256
+"""Peak resident bytes per row of the tidy ``timeseries`` table while it is built and written as
+CSV (measured: ``flashpoint run baseline -R 2 --steps 1000`` peaks 268 MB above ``--steps 100``
+for 1.26 million more rows, 213 bytes a row; rounded up)."""
+
 FULL_BYTES_PER_VALUE = 24
 """Peak resident bytes per recorded value with ``record='full'`` (bench_memory.py, rounded up)."""
 
@@ -557,7 +562,11 @@ def estimate_memory(scenario: Scenario, record: str = "quantiles", kept_series: 
     elif record == "quantiles":
         per_replicate += int(2.2 * chunk_steps(series, scenario.replicates) * series * 4)
     per_replicate += (scenario.steps + 1) * kept_series * 4
-    return BASE_MEMORY + scenario.replicates * per_replicate
+    tables = 0
+    if record != "summary":  # the tidy time series table and its CSV text
+        stats = len(scenario.outputs.quantiles) + 1 if scenario.replicates > 1 else 1
+        tables = (scenario.steps + 1) * series * stats * TABLE_BYTES_PER_ROW
+    return BASE_MEMORY + scenario.replicates * per_replicate + tables
 
 
 def check_memory(scenario: Scenario, record: str = "quantiles", kept_series: int = 0) -> None:

@@ -48,16 +48,25 @@ MEMORY_SHARE = 0.8
 
 
 def max_file_bytes() -> int:
-    """The file-size cap in force: ``FLASHPOINT_MAX_FILE_MB`` (a positive number) or the default."""
+    """The file-size cap in force: ``FLASHPOINT_MAX_FILE_MB`` (a number in (0, 1024]) or the default.
+
+    Raises:
+        ScenarioError: the variable is set to anything else (it is never silently ignored).
+    """
     raw = os.environ.get("FLASHPOINT_MAX_FILE_MB")
-    if raw:
-        try:
-            mb = float(raw)
-        except ValueError:
-            mb = 0.0
-        if 0 < mb <= 1024:
-            return int(mb * 1024 * 1024)
-    return MAX_FILE_BYTES_DEFAULT
+    if raw is None or raw.strip() == "":
+        return MAX_FILE_BYTES_DEFAULT
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = float("nan")
+    if not 0 < mb <= 1024:  # NaN fails too
+        from .errors import ScenarioError
+
+        raise ScenarioError("FLASHPOINT_MAX_FILE_MB", f"{raw[:40]!r} is not a size in MB in "
+                            "(0, 1024]; unset it for the default "
+                            f"({MAX_FILE_BYTES_DEFAULT // 1024**2} MB)")
+    return int(mb * 1024 * 1024)
 
 
 def available_memory_bytes() -> int:

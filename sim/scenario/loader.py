@@ -187,6 +187,11 @@ def _plain(value: Any) -> Any:
 def _convert(node: yaml.Node, loader: Any, path: tuple, file: str,
              origins: dict[tuple, Origin]) -> Any:
     origins[path] = (file, node.start_mark.line + 1)
+    plain_tag = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+    if type(node) in plain_tag and node.tag != plain_tag[type(node)]:
+        raise ScenarioError(file, f"unsupported YAML tag {quote(node.tag)}: scenarios are plain "
+                                  "data (mappings, lists, numbers, text); remove the tag",
+                            line=node.start_mark.line + 1, field=".".join(map(str, path)) or None)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for knode, vnode in node.value:
@@ -709,6 +714,23 @@ EVENT_PATTERN = re.compile(
 (add) or ``=`` (set), and a number."""
 
 
+def _check_events_in_run(sc: Scenario, events: list[str]) -> None:
+    """Refuse an ``--event`` dated outside the run (it would silently do nothing)."""
+    from .schema import parse_date
+
+    start = parse_date(sc.start)
+    months = sc.steps * sc.time_step_months
+    y, m = divmod(start.month - 1 + months, 12)
+    end = dt.date(start.year + y, m + 1, 1)
+    for text, event in zip(events, sc.events[len(sc.events) - len(events):], strict=True):
+        when = parse_date(event.date)
+        if not start <= when < end:
+            raise ScenarioError(f"--event {quote(text, 80)[1:-1]}",
+                                f"dated {event.date}, outside the run ({start:%Y-%m} to the month "
+                                f"before {end:%Y-%m}: {sc.steps} steps of {sc.time_step_months} "
+                                "month(s)); date it inside, or run more --steps")
+
+
 _SHORT_PREFIXES = (("actors.", ""), ("submodels.", ""))
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.=,+-]+")
 MAX_VARIANT_NAME = 100
@@ -868,6 +890,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     if (overrides or events) and isinstance(data.get("name"), str):
         data["name"] = variant_name(data["name"], overrides or [], events or [])
     sc = validate(data, origins, str(p))
+    if events:
+        _check_events_in_run(sc, events)
     # the ensemble varies what the run has calibrated; a path a what-if or --set chose keeps
     # the chosen value in every replicate (its reference still draws the ensemble)
     sc._chosen_paths = frozenset(kept)

@@ -460,9 +460,11 @@ class EscalationModel(_Strict):
         description="Monthly hazard of a ceasefire ending an armed conflict (back to rung 4): a "
         "mean of ten months.")
     risk_weight: float = Field(
-        1.0, ge=0, le=5,
+        1.0, ge=0, le=2,
         description="How much the challenger's risk tolerance scales its value of a fait accompli "
-        "in the deterrence margin: V x (1 + risk_weight (r - 0.5)); 0 ignores risk attitude.")
+        "in the deterrence margin: V x (1 + risk_weight (r - 0.5)); 0 ignores risk attitude. At "
+        "most 2, so that the factor stays >= 0 for every risk tolerance r in [0, 1] (a negative "
+        "value of a fait accompli has no meaning and would break the margin's [-1, 1]).")
 
     @field_validator("thresholds")
     @classmethod
