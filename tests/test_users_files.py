@@ -101,9 +101,9 @@ def test_a_variant_gets_its_own_folder_and_title(tmp_path, capsys, monkeypatch):
     assert main([*RUN, "--no-plot"]) == 0
     base = (tmp_path / "results" / "baseline" / "timeseries.csv").read_bytes()
     assert main([*RUN, "--no-plot", "--set", "actors.NATO.posture.deployment_troops=6600"]) == 0
-    assert main([*RUN, "--no-plot", "--event", "2018-01 EU.sanctions_energy=0.9"]) == 0
+    assert main([*RUN, "--no-plot", "--event", "2016-08 EU.sanctions_energy=0.9"]) == 0
     names = sorted(p.name for p in (tmp_path / "results").iterdir())
-    assert names == ["baseline", "baseline+2018-01_EU.sanctions_energy=0.9",
+    assert names == ["baseline", "baseline+2016-08_EU.sanctions_energy=0.9",
                      "baseline+NATO.posture.deployment_troops=6600"]
     assert (tmp_path / "results" / "baseline" / "timeseries.csv").read_bytes() == base
     resolved = (tmp_path / "results" / names[2] / "scenario.yaml").read_text()

@@ -280,18 +280,20 @@ def _prepare(out: Path, resolved: str, resume: bool, trajectories: bool = False)
 
 def _remove_new_sweep(out: Path) -> None:
     """Remove a sweep folder this process created, and only the files a sweep writes into it."""
+    if not out.is_dir() or out.is_symlink():
+        return
     chunks = out / "chunks"
-    if chunks.is_dir() and not chunks.is_symlink():
-        for f in chunks.iterdir():
-            if re.match(r"^\.?(chunk|paths)-\d{6}\.parquet(\.\d+\.tmp)?$", f.name):
-                f.unlink(missing_ok=True)
+    names = [f"chunks/{f.name}" for f in (chunks.iterdir() if chunks.is_dir() and not
+                                          chunks.is_symlink() else ())
+             if re.match(r"^\.?(chunk|paths)-\d{6}\.parquet(\.\d+\.tmp)?$", f.name)]
+    names += [*FINAL_FILES, "trajectories.parquet", ".points.parquet.tmp", ".runs.parquet.tmp",
+              ".trajectories.parquet.tmp"]
+    for name in names:
         with contextlib.suppress(OSError):
-            chunks.rmdir()
-    for name in (*FINAL_FILES, "trajectories.parquet", ".points.parquet.tmp", ".runs.parquet.tmp",
-                 ".trajectories.parquet.tmp"):
-        (out / name).unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        out.rmdir()  # only when nothing else is there
+            (out / name).unlink(missing_ok=True)
+    for folder in (chunks, out):  # only when nothing else is there
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 SMALL_SWEEP_REPLICATE_STEPS = 2_000_000

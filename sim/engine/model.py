@@ -24,6 +24,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ..scenario.errors import SimulationError
 from ..scenario.schema import Scenario, parse_date
@@ -80,14 +81,58 @@ def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return load_scenario(scenario)
 
 
+class SCENARIO_SEED:  # noqa: N801 - a sentinel, used as a value
+    """``seed``'s default: the scenario's own seed (a run is reproducible unless asked not to be)."""
+
+
+class MesaRun(MesaScenario):
+    """Mesa's scenario object of a flashpoint run (``model.scenario``, Mesa 3.5).
+
+    Mesa keeps its own ``Scenario`` on every model and rebuilds it when a SolaraViz page resets
+    the model (``type(model.scenario)()``, its class defaults only). So each flashpoint scenario
+    gets a subclass whose class default ``flashpoint`` is that scenario (:func:`mesa_run_class`):
+    a reset rebuilds the same run. ``FlashpointModel(scenario=MesaRun(flashpoint="baseline",
+    rng=7))`` is accepted too.
+    """
+
+    flashpoint: Any = "baseline"
+
+
+_MESA_RUN_CLASSES: dict[int, type[MesaRun]] = {}
+
+
+def mesa_run_class(spec: Scenario) -> type[MesaRun]:
+    """The :class:`MesaRun` subclass whose default ``flashpoint`` is ``spec`` (one a scenario)."""
+    found = _MESA_RUN_CLASSES.get(id(spec))
+    if found is None or found.flashpoint is not spec:
+        found = type("MesaRun", (MesaRun,), {"__annotations__": {"flashpoint": Any},
+                                              "flashpoint": spec, "__module__": __name__})
+        _MESA_RUN_CLASSES[id(spec)] = found
+    return found
+
+
+def root_seed(rng: Any) -> int:
+    """A root seed from Mesa's ``rng`` forms: an int, a SeedSequence, a Generator, None (fresh)."""
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
+        return int(rng)
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(2, np.uint64)[0] >> 1)
+    generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    return int(generator.integers(0, 2**63 - 1))
+
+
 class FlashpointModel(mesa.Model):
     """R replicates of one scenario, advanced together.
 
     Args:
         scenario: a validated :class:`Scenario`, a scenario file's path or a bundled scenario's
-            name (``"baseline"``).
+            name (default ``"baseline"``); or Mesa's scenario object (:class:`MesaRun`, whose
+            ``flashpoint``, ``replicates`` and ``rng`` are taken).
         replicates: R (default: the scenario's).
-        seed: the root seed (default: the scenario's).
+        seed: the root seed (default: the scenario's); ``None``, as Mesa's ``batch_run`` passes
+            for each of its ``iterations``, draws a fresh one (recorded in ``model.seed``).
+        rng: Mesa's way to seed a model: an int (the root seed), a ``SeedSequence`` or a
+            ``Generator`` (a root seed drawn from it); give ``seed`` or ``rng``, not both.
         vary: the world varying across replicates (uncertainties), ``{path: array of shape
             (R,)}``, any path of :func:`sim.parameter_space` (submodels, actors' economy,
             military, posture and doctrine, relations): structure, which the run and its
@@ -112,20 +157,38 @@ class FlashpointModel(mesa.Model):
         datacollector: Mesa's ``DataCollector``, collecting after every step.
     """
 
-    def __init__(self, scenario: Scenario | str | Path, replicates: int | None = None,
-                 seed: int | None = None, vary: dict[str, Any] | None = None,
+    def __init__(self, scenario: Scenario | str | Path | MesaScenario = "baseline",
+                 replicates: int | None = None,
+                 seed: int | None | type[SCENARIO_SEED] = SCENARIO_SEED,
+                 vary: dict[str, Any] | None = None,
                  levers: dict[str, Any] | None = None,
                  record: str = "quantiles", events_max_replicates: int | None = None,
                  model_reporters: dict | None = None, agent_reporters: dict | None = None,
-                 keep_series: list[str] | tuple[str, ...] = ()) -> None:
+                 keep_series: list[str] | tuple[str, ...] = (), rng: Any = None) -> None:
+        if isinstance(scenario, MesaScenario):  # Mesa's own scenario object (Mesa 3.5)
+            if rng is None:
+                rng = scenario.rng
+            if replicates is None and getattr(scenario, "replicates", None) is not None:
+                replicates = scenario.replicates
+            scenario = getattr(scenario, "flashpoint", "baseline")
         sc = _as_scenario(scenario)
-        seed = sc.seed if seed is None else int(seed)
+        if rng is not None:  # Mesa's convention: rng seeds the run (an int is the root seed)
+            if seed not in (SCENARIO_SEED, None):
+                raise ValueError("give seed or rng, not both")
+            seed = root_seed(rng)
+        elif seed is SCENARIO_SEED:
+            seed = sc.seed
+        elif seed is None:  # Mesa's batch_run passes None for each iteration: fresh entropy
+            seed = root_seed(None)
+        else:
+            seed = int(seed)
         R = sc.replicates if replicates is None else int(replicates)
         if R < 1:
             raise ValueError("replicates must be >= 1")
         mesa_stream, incident_stream, ladder_stream, decision_stream = (
             np.random.SeedSequence(seed).spawn(4))
         super().__init__(rng=np.random.default_rng(mesa_stream))
+        self.scenario = mesa_run_class(sc)(rng=seed)  # Mesa's; a SolaraViz reset rebuilds sc
         self.spec = sc
         self.R = R
         self.seed = seed
