@@ -421,3 +421,49 @@ def test_the_page_steps_in_a_headless_browser(server, tmp_path):
     assert shot.stat().st_size > 50_000
     if os.environ.get("FLASHPOINT_SCREENSHOT"):
         shutil.copy(shot, os.environ["FLASHPOINT_SCREENSHOT"])
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_page_built_as_mesas_tutorial_resets_and_steps(tmp_path):
+    """SolaraViz as Mesa's tutorial teaches (tests/pages/mesa_tutorial_page.py): Reset rebuilds
+    the same flashpoint scenario through Mesa's own scenario object, and Step runs it."""
+    from playwright.sync_api import sync_playwright
+
+    from analysis.explorer import OFFLINE_ENVIRONMENT
+
+    browser_path = _browser()
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "solara", "run",
+                             str(root / "tests" / "pages" / "mesa_tutorial_page.py"),
+                             "--host", "127.0.0.1", "--port", str(port), "--production",
+                             "--no-open", "--no-check-version", "--log-level", "warning"],
+                            env={**os.environ, **OFFLINE_ENVIRONMENT}, cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert answers(url, proc, 120), "the tutorial page's server did not answer"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=browser_path,
+                                        args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url, wait_until="networkidle", timeout=90_000)
+            _wait_for_text(page, "Reset")
+            page.get_by_role("button", name="Reset", exact=True).click()
+            page.wait_for_timeout(2000)
+            for _ in range(2):
+                page.get_by_role("button", name="Step", exact=True).click()
+                page.wait_for_timeout(1500)
+            body = page.inner_text("body")
+            browser.close()
+        assert "Traceback" not in body and "Error" not in body, body[-2000:]
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    log = out.decode(errors="replace")
+    assert "Traceback" not in log, log[-3000:]

@@ -236,3 +236,32 @@ def test_state_holds_every_state_variable_of_the_registry():
     m = FlashpointModel("baseline", replicates=2)
     assert set(m.state.policy) == set(POLICY)
     assert m.state.initial is not None and m.state.initial.initial is None
+
+
+def test_mesa_conventions_rng_and_iterations_give_different_runs():
+    assert FlashpointModel("baseline", replicates=2, rng=7).seed == 7
+    generator = np.random.default_rng(3)
+    assert FlashpointModel("baseline", replicates=2, rng=generator).seed != \
+        FlashpointModel("baseline", replicates=2).seed
+    with pytest.raises(ValueError, match="seed or rng"):
+        FlashpointModel("baseline", replicates=2, seed=1, rng=2)
+    rows = pd.DataFrame(mesa.batch_run(FlashpointModel, parameters={"scenario": ["baseline"],
+                                                                    "replicates": [3]},
+                                       iterations=3, max_steps=6, number_processes=1,
+                                       display_progress=False))
+    final = rows[rows["Step"] == 6].groupby("RunId")["tension_index"].first()
+    assert final.nunique() == 3  # three iterations, three runs (Mesa: rng None is fresh entropy)
+    assert FlashpointModel("baseline", replicates=2).seed == load_scenario("baseline").seed
+
+
+def test_mesa_scenario_object_coexists():
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    from sim.engine.model import MesaRun
+
+    m = FlashpointModel("efp-doubled", replicates=2, seed=4)
+    assert isinstance(m.scenario, MesaScenario) and m.spec.name == "efp-doubled"
+    rebuilt = FlashpointModel(scenario=type(m.scenario)(), replicates=2, seed=4)  # a reset
+    assert rebuilt.spec is m.spec
+    own = FlashpointModel(scenario=MesaRun(flashpoint="baseline", rng=5, replicates=3))
+    assert own.seed == 5 and own.R == 3 and own.spec.name == "baseline"
