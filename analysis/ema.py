@@ -80,7 +80,8 @@ def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np
 def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
               uncertainties: dict[str, tuple[float, float] | None] | None = None,
               levers: dict[str, tuple[float, float] | None] | None = None,
-              replicates: int = 20, seed: int = 1, name: str = "flashpoint"):
+              replicates: int = 20, seed: int = 1, name: str = "flashpoint",
+              calibration_draws: bool = True):
     """An ``ema_workbench.Model`` of a scenario (see the module docstring).
 
     Args:
@@ -92,6 +93,8 @@ def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
         replicates: runs an experiment (their mean is the outcome).
         seed: the root seed of every experiment's runs (common random numbers).
         name: the model's name in EMA.
+        calibration_draws: whether replicates draw the calibration's ensemble (parameter
+            uncertainty); false: every replicate the best fit.
 
     Raises:
         KeyError: a path that is not a parameter of the scenario.
@@ -100,6 +103,8 @@ def ema_model(scenario: str | sim.Scenario, outcomes: list[str],
         from ema_workbench import Model, RealParameter, ScalarOutcome
 
     sc = sim.load_scenario(scenario) if not isinstance(scenario, sim.Scenario) else scenario
+    if not calibration_draws:  # every replicate the best fit: no parameter uncertainty
+        sc = sc.model_copy(update={"ensemble": False})
     space = sim.parameter_space(sc)
     bounds = dict(zip(space["names"], space["bounds"], strict=True))
 

@@ -25,6 +25,8 @@ _PUBLIC = {
     "FlashpointModel": ".engine.model",
     "parameter_space": ".engine.params",
     "check_vary": ".engine.params",
+    "satisfies": ".engine.params",
+    "enforce_rules": ".engine.params",
     "Result": ".engine.runner",
     "run": ".engine.runner",
     "series_names": ".engine.runner",
@@ -70,7 +72,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .arrays import percentile_label as percentile_label
     from .engine.model import FlashpointModel as FlashpointModel
     from .engine.params import check_vary as check_vary
+    from .engine.params import enforce_rules as enforce_rules
     from .engine.params import parameter_space as parameter_space
+    from .engine.params import satisfies as satisfies
     from .engine.perf import tune_malloc as tune_malloc
     from .engine.runner import Result as Result
     from .engine.runner import check_memory as check_memory

@@ -119,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the bundled scenarios")
     s = sub.add_parser("schema", help="print the scenario JSON Schema")
     s.add_argument("--out", help="write to this file instead of standard output")
+    s.add_argument("--sweep", action="store_true", help="the sweep files' schema instead")
     return p
 
 
@@ -293,12 +294,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
     for f in args.files:
         try:
+            if _is_sweep_file(f):
+                from analysis.sweeps import load_sweep
+                from analysis.sweeps.samplers import count_points
+
+                spec, sc = load_sweep(f)
+                print(f"{f}: ok (sweep {spec.name} of {sc.name}: {count_points(spec):,} points x "
+                      f"{spec.replicates} replicates, {spec.sampler})")
+                continue
             sc = load_scenario(f, args.overrides)
             print(f"{f}: ok ({sc.name}, {len(sc.actors)} actors, {sc.steps} steps)")
         except ScenarioError as exc:
             print(str(exc), file=sys.stderr)
             bad += 1
     return EXIT_BAD_INPUT if bad else 0
+
+
+SWEEP_KEYS = frozenset({"sampler", "uncertainties", "levers", "outcomes", "outcome_functions"})
+"""Top-level keys only a sweep file has: ``validate`` checks such a file as a sweep."""
+
+
+def _is_sweep_file(path: str) -> bool:
+    """Whether ``path`` is a sweep file (read with the scenario loader's limits)."""
+    from .scenario.loader import read_document, resolve_path
+
+    try:
+        data, _ = read_document(resolve_path(path))
+    except ScenarioError:
+        return False  # the scenario loader reports it
+    return isinstance(data, dict) and bool(SWEEP_KEYS & set(data))
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -325,7 +349,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """``flashpoint schema``: the scenario JSON Schema."""
     from .scenario.schema import json_schema
 
-    text = json.dumps(json_schema(), indent=2)
+    if args.sweep:
+        from analysis.sweeps.spec import sweep_json_schema
+
+        text = json.dumps(sweep_json_schema(), indent=2)
+    else:
+        text = json.dumps(json_schema(), indent=2)
     if args.out:
         from .io.ledger import publish
 

@@ -170,6 +170,7 @@ def test_commitment_shocks_scale_patron_forces_and_union_sanctions(simulate):
     assert np.all(b.state.article5_belief < a.state.article5_belief)
 
 
+@pytest.mark.filterwarnings("ignore:.*is a lever:UserWarning")  # on purpose
 def test_a_posture_varied_along_the_replicate_axis_bites_like_set(simulate, tmp_path):
     """A sweep's lever (levers= on a posture of a scenario that is its own reference) is measured
     against the scenario as written, as --set is: not calibrated away into a new equilibrium;

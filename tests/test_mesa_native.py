@@ -111,6 +111,7 @@ def test_agents_expose_their_state_read_only():
             assert getattr(russia, v.name).shape == (4,), v.name
 
 
+@pytest.mark.filterwarnings("ignore:.*is a lever:UserWarning")  # on purpose
 def test_every_real_valued_parameter_varies_per_replicate(baseline):
     """Walk the parameter space: each path varies along the replicate axis without error, and a
     replicate run at one value equals a separate run with the value set in the scenario."""

@@ -159,6 +159,11 @@ class SweepSpec(_Strict):
                                               "(trajectories.parquet).")
     second_order: bool = Field(False, description="sobol: also second-order indices.")
     morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
+    calibration_draws: bool = Field(
+        True, description="Whether replicates draw their calibrated parameters from the "
+        "calibration's ensemble (parameter uncertainty in every point's spread); false: every "
+        "replicate takes the best fit, so indices are about the dimensions and incident noise "
+        "alone.")
 
     @model_validator(mode="after")
     def _outcomes(self) -> SweepSpec:
@@ -252,6 +257,8 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
         raise err(("scenario",), f"cannot load the scenario: {exc}") from None
     if spec.steps is not None:
         scenario = sim.with_run_settings(scenario, steps=spec.steps)
+    if not spec.calibration_draws:
+        scenario = scenario.model_copy(update={"ensemble": False})
     space = sim.parameter_space(scenario)
     bounds = dict(zip(space["names"], space["bounds"], strict=True))
     errors = []
@@ -422,3 +429,11 @@ def _module_from_file(file: Path) -> object:
             raise
         _FILE_MODULES[key] = module
     return module
+
+
+def sweep_json_schema() -> dict:
+    """The sweep file's JSON Schema (draft 2020-12), for editors (``flashpoint schema --sweep``)."""
+    schema = SweepSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "flashpoint sweep"
+    return schema

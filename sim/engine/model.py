@@ -207,6 +207,13 @@ class FlashpointModel(mesa.Model):
 
             drawn = ensemble_vary(members, R, set(sc.actors))
         # the world: the ensemble's members and the varied uncertainties, for run and reference
+        misplaced = [p for p in (vary or {}) if ".posture." in p]
+        if misplaced:
+            import warnings
+
+            warnings.warn(f"{misplaced[0]} is a lever (sim.parameter_space marks it so) but was "
+                          "given in vary=: as part of the world the reference shares, its effect "
+                          "is calibrated away; pass choices in levers=", UserWarning, stacklevel=2)
         self.structure_vary = {**drawn, **(vary or {})}
         self.levers = dict(levers or {})
         vary = {**{k: v for k, v in drawn.items() if k not in sc._chosen_paths},  # a what-if's

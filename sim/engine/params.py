@@ -87,29 +87,158 @@ _SUBMODELS: dict[str, type[BaseModel]] = {
     n: typing.get_type_hints(Submodels)[n] for n in Submodels.model_fields}
 
 
+LEVER_SECTIONS = ("posture",)
+"""Actor sections whose fields are choices (EMA's levers); every other parameter is an
+uncertainty, a fact about the world that a study samples."""
+
+
 def parameter_space(scenario: Scenario) -> dict[str, Any]:
-    """Every parameter that may vary per replicate in this scenario, with the schema's bounds.
+    """Every parameter that may vary per replicate in this scenario: bounds, kind and joint rules.
 
     Returns:
-        A SALib problem: ``{"num_vars": k, "names": [...], "bounds": [[lo, hi], ...]}``.
+        A SALib problem, ``{"num_vars": k, "names": [...], "bounds": [[lo, hi], ...]}``, with
+
+        * ``"kinds"``: ``"lever"`` (a posture: a choice, passed to a run as ``levers=``, measured
+          against the scenario's reference as ``--set`` is) or ``"uncertainty"`` (the world,
+          passed as ``vary=``) for each name, as EMA Workbench separates them;
+        * ``"constraints"``: the joint rules a sample must obey besides the bounds, each
+          ``{"coefficients": {name: c}, "at_most": b, "rule": text}``, meaning
+          sum(c x) <= b. :func:`satisfies` checks rows against them; a design should drop the
+          rows that fail or narrow its bounds (a run refuses them, naming the rule).
+
         Bounds are what the schema allows; a study narrows them.
     """
     names: list[str] = []
     bounds: list[list[float]] = []
+    kinds: list[str] = []
     for sub, model in _SUBMODELS.items():
         for f in real_fields(model):
             names.append(f"submodels.{sub}.{f}")
             bounds.append(list(field_bounds(model, f)))
+            kinds.append("uncertainty")
     for actor in scenario.actors:
         for section, model in _SECTION_MODELS.items():
             for f in real_fields(model):
                 names.append(f"actors.{actor}.{section}.{f}")
                 bounds.append(list(field_bounds(model, f)))
+                kinds.append("lever" if section in LEVER_SECTIONS else "uncertainty")
     for rel in scenario.relations:
         for f in ("tension", "arms_control"):
             names.append(f"relations.{rel.between[0]}-{rel.between[1]}.{f}")
             bounds.append(list(field_bounds(Relation, f)))
-    return {"num_vars": len(names), "names": names, "bounds": bounds}
+            kinds.append("uncertainty")
+    return {"num_vars": len(names), "names": names, "bounds": bounds, "kinds": kinds,
+            "constraints": joint_rules(scenario)}
+
+
+def joint_rules(scenario: Scenario) -> list[dict[str, Any]]:
+    """The schema's joint rules as linear inequalities over :func:`parameter_space`'s names.
+
+    Each is ``{"coefficients": {name: c}, "at_most": b, "rule": text}``: sum(c x) <= b. The same
+    rules :meth:`Params.build` enforces (the schema's model validators and the spending ceiling).
+    """
+    weights = ("w_commitment", "w_tripwire", "w_exercises", "w_signals")
+    rules = [
+        {"coefficients": {f"submodels.deterrence.{w}": 1.0 for w in weights}, "at_most": 1.0,
+         "rule": "deterrence weights sum to at most 1 (a belief is a probability)"},
+        {"coefficients": {"submodels.incidents.p_serious": 1.0,
+                          "submodels.incidents.p_high_risk": 1.0}, "at_most": 1.0,
+         "rule": "serious and high-risk shares of incidents sum to at most 1"},
+        {"coefficients": {"submodels.decisions.phi_min": 1.0,
+                          "submodels.decisions.phi_max": -1.0}, "at_most": 0.0,
+         "rule": "phi_min <= phi_max"},
+    ]
+    if scenario.submodels.arms.enabled:
+        for actor in scenario.actors:
+            rules.append({"coefficients": {f"actors.{actor}.military.spending_pct_gdp": 1.0,
+                                           "submodels.arms.max_spending_pct": -1.0},
+                          "at_most": 0.0,
+                          "rule": f"{actor}'s spending under the fiscal ceiling"})
+    return rules
+
+
+def satisfies(space: dict[str, Any], rows: np.ndarray, names: list[str] | None = None,
+              scenario: Scenario | None = None) -> np.ndarray:
+    """Which rows of a design obey every joint rule of ``space`` (a :func:`parameter_space`).
+
+    Args:
+        space: the parameter space (its ``constraints``).
+        rows: (n, k) values, one column per name.
+        names: the columns' names (default: ``space["names"]``, all of them).
+        scenario: where a rule's name is not a column, its value is the scenario's (default:
+            the midpoint of its bounds is not assumed: pass the scenario).
+
+    Returns:
+        (n,) booleans: True where every rule holds.
+    """
+    names = list(space["names"]) if names is None else list(names)
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    column = {n: k for k, n in enumerate(names)}
+    ok = np.ones(len(rows), dtype=bool)
+    for rule in space["constraints"]:
+        total = np.zeros(len(rows))
+        for name, c in rule["coefficients"].items():
+            if name in column:
+                total += c * rows[:, column[name]]
+            elif scenario is not None:
+                total += c * _scenario_value(scenario, name)
+            else:
+                raise ValueError(f"{name} is not a column; pass the scenario for its value")
+        ok &= total <= rule["at_most"] + 1e-9
+    return ok
+
+
+def enforce_rules(space: dict[str, Any], rows: np.ndarray, names: list[str],
+                  scenario: Scenario) -> np.ndarray:
+    """Map a rectangular design into the valid region: every row then obeys every joint rule.
+
+    A reparameterisation that keeps a design rectangular (as SALib's Sobol and Morris need) while
+    every run is valid: where a rule's weights sum above their cap, the varied ones are scaled
+    down together until the sum is at the cap; where ``a <= b`` fails, the varied one of the two
+    moves to the other (both varied: ``a`` down to ``b``). Rows that obey the rules are unchanged,
+    so indices are about the inputs as sampled; say so when reporting them.
+
+    Raises:
+        ValueError: a rule that no change of the varied columns can satisfy (the scenario's own
+            fixed values break it).
+    """
+    rows = np.array(np.atleast_2d(rows), dtype=float)
+    column = {n: k for k, n in enumerate(names)}
+    for rule in space["constraints"]:
+        coefficients = rule["coefficients"]
+        varied = [n for n in coefficients if n in column]
+        if not varied:
+            continue
+        fixed = sum(c * _scenario_value(scenario, n) for n, c in coefficients.items()
+                    if n not in column)
+        if all(c > 0 for c in coefficients.values()):  # a capped sum: scale the varied part
+            room = rule["at_most"] - fixed
+            if room < 0:
+                raise ValueError(f"{rule['rule']}: the scenario's fixed values already break it")
+            part = sum(coefficients[n] * rows[:, column[n]] for n in varied)
+            factor = np.where(part > room, room / np.where(part > 0, part, 1.0), 1.0)
+            for n in varied:
+                rows[:, column[n]] *= factor
+            continue
+        (low,), (high,) = ([n for n, c in coefficients.items() if c > 0],
+                           [n for n, c in coefficients.items() if c < 0])
+        if low in column:  # low <= high: the low side gives way
+            top = rows[:, column[high]] if high in column else _scenario_value(scenario, high)
+            rows[:, column[low]] = np.minimum(rows[:, column[low]], top)
+        else:
+            rows[:, column[high]] = np.maximum(rows[:, column[high]],
+                                               _scenario_value(scenario, low))
+    return rows
+
+
+def _scenario_value(scenario: Scenario, path: str) -> float:
+    parts = path.split(".")
+    if parts[0] == "submodels":
+        return float(getattr(getattr(scenario.submodels, parts[1]), parts[2]))
+    if parts[0] == "actors":
+        value = getattr(getattr(scenario.actors[parts[1]], parts[2]), parts[3])
+        return float("nan") if value in (None, "auto") else float(value)
+    raise ValueError(f"no scenario value for {path}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,7 +382,7 @@ def check_vary(scenario: Scenario, values: dict[str, Any], origin: str = "vary")
     if not columns:
         return
     n = len(next(iter(columns.values())))
-    members = getattr(scenario, "_ensemble", None) or [{}]
+    members = scenario.ensemble_members or [{}]
     chosen = getattr(scenario, "_chosen_paths", frozenset())
     paths = [p for p in members[0] if p not in columns and p not in chosen
              and (not p.startswith("actors.") or p.split(".")[1] in scenario.actors)]

@@ -804,8 +804,44 @@ def parse_date(text: str) -> dt.date:
 
 
 def json_schema() -> dict:
-    """Return the scenario schema as JSON Schema (draft 2020-12), for editors."""
-    schema = Scenario.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "flashpoint scenario"
+    """Return the schema of a scenario file as JSON Schema (draft 2020-12), for editors.
+
+    A file with ``extends`` is partial (it gives only what differs from its parent), so it is
+    checked against a copy of the schema in which nothing is required (``if``/``then``); a file
+    without it against the whole schema. Dates are text (``"2019-08"``: quote them, as YAML 1.1
+    readers such as PyYAML otherwise read ``2019-08-02`` as a date).
+    """
+    import copy
+
+    full = Scenario.model_json_schema()
+    defs = full.pop("$defs", {})
+    partial = _partial(copy.deepcopy({**full, "$defs": defs}))
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "flashpoint scenario",
+        "description": full.get("description", ""),
+        "type": "object",
+        "$defs": {**defs, **{f"Partial{k}": v for k, v in partial.pop("$defs").items()},
+                  "Scenario": full, "PartialScenario": partial},
+        "if": {"required": ["extends"]},
+        "then": {"$ref": "#/$defs/PartialScenario"},
+        "else": {"$ref": "#/$defs/Scenario"},
+    }
     return schema
+
+
+def _partial(node):
+    """A schema in which nothing is required: its ``$ref`` s point at the Partial copies."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key in ("required", "minProperties"):
+                continue
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+                out[key] = "#/$defs/Partial" + value.removeprefix("#/$defs/")
+            else:
+                out[key] = _partial(value)
+        return out
+    if isinstance(node, list):
+        return [_partial(v) for v in node]
+    return node
