@@ -14,7 +14,8 @@ $(PY):
 venv: $(PY)
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+	@echo "installing flashpoint and its dependencies into $(VENV) (1-2 minutes the first time)"
+	$(PY) -m pip install --progress-bar on -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)

@@ -25,7 +25,14 @@ def pyplot():
 
 
 def save_figure(fig, path: str | Path, fmt: str | None = None, dpi: float = 110) -> Path:
-    """Write ``fig`` through a temporary file and a rename, marked as flashpoint's; close it."""
+    """Write ``fig`` through a temporary file and a rename, marked as flashpoint's; close it.
+
+    ``path`` may be a binary file object (a figure drawn in memory), then ``fmt`` is needed.
+    """
+    if not isinstance(path, str | Path):
+        fig.savefig(path, format=fmt or "png", dpi=dpi, metadata=sim.figure_metadata(fmt))
+        pyplot().close(fig)
+        return path
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".") or "png"
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="flashpoint",
         description="Agent-based simulation of NATO-Russia security dynamics.")
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"flashpoint {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario and write its results")
     r.add_argument("scenario", help="scenario YAML file, or a bundled scenario's name (baseline)")
@@ -52,7 +55,12 @@ def _parser() -> argparse.ArgumentParser:
                         "result of another scenario or variant")
     r.add_argument("--no-plot", action="store_true", help="do not write tension.png")
     r.add_argument("--full", action="store_true",
-                   help="also write every replicate's series to timeseries.parquet")
+                   help="also write every replicate's series to timeseries.parquet (the same as "
+                        "--record full)")
+    r.add_argument("--record", choices=["quantiles", "full", "summary"],
+                   help="what to keep: quantiles (default: per-step percentiles), full (every "
+                        "replicate, timeseries.parquet) or summary (summary and per-replicate "
+                        "outcomes.csv, no time series: the least memory)")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     r.add_argument("--calibrated", metavar="FILE", nargs="?", const="shipped",
                    help="use a calibration (flashpoint calibrate's calibration.yaml; without FILE "
@@ -129,7 +137,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .io.plot_worker import PlotWorker
     from .scenario.loader import load_scenario
 
-    record = "full" if args.full else "quantiles"
+    if args.full and args.record not in (None, "full"):
+        raise ScenarioError("--full", f"is --record full; it cannot go with --record {args.record}")
+    record = "full" if args.full else args.record or "quantiles"
     calibration = args.calibrated  # None (the file's), "shipped", a calibration.yaml or "none"
     if calibration == "none":
         calibration = {}  # no fitted values, no ensemble
@@ -139,7 +149,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                        calibration=calibration)
     out = Path(args.out) if args.out is not None else Path("results") / sc.name
     plan = prepare_output(out, force=args.force, identity=scenario_identity(sc))
-    plot = sc.outputs.plot and not args.no_plot
+    plot = sc.outputs.plot and not args.no_plot and record != "summary"
     # the figure's process starts now: it imports matplotlib on the other core meanwhile
     worker = PlotWorker.start() if plot else None
     try:
@@ -159,9 +169,12 @@ def _run(args: argparse.Namespace, sc, plan, out: Path, record: str, plot: bool,
     check_memory(sc, record)
     long_run = sc.replicates * sc.steps >= 200_000
     compile_kernels(announce=not args.quiet)  # says so when this is the machine's first run
-    result = run(sc, record=record, progress=long_run and not args.quiet and sys.stderr.isatty())
-    write_run(result, plan, plot=plot, full=args.full, argv=["flashpoint", *sys.argv[1:]],
-              plot_worker=worker)
+    show = long_run and not args.quiet and sys.stderr.isatty()
+    result = run(sc, record=record, progress=show)
+    if show:
+        print(f"writing {out}/ ...", file=sys.stderr, flush=True)
+    write_run(result, plan, plot=plot, full=record == "full",
+              argv=["flashpoint", *sys.argv[1:]], plot_worker=worker)
     if not args.quiet:
         s = result.summary_dict()["overall"]
         peak = s["tension_index"]["peak"]

@@ -1,14 +1,17 @@
 """The command line end to end, and the Python API's shapes."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+import sim
 from sim import load_scenario, run
 from sim.cli import main
 
@@ -25,8 +28,8 @@ def test_run_writes_every_file(tmp_path, capsys):
                  "actors.NATO.posture.deployment_troops=6600"])
     assert code == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["events.csv", "provenance.json", "reference.yaml", "scenario.yaml",
-                     "summary.json", "tension.png", "timeseries.csv"]
+    assert names == ["events.csv", "ladder.csv", "provenance.json", "reference.yaml", "scenario.yaml",
+                     "summary.csv", "summary.json", "tension.png", "timeseries.csv"]
     ts = pd.read_csv(out / "timeseries.csv")
     assert list(ts.columns) == ["step", "date", "replicate", "quantile", "entity", "variable",
                                 "value"]
@@ -161,7 +164,8 @@ def test_parquet_is_written_in_row_groups_with_the_tidy_tables_rows(tmp_path):
     assert pq.ParquetFile(tmp_path / "a.parquet").num_row_groups == 7  # 21 steps, 3 a group
     got = pd.read_parquet(tmp_path / "a.parquet")
     want = r.timeseries_full
-    assert got["quantile"].isna().all() and want["quantile"].isna().all()
+    assert "quantile" not in got and want["quantile"].isna().all()  # no all-empty column
+    assert str(got["date"].dtype) == "object" and isinstance(got["date"].iloc[0], dt.date)
     labels = {"date": str, "entity": str, "variable": str}  # categoricals in the file
     cols = ["step", "date", "replicate", "entity", "variable", "value"]
     pd.testing.assert_frame_equal(got[cols].astype(labels), want[cols].astype(labels),
@@ -189,3 +193,42 @@ def test_parquet_row_groups_carry_step_statistics_so_a_step_filter_skips_groups(
     assert len(kept) == 1  # only the last group can hold steps 18-20
     rows = ds.dataset(tmp_path / "a.parquet").to_table(filter=ds.field("step") == 19)
     assert rows.num_rows == 4 * len(r.columns)
+
+
+def test_version_and_did_you_mean(capsys):
+    from sim import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"flashpoint {__version__}"
+    assert main(["run", "basline", "--steps", "2"]) == 2
+    assert "did you mean the bundled scenario baseline?" in capsys.readouterr().err
+
+
+def test_record_summary_writes_the_summary_and_outcomes_only(tmp_path):
+    out = tmp_path / "s"
+    assert main(["run", BASE, "-R", "30", "--steps", "12", "--record", "summary", "-q",
+                 "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["events.csv", "outcomes.csv", "provenance.json", "scenario.yaml",
+                     "summary.csv", "summary.json"]
+    assert len(pd.read_csv(out / "outcomes.csv")) == 30
+    assert main(["run", BASE, "--full", "--record", "summary", "--out", str(out)]) == 2
+
+
+def test_every_run_records_the_ladder_so_plot_ladder_works(tmp_path):
+    out = tmp_path / "q"
+    assert main(["run", "invasion-2022", "-R", "40", "--steps", "80", "-q", "--no-plot", "--out",
+                 str(out)]) == 0
+    ladder = pd.read_csv(out / "ladder.csv")
+    sums = ladder.groupby(["step", "entity"])["share"].sum()
+    assert np.allclose(sums, 1.0)  # every replicate on one rung of each ladder
+    assert main(["plot", "ladder", str(out)]) == 0 and (out / "ladder.png").stat().st_size > 20_000
+    # the same shares as every replicate's series give
+    full = run(load_scenario("invasion-2022"), replicates=40, steps=80, record="full")
+    every = full.timeseries_full
+    rung = every[every["variable"] == "rung"]
+    last = rung[rung["step"] == 80]
+    share = (last[last["entity"] == "NATO-Russia"]["value"] >= 3).mean()
+    mine = ladder[(ladder["step"] == 80) & (ladder["entity"] == "NATO-Russia")]
+    assert mine[mine["rung"].map(sim.RUNGS.index) >= 3]["share"].sum() == pytest.approx(share)

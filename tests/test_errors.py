@@ -166,8 +166,10 @@ def test_validate_reports_every_file(tmp_path, capsys):
 def test_schema_rejects_what_loader_rejects(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["additionalProperties"] is False
-    assert "actors" in schema["required"]
+    whole = schema["$defs"]["Scenario"]  # a file without extends
+    assert whole["additionalProperties"] is False
+    assert "actors" in whole["required"]
+    assert schema["$defs"]["PartialScenario"]["additionalProperties"] is False
 
 
 def test_out_is_a_file(tmp_path, capsys):

@@ -6,8 +6,9 @@ numbers and plots their paired difference.
 """
 
 from .compare import compare
-from .figures import KINDS, plot
+from .figures import KINDS, Drawn, figure, plot
 from .report import report
-from .results import RunResults, load_results
+from .results import RunResults, as_results, load_results
 
-__all__ = ["KINDS", "RunResults", "compare", "load_results", "plot", "report"]
+__all__ = ["KINDS", "Drawn", "RunResults", "as_results", "compare", "figure", "load_results",
+           "plot", "report"]

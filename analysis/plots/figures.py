@@ -12,6 +12,7 @@ Every figure: dates on time axes, units on value axes, the fixed actor colours o
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ import sim
 
 from ..figures import pyplot, save_figure, short_name
 from ..sweeps.runner import read_spec
-from .results import RunResults, load_results
+from .results import RunResults, as_results, load_results
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
 POSTURES = [v.name for v in sim.VARIABLES if v.posture]
@@ -95,32 +96,33 @@ def small_multiples_figure(res: RunResults, variables: list[str], what: str):
 
 def plot_tension(res: RunResults, path: Path, fmt: str | None = None):
     """The tension fan chart (see ``sim.tension_figure``)."""
+    res = as_results(res)
     paths = None
-    if res.full is not None and res.ensemble:  # a few sample replicates' index
-        paths = pd.read_parquet(res.full, columns=["date", "replicate", "value"],
-                                filters=[("variable", "==", "tension_index"),
-                                         ("replicate", "<", 5)])
-        paths["date"] = paths["date"].astype(str)
+    if res.has_every_replicate and res.ensemble:  # a few sample replicates' index
+        paths = res.every_replicate("tension_index", below=5)[["date", "replicate", "value"]]
     ax = sim.tension_figure(res.timeseries, res.events, res.info, path, fmt, paths=paths)
-    return Path(path), ax
+    return (Path(path) if isinstance(path, str | Path) else path), ax
 
 
 def plot_postures(res: RunResults, path: Path, fmt: str | None = None):
     """Each posture's intensity or size over time, a line per actor (small multiples)."""
-    return _small_multiples(res, POSTURES + ["readiness", "commitment"], "postures", path, fmt)
+    return _small_multiples(as_results(res), POSTURES + ["readiness", "commitment"], "postures",
+                            path, fmt)
 
 
 def plot_actors(res: RunResults, path: Path, fmt: str | None = None):
     """Spending (% of GDP and US$), capability, forces, perceived threat, Article 5 belief."""
-    return _small_multiples(res, ACTOR_PANELS, "actors", path, fmt)
+    return _small_multiples(as_results(res), ACTOR_PANELS, "actors", path, fmt)
 
 
 def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
     """The escalation ladder of each pair with the challenger.
 
-    One replicate: the rung over time. An ensemble: P(rung >= k) per step, stacked, from every
-    replicate's series (the run's ``timeseries.parquet``: ``flashpoint run --full``).
+    One replicate: the rung over time. An ensemble: the share of replicates on each rung per
+    step, stacked, from the run's ``ladder.csv`` (recorded by every run), or from every
+    replicate's series (``timeseries.parquet``: ``--full``) for an older folder.
     """
+    res = as_results(res)
     plt = pyplot()
     pairs = sorted(set(res.timeseries.loc[res.timeseries["variable"] == "rung", "entity"]))
     fig, axes = plt.subplots(len(pairs), 1, figsize=(10, 1.9 * len(pairs)), sharex=True,
@@ -134,17 +136,23 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
             ax.set_title(pair, fontsize=9, loc="left")
         what = "rung, one replicate"
     else:
-        if res.full is None:
-            raise sim.ScenarioError(str(res.folder), "a ladder of an ensemble needs every "
-                                    "replicate's series: run with --full")
-        full = pd.read_parquet(res.full, columns=["date", "replicate", "entity", "variable",
-                                                  "value"],
-                               filters=[("variable", "==", "rung")])
-        full["date"] = pd.to_datetime(full["date"].astype(str))
-        for ax, pair in zip(axes[:, 0], pairs, strict=True):
-            part = full[full["entity"].astype(str) == pair]
-            shares = pd.crosstab(part["date"], part["value"].astype(int), normalize="index")
-            rung_shares_axes(ax, shares, pair)
+        if res.ladder is not None:
+            ladder = res.ladder.assign(date=pd.to_datetime(res.ladder["date"].astype(str)),
+                                       rung=res.ladder["rung"].map(sim.RUNGS.index))
+            for ax, pair in zip(axes[:, 0], pairs, strict=True):
+                part = ladder[ladder["entity"] == pair]
+                rung_shares_axes(ax, part.pivot(index="date", columns="rung", values="share"),
+                                 pair)
+        elif res.has_every_replicate:
+            full = res.every_replicate("rung")
+            full["date"] = pd.to_datetime(full["date"])
+            for ax, pair in zip(axes[:, 0], pairs, strict=True):
+                part = full[full["entity"] == pair]
+                shares = pd.crosstab(part["date"], part["value"].astype(int), normalize="index")
+                rung_shares_axes(ax, shares, pair)
+        else:
+            raise sim.ScenarioError(str(res.folder), "a ladder of an ensemble needs its shares "
+                                    "(ladder.csv) or every replicate's series: run it again")
         axes[0, 0].legend(fontsize=7, ncol=4, loc="lower left", bbox_to_anchor=(0, 1.15),
                           frameon=False)
         what = "P(each rung) over time"
@@ -295,6 +303,14 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
     Raises:
         sim.ScenarioError: an unknown kind, or a folder that does not hold what it needs.
     """
+    if isinstance(folder, sim.Result):  # a run in memory: drawn straight into ``out``
+        if out is None:
+            raise sim.ScenarioError(kind, "a run in memory has no folder: give out=PATH")
+        if kind not in KINDS or kind in ("sweep", "compare"):
+            raise sim.ScenarioError(kind, "no such figure of a run; kinds are tension, postures, "
+                                          "actors and ladder")
+        fmt = fmt or Path(out).suffix.lstrip(".") or "png"
+        return sim.publish(out, partial(_draw, kind, as_results(folder), fmt))
     folders = [Path(f) for f in folder] if isinstance(folder, list | tuple) else [Path(folder)]
     if kind != "compare" and len(folders) != 1:
         raise sim.ScenarioError(kind, "takes one results folder (compare takes several)")
@@ -322,3 +338,45 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
         def draw(tmp: Path) -> None:
             KINDS[kind](res, tmp, fmt)
     return sim.publish(target, draw)
+
+
+def _draw(kind: str, res: RunResults, fmt: str, path: Path) -> None:
+    KINDS[kind](res, path, fmt)
+
+
+class Drawn:
+    """A figure drawn in memory (:func:`figure`): shown inline by Jupyter, saved with :meth:`save`."""
+
+    def __init__(self, png: bytes, kind: str) -> None:
+        self.png, self.kind = png, kind
+
+    def __repr__(self) -> str:
+        return f"<flashpoint {self.kind} figure, {len(self.png):,} bytes of PNG>"
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def save(self, path: str | Path) -> Path:
+        """Write the PNG to ``path`` (never over a file flashpoint did not write)."""
+        return sim.publish(path, self._write)
+
+    def _write(self, tmp: Path) -> None:
+        tmp.write_bytes(self.png)
+
+
+def figure(kind: str, source) -> Drawn:
+    """Draw one kind of figure of a run in memory (``sim.run``'s Result) or a results folder.
+
+    In a notebook the returned object shows as the figure; ``.save(path)`` writes it.
+
+    Raises:
+        sim.ScenarioError: an unknown kind, or a run that lacks what the kind needs.
+    """
+    import io
+
+    if kind not in KINDS or kind in ("sweep", "compare"):
+        raise sim.ScenarioError(kind, "no such figure of a run; kinds are tension, postures, "
+                                      "actors and ladder")
+    buffer = io.BytesIO()
+    KINDS[kind](as_results(source), buffer, "png")
+    return Drawn(buffer.getvalue(), kind)

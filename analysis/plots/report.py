@@ -1,7 +1,7 @@
 """``flashpoint report RESULTS``: one self-contained HTML page (images embedded, no network).
 
 For a run's folder: the scenario's description, a table of the summary's main figures, and the
-tension, postures, actors (and, with ``--full``, ladder) figures. For a sweep's folder (analysed):
+tension, postures, actors and ladder figures. For a sweep's folder (analysed):
 the sweep's question, the indices tables and its figures. For a ``compare`` folder: the paired
 differences and both figures.
 """
@@ -104,7 +104,8 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
                 "pairs": res.summary.get("pairs", {})})
             parts += ["<h2>Summary</h2>", _table(bands), _table(probabilities)]
             kinds = ["tension", "postures", "actors"] + (
-                ["ladder"] if res.full is not None or not res.ensemble else [])
+                ["ladder"] if res.ladder is not None or res.full is not None or not res.ensemble
+                else [])
             for kind in kinds:
                 path, _ = KINDS[kind](res, figures_dir / f"{kind}.png", "png")
                 parts += [f"<h2>{kind}</h2>", _img(path)]

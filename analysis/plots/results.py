@@ -25,6 +25,8 @@ class RunResults:
     events: pd.DataFrame
     summary: dict
     full: Path | None         # timeseries.parquet (every replicate), when written
+    result: sim.Result | None = None  # the run itself, when drawn from memory (as_results)
+    ladder: pd.DataFrame | None = None  # P(each rung) per step (ladder.csv), when recorded
 
     @property
     def name(self) -> str:
@@ -43,9 +45,49 @@ class RunResults:
                                    for e in self.scenario.get("events", [])])
 
     @property
+    def has_every_replicate(self) -> bool:
+        """Whether every replicate's series is at hand (``--full``, or a full run in memory)."""
+        return self.full is not None or (self.result is not None and self.result.mode == "full")
+
+    def every_replicate(self, variable: str, below: int | None = None) -> pd.DataFrame:
+        """Every replicate's rows of one variable: date (text), replicate, entity, value.
+
+        From ``timeseries.parquet`` or, for a run in memory, its ``timeseries_full``;
+        ``below`` keeps the replicates numbered below it.
+        """
+        if self.full is not None:
+            filters = [("variable", "==", variable)]
+            if below is not None:
+                filters.append(("replicate", "<", below))
+            rows = pd.read_parquet(self.full, columns=["date", "replicate", "entity", "value"],
+                                   filters=filters)
+        else:
+            every = self.result.timeseries_full
+            keep = every["variable"] == variable
+            if below is not None:
+                keep &= every["replicate"] < below
+            rows = every.loc[keep, ["date", "replicate", "entity", "value"]]
+        rows = rows.assign(date=rows["date"].astype(str), entity=rows["entity"].astype(str))
+        return rows.reset_index(drop=True)
+
+    @property
     def ensemble(self) -> bool:
         """Whether the series are quantiles across replicates (R > 1)."""
         return bool(self.timeseries["quantile"].notna().any())
+
+
+def as_results(source: str | Path | sim.Result | RunResults) -> RunResults:
+    """A results folder, or a run in memory (``sim.run``'s Result), as figures read it."""
+    if isinstance(source, RunResults):
+        return source
+    if isinstance(source, sim.Result):
+        scenario = source.scenario.model_dump(mode="json")
+        ts = source.timeseries.copy()
+        ts["entity"] = ts["entity"].fillna("").astype(str)
+        ladder = source.ladder if source.rung_counts else None
+        return RunResults(Path.cwd(), scenario, ts, source.events, source.summary_dict(), None,
+                          result=source, ladder=ladder)
+    return load_results(source)
 
 
 def load_results(folder: str | Path) -> RunResults:
@@ -75,4 +117,11 @@ def load_results(folder: str | Path) -> RunResults:
         raise sim.ScenarioError(str(folder), f"cannot read its results: {exc}") from None
     ts["entity"] = ts["entity"].fillna("")
     full = folder / "timeseries.parquet"
-    return RunResults(folder, scenario, ts, events, summary, full if full.is_file() else None)
+    ladder = None
+    if (folder / "ladder.csv").is_file():
+        try:
+            ladder = pd.read_csv(folder / "ladder.csv")
+        except (OSError, ValueError) as exc:
+            raise sim.ScenarioError(str(folder / "ladder.csv"), f"cannot be read: {exc}") from None
+    return RunResults(folder, scenario, ts, events, summary, full if full.is_file() else None,
+                      ladder=ladder)

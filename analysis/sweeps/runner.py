@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -310,7 +310,7 @@ def useful_workers(spec: SweepSpec, points: int, steps: int, cores: int) -> int:
 
 
 def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
-              resume: bool = False, dask: str | None = None, progress: bool = True) -> Path:
+              resume: bool = False, dask: Any = None, progress: bool = True) -> Path:
     """Run a sweep file into ``out`` (see the module docstring); returns the folder.
 
     Args:
@@ -320,8 +320,9 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
             :func:`useful_workers` with this machine's cores); with ``dask="local"`` Dask
             workers (None: the cores).
         resume: skip the chunks a previous, interrupted run of the same sweep finished.
-        dask: None (local processes), ``"local"`` (a Dask LocalCluster on loopback) or a
-            scheduler address (``tcp://HOST:PORT``).
+        dask: None (local processes), ``"local"`` (a Dask LocalCluster on loopback), a
+            scheduler address (``tcp://HOST:PORT``) or a ``distributed.Client`` of the
+            caller's (used, never closed).
         progress: a progress bar with ETA on stderr.
 
     Raises:
@@ -335,7 +336,7 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         cores = sim.available_cores()
         workers = cores if dask else useful_workers(spec, len(points), scenario.steps, cores)
     out = Path(out)
-    if dask not in (None, "local"):
+    if isinstance(dask, str) and dask != "local":
         check_scheduler(dask)
     folder = Path(sweep_file).resolve().parent  # where its outcome functions' modules may be
     created = not out.exists()
@@ -404,7 +405,7 @@ class SweepInterrupted(Exception):
 
 
 def _run_chunks(spec: SweepSpec, scenario: sim.Scenario, points: pd.DataFrame, out: Path,
-                folder: Path, done: set[int], workers: int, dask: str | None, progress: bool,
+                folder: Path, done: set[int], workers: int, dask: Any, progress: bool,
                 created: bool) -> Path:
     """Run the chunks not yet done and assemble the folder (see :func:`run_sweep`).
 
@@ -486,11 +487,14 @@ def _start_fork_server() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _execute(jobs: list[Job], workers: int, dask: str | None
+def _execute(jobs: list[Job], workers: int, dask: Any
              ) -> Iterable[tuple[int, pd.DataFrame, float, pd.DataFrame | None]]:
     if dask is not None:
         from distributed import Client, LocalCluster, as_completed
 
+        if not isinstance(dask, str):  # the caller's own distributed.Client: used, not closed
+            yield from _on_client(dask, jobs, as_completed)
+            return
         if dask == "local":
             sim.compile_kernels()  # local workers then load the kernels from the disk cache
 
@@ -498,10 +502,7 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
                                 host="127.0.0.1", dashboard_address=None, processes=True)
                    if dask == "local" else None)
         with Client(cluster if cluster is not None else dask) as client:
-            client.run(sim.tune_malloc)  # each worker's allocator, as for local processes
-            futures = client.map(run_chunk, jobs, pure=False)
-            for fut in as_completed(futures):
-                yield fut.result()
+            yield from _on_client(client, jobs, as_completed)
         if cluster is not None:
             cluster.close()
         return
@@ -522,6 +523,14 @@ def _execute(jobs: list[Job], workers: int, dask: str | None
         futures = [pool.submit(run_chunk, job) for job in jobs]
         for fut in as_completed(futures):
             yield fut.result()
+
+
+def _on_client(client, jobs: list[Job], as_completed) -> Iterable:
+    """Run the jobs on a Dask client, yielding each chunk's result as it finishes."""
+    client.run(sim.tune_malloc)  # each worker's allocator, as for local processes
+    futures = client.map(run_chunk, jobs, pure=False)
+    for fut in as_completed(futures):
+        yield fut.result()
 
 
 def _assemble(out: Path, points: pd.DataFrame, chunks: int, trajectories: bool = False) -> None:
@@ -559,7 +568,7 @@ def _concatenate(out: Path, chunks: int, kind: str, name: str) -> None:
 def _bar(total: int, initial: int, show: bool) -> Callable[[int | None], None]:
     if not show:
         return lambda _n: None
-    from tqdm import tqdm
+    from tqdm.auto import tqdm
 
     bar = tqdm(total=total, initial=initial, unit="chunk", file=sys.stderr, smoothing=0.1)
 
@@ -620,7 +629,7 @@ def read_trajectories(out: str | Path) -> pd.DataFrame:
 
 
 def sweep(sweep_file: str | Path, out: str | Path, workers: int = 1, resume: bool = False,
-          dask: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+          dask: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run a sweep and return its ``points`` and ``runs`` DataFrames (Python entry point)."""
     run_sweep(sweep_file, out, workers=workers, resume=resume, dask=dask, progress=False)
     _, points, runs = read_sweep(out)

@@ -482,7 +482,7 @@ class FlashpointModel(mesa.Model):
         steps = self.last_step - self.steps if steps is None else steps
         it = range(steps)
         if progress:
-            from tqdm import tqdm
+            from tqdm.auto import tqdm
 
             it = tqdm(it, unit="step", desc=self.spec.name, leave=False)
         for _ in it:

@@ -290,6 +290,7 @@ class Recorder:
         self.fait_accompli_step = np.full(R, -1, dtype=np.int64)
         self.events: list[tuple] = []
         self._switch_prev = None
+        self.rung_counts: list[np.ndarray] = []  # per step, (P, rungs) replicates on each rung
         self.kept_names = list(keep_series)
         self._kept = resolve_series(topo, self.kept_names)
         self._kept_buffer: np.ndarray | None = None  # (K, steps, R) float32, grown as needed
@@ -310,6 +311,10 @@ class Recorder:
             self._keep_step()
         if self.mode == "summary":
             return
+        pairs = len(st.rung)
+        offsets = (len(RUNGS) * np.arange(pairs))[:, None]
+        self.rung_counts.append(np.bincount((st.rung + offsets).ravel(), minlength=len(RUNGS) * pairs)
+                                .reshape(pairs, len(RUNGS)).astype(np.int32))
         blocks = [_series_block(m, v) for v in self._variables]
         if self.mode == "full":
             self.blocks.append(np.concatenate(blocks, axis=0, dtype=np.float32))  # (V, R)

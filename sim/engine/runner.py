@@ -103,9 +103,37 @@ class Result:
     _outcomes: Outcomes = field(repr=False)
     vary: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     kept_series: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    rung_counts: list[np.ndarray] = field(default_factory=list, repr=False)
     _timeseries: pd.DataFrame | None = field(default=None, repr=False)
     _events: pd.DataFrame | None = field(default=None, repr=False)
     _summary: dict | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        """One line: what ran and what the result holds (not its numbers)."""
+        return (f"<flashpoint Result {self.scenario.name!r}: {self.replicates:,} replicate(s) x "
+                f"{self.steps:,} steps from {self.dates[0][:7]} to {self.dates[-1][:7]}, seed "
+                f"{self.seed}, record={self.mode!r}; .timeseries .events .summary .outcomes>")
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the run and its headline figures (median, 5-95 % band)."""
+        import html
+
+        overall = self.summary_dict()["overall"]["tension_index"]
+        rows = []
+        for label, stats in (("peak tension index", overall["peak"]),
+                             ("final tension index", overall["final"])):
+            rows.append(f"<tr><td>{label}</td><td>{stats['p50']:.1f}</td><td>"
+                        f"{stats.get('p5', stats['p50']):.1f} - {stats.get('p95', stats['p50']):.1f}"
+                        "</td></tr>")
+        for pair, values in self.summary_dict()["pairs"].items():
+            reach = values["p_highest_rung_at_least"]
+            rows.append(f"<tr><td>P({html.escape(pair)} reaches confrontation or higher)</td>"
+                        f"<td>{reach['confrontation with incidents']:.2f}</td><td></td></tr>")
+        return (f"<div><b>flashpoint Result</b> {html.escape(self.scenario.name)}: "
+                f"{self.replicates:,} replicate(s) x {self.steps:,} steps "
+                f"({self.dates[0][:7]} to {self.dates[-1][:7]}), seed {self.seed}, record "
+                f"{html.escape(self.mode)}<table><tr><th></th><th>median</th><th>5-95 %</th></tr>"
+                + "".join(rows) + "</table></div>")
 
     @classmethod
     def from_model(cls, model: FlashpointModel, scenario: Scenario,
@@ -123,7 +151,28 @@ class Result:
                    _event_rows=list(rec.events), _outcomes=Outcomes.capture(model),
                    vary={k: np.broadcast_to(np.asarray(v, dtype=float), (R,)).copy()
                          for k, v in (vary or {}).items()},
-                   kept_series={name: kept[k] for k, name in enumerate(rec.kept_names)})
+                   kept_series={name: kept[k] for k, name in enumerate(rec.kept_names)},
+                   rung_counts=list(rec.rung_counts))
+
+    @property
+    def ladder(self) -> pd.DataFrame:
+        """P(each rung) per step: the share of replicates on each rung of each pair's ladder.
+
+        Columns ``step, date, entity`` (the pair), ``rung`` (its name), ``share``; recorded
+        every step whatever ``record`` is but ``summary`` (empty then).
+        """
+        if not self.rung_counts:
+            return pd.DataFrame(columns=["step", "date", "entity", "rung", "share"])
+        counts = np.stack(self.rung_counts)  # (T, P, rungs)
+        T, P, K = counts.shape
+        pairs = self._outcomes.pair_names
+        return pd.DataFrame({
+            "step": np.repeat(np.arange(T), P * K),
+            "date": np.repeat(np.asarray(self.dates[:T], dtype=object), P * K),
+            "entity": np.tile(np.repeat(np.asarray(pairs, dtype=object), K), T),
+            "rung": np.tile(np.asarray(RUNGS, dtype=object), T * P),
+            "share": counts.reshape(-1) / self.replicates,
+        })
 
     # ---- time series -------------------------------------------------------------------------
     def array(self, every: bool = False) -> tuple[np.ndarray, list[str]]:
@@ -180,12 +229,12 @@ class Result:
         # labels as dictionaries (read back by pandas as categoricals): a few hundred distinct
         # strings over tens of millions of rows
         text = pa.dictionary(pa.int32(), pa.string())
-        schema = pa.schema([("step", pa.int64()), ("date", text), ("replicate", pa.int64()),
-                            ("quantile", pa.string()), ("entity", text), ("variable", text),
-                            ("value", pa.float64())])
+        # dates as dates (date32), and no quantile column: every row is one replicate's value
+        schema = pa.schema([("step", pa.int64()), ("date", pa.date32()), ("replicate", pa.int64()),
+                            ("entity", text), ("variable", text), ("value", pa.float64())])
         entity = pa.array([c[2] for c in self.columns], pa.string())
         variable = pa.array([c[1] for c in self.columns], pa.string())
-        dates = pa.array(self.dates, pa.string())
+        dates = pa.array([dt.date.fromisoformat(d) for d in self.dates], pa.date32())
         var = np.arange(V, dtype=np.int32)
         # the values are near-unique reals: no dictionary attempt for them (invasion-2022 at
         # R = 1,000: 5.6 -> 4.9 s, the same table read back). Min/max statistics for the step
@@ -198,15 +247,12 @@ class Result:
             for first in range(0, len(self._series), steps_per_group):
                 block = np.stack(self._series[first:first + steps_per_group])  # (t, V, R)
                 t = len(block)
-                n = t * R * V
                 steps = np.repeat(np.arange(first, first + t), R * V)
                 var_rows = pa.array(np.tile(var, t * R))
                 writer.write_table(pa.table({
                     "step": pa.array(steps),
-                    "date": pa.DictionaryArray.from_arrays(
-                        pa.array(steps.astype(np.int32)), dates),
+                    "date": dates.take(pa.array(steps)),
                     "replicate": pa.array(np.tile(np.repeat(np.arange(R), V), t)),
-                    "quantile": pa.nulls(n, pa.string()),
                     "entity": pa.DictionaryArray.from_arrays(var_rows, entity),
                     "variable": pa.DictionaryArray.from_arrays(var_rows, variable),
                     "value": pa.array(block.transpose(0, 2, 1).reshape(-1).astype(np.float64)),
@@ -579,7 +625,8 @@ def check_memory(scenario: Scenario, record: str = "quantiles", kept_series: int
     have = int(limits.available_memory_bytes() * limits.MEMORY_SHARE)
     if need > have:
         gib = 1024**3
-        hint = ("fewer replicates, fewer steps, or record='summary'" if record != "full" else
+        hint = ("fewer replicates, fewer steps, or record='summary' (--record summary: the "
+                "summary and outcomes, no time series)" if record != "full" else
                 "fewer replicates or steps, or drop --full (the quantile series need far less)")
         raise ScenarioError(
             "run settings", f"needs about {need / gib:.1f} GiB of memory and "

@@ -55,7 +55,8 @@ FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "l
                                              "compare") for fmt in ("png", "svg", "pdf"))
 RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
                 "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
-                "ensemble.csv", "report.md", "fit.png", "report.html", "summary.csv",
+                "ensemble.csv", "report.md", "fit.png", "report.html", "summary.csv", "ladder.csv",
+                "outcomes.csv",
                 "compare.csv", "compare.json", "overlay.png", "difference.png", *FIGURES)
 """Every file flashpoint writes into a results folder (``run``, ``calibrate``, ``plot``,
 ``report``); ``provenance.json`` lists those written into a given folder."""
@@ -387,6 +388,8 @@ def _write_beside(tmp: Path, plan: OutputPlan, written: list[str]) -> None:
 
 
 def _check_finite(result: Result) -> None:
+    if result.mode == "summary":
+        return  # no series; the summary is checked as it is written (_clean)
     values = result.timeseries["value"].to_numpy()
     bad = ~np.isfinite(values)
     if bad.any():
@@ -482,13 +485,15 @@ def _needs_quotes(column) -> bool:
     return bool(pc.any(found).as_py())
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path, decimal: tuple[str, ...] = ()) -> None:
     """``frame.to_csv(path, index=False, float_format=CSV_FLOAT)``, byte for byte, faster.
 
     pandas formats and writes each row in Python (about 0.7 s for a default run's 170,000 rows);
     here the real numbers are formatted once and pyarrow's writer writes the columns (about
     0.2 s). Text that would need quoting, and columns other than real numbers, integers and text
-    (pandas writes booleans as ``True``), fall back to pandas.
+    (pandas writes booleans as ``True``), fall back to pandas. The real columns named in
+    ``decimal`` always show a decimal point (``1.0``, not ``1``), so that readers that guess a
+    column's type from its first rows (polars) read it as real numbers.
     """
     import pandas as pd
     import pyarrow as pa
@@ -499,8 +504,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         col = frame[name]
         if pd.api.types.is_float_dtype(col.dtype):
             values = col.to_numpy(dtype=float)
-            columns[name] = pa.array(["" if v != v else CSV_FLOAT % v for v in values.tolist()],
-                                     type=pa.string())
+            form = _decimal_text if name in decimal else _real_text
+            columns[name] = pa.array([form(v) for v in values.tolist()], type=pa.string())
         elif (pd.api.types.is_integer_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype)
               or pd.api.types.is_string_dtype(col.dtype)):
             try:
@@ -518,7 +523,21 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
                 pa_csv.write_csv(pa.table(columns), out, write_options=pa_csv.WriteOptions(
                     include_header=False, quoting_style="none"))
             return
+    if decimal:
+        frame = frame.assign(**{c: [_decimal_text(v) for v in frame[c].astype(float).tolist()]
+                                for c in decimal if c in frame})
     frame.to_csv(path, index=False, float_format=CSV_FLOAT)
+
+
+def _real_text(value: float) -> str:
+    """A real number as the CSV files write it (empty for a missing value)."""
+    return "" if value != value else CSV_FLOAT % value
+
+
+def _decimal_text(value: float) -> str:
+    """:func:`_real_text`, with a decimal point where ``%g`` gives none (``1`` -> ``1.0``)."""
+    text = _real_text(value)
+    return text if not text or any(c in text for c in ".eni") else text + ".0"
 
 
 def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
@@ -551,18 +570,30 @@ def _write_files(result: Result, tmp: Path, *, plot: bool, full: bool,
 def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
                   plot_worker: PlotWorker | None = None) -> list[str]:
     """Every file but ``timeseries.parquet`` and ``provenance.json`` (:func:`_write_files`)."""
-    written = ["timeseries.csv", "events.csv", "summary.json", "scenario.yaml"]
+    series = result.mode != "summary"  # --record summary: the summary and outcomes alone
+    plot = plot and series
+    written = ["events.csv", "summary.json", "scenario.yaml"]
     drawing = False
     if plot and plot_worker is not None:  # the figure is drawn beside the tables' writing
         from .plot import tension_inputs
 
         drawing = plot_worker.send(tension_inputs(result), tmp / "tension.png")
-    write_csv(result.timeseries, tmp / "timeseries.csv")
+    if series:
+        write_csv(result.timeseries, tmp / "timeseries.csv")
+        written.append("timeseries.csv")
+    else:
+        write_csv(result.outcomes, tmp / "outcomes.csv")  # one row a replicate
+        written.append("outcomes.csv")
     if full:  # written by :func:`_write_files`'s second thread
         written.append("timeseries.parquet")
-    write_csv(result.events, tmp / "events.csv")
+    write_csv(result.events, tmp / "events.csv", decimal=("value",))
     (tmp / "summary.json").write_text(json.dumps(_clean(result.summary_dict()), indent=2,
                                                  allow_nan=False))
+    write_csv(result.summary, tmp / "summary.csv")  # the same, tidy: one statistic a row
+    written.append("summary.csv")
+    if result.rung_counts:  # P(each rung) per step, so that plot ladder works on every run
+        write_csv(result.ladder, tmp / "ladder.csv", decimal=("share",))
+        written.append("ladder.csv")
     resolved = result.scenario.model_dump(mode="json")
     resolved.pop("extends", None)
     reference = result.scenario.reference_scenario

@@ -50,7 +50,7 @@ def read_bytes(path: Path, cap: int | None = None) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ScenarioError(file, "file not found") from None
+        raise ScenarioError(file, "file not found" + _bundled_hint(file)) from None
     except OSError as exc:
         raise ScenarioError(file, f"cannot read: {exc.strerror or exc}") from None
     try:
@@ -695,6 +695,20 @@ def check_value(eff: Any) -> str | None:
 # ---- the entry point ---------------------------------------------------------------------------
 RUN_FIELDS = {"seed": "--seed", "replicates": "--replicates", "steps": "--steps"}
 """Scenario fields the command line may set directly, and the option that does."""
+
+
+def _bundled_hint(name: str) -> str:
+    """``; did you mean baseline?`` for a near miss of a bundled scenario's name, else ``""``."""
+    from .bundled import bundled_names
+
+    names = bundled_names()
+    stem = Path(name).name.removesuffix(".yaml")
+    close = difflib.get_close_matches(stem, names, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean the bundled scenario {close[0]}?"
+    if os.sep not in name and names:
+        return f"; bundled scenarios are {', '.join(names)} (flashpoint scenarios lists them)"
+    return ""
 
 
 def resolve_path(path: str | Path) -> Path:
