@@ -27,6 +27,9 @@ OFFLINE_ENVIRONMENT = {
     # the server hands out the page's assets from its cache, which the solara-assets package
     # fills; a file missing there would be fetched from a CDN (the browser test checks none is)
     "SOLARA_ASSETS_PROXY": "true",
+    # and were a file missing, the proxy would ask this closed local port, never the internet:
+    # the failure shows in the server's log ("Could not load URL"), which the browser test reads
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
 }
 """Environment that keeps the server offline (with ``--no-check-version``)."""
 MAX_FILES = 50

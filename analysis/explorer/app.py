@@ -101,6 +101,50 @@ def grid_layout(num_components: int) -> list[dict]:
 solara_viz.make_initial_grid_layout = grid_layout  # SolaraViz reads it when it lays out a page
 
 
+def plain_markdown(text: str):
+    """Markdown as HTML, without solara.Markdown (which fetches KaTeX from a CDN for math).
+
+    Raw HTML in the text (a scenario file's event names reach the log) is escaped first.
+    """
+    import html
+
+    import markdown
+
+    return solara.HTML(tag="div", unsafe_innerHTML=markdown.markdown(
+        html.escape(text, quote=False), extensions=["tables"]))
+
+
+TAB_NAMES = {"Page 0": "Overview", "Page 1": "Escalation", "Page 2": "Actors", "Page 3": "Map"}
+"""What each of SolaraViz's pages shows (it names them Page 0, Page 1 ...)."""
+
+_mesa_tab = solara.v.Tab
+
+
+def named_tab(*args, children=None, **kwargs):
+    """SolaraViz's page tab, named after what the page shows (:data:`TAB_NAMES`)."""
+    children = [TAB_NAMES.get(c, c) if isinstance(c, str) else c for c in children or []]
+    return _mesa_tab(*args, children=children, **kwargs)
+
+
+_mesa_slider_float, _mesa_slider_int = solara.SliderFloat, solara.SliderInt
+
+
+def slider_float(*args, **kwargs):
+    """A sidebar slider that always shows its value (Solara shows it only while dragging)."""
+    return _mesa_slider_float(*args, **{"thumb_label": "always", **kwargs})
+
+
+def slider_int(*args, **kwargs):
+    """As :func:`slider_float`, for whole numbers."""
+    return _mesa_slider_int(*args, **{"thumb_label": "always", **kwargs})
+
+
+# the explorer's server process only: SolaraViz builds its tabs and sliders through these names
+solara_viz.solara.v.Tab = named_tab
+solara_viz.solara.SliderFloat = slider_float
+solara_viz.solara.SliderInt = slider_int
+
+
 def tension_view(model: ExplorerModel):
     """The tension fan chart of the run so far."""
     return solara.Image(views.tension_png(model), width="100%")
@@ -153,7 +197,7 @@ def log_view(model: ExplorerModel):
                   for r in log.itertuples()]
     else:
         lines.append("No events yet.")
-    return solara.Markdown("\n".join(lines))
+    return plain_markdown("\n".join(lines))
 
 
 @solara.component
@@ -176,10 +220,11 @@ def MovesView(model: ExplorerModel):
         if message:
             solara.Success(message)
         with solara.Details("What the sliders do (they apply on Reset)"):
-            solara.Markdown("\n".join(f"- **{lever.label}**: {lever.description}"
-                                       for lever in LEVERS)
-                            + "\n- **Compare**: runs the scenario as written beside it, same "
-                            "seed (common random numbers); page 1 shows the paired difference.")
+            plain_markdown("\n".join(f"- **{lever.label}**: {lever.description}"
+                                      for lever in LEVERS)
+                           + "\n- **Compare**: runs the scenario as written beside it, same "
+                           "seed (common random numbers); the Escalation tab shows the paired "
+                           "difference.")
     return card
 
 
