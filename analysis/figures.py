@@ -80,6 +80,10 @@ TRAJECTORY_LINES = 200
 """Points a trajectories figure draws at most (evenly spaced through the sweep's points)."""
 
 
+DISCRETE_LEVELS = 8
+"""A colouring parameter with at most this many distinct values gets a legend of its values."""
+
+
 def trajectories_figure(points: pd.DataFrame, trajectories: pd.DataFrame, series: list[str],
                         quantiles: list[float], path: str | Path, colour: str) -> Path:
     """Each kept series over time, one line per point coloured by parameter ``colour``.
@@ -115,9 +119,17 @@ def trajectories_figure(points: pd.DataFrame, trajectories: pd.DataFrame, series
             ax.plot(when, rows[f"{name}.{middle}"], color=c, lw=1.1 if len(shown) <= 12 else 0.6)
         ax.set_ylabel(name if len(name) <= 28 else "..." + name[-25:], fontsize=8)
         ax.tick_params(labelsize=7)
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes[:, 0].tolist(),
-                       shrink=0.8)
-    bar.set_label(short_name(colour), fontsize=8)
+    levels = np.unique(values.to_numpy())
+    if len(levels) <= DISCRETE_LEVELS:  # a few levels (a grid): a legend of them, not a scale
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], color=cmap(norm(v)), lw=2, label=f"{v:g}") for v in levels]
+        axes[0, 0].legend(handles=handles, title=short_name(colour), fontsize=7,
+                          title_fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap),
+                           ax=axes[:, 0].tolist(), shrink=0.8)
+        bar.set_label(short_name(colour), fontsize=8)
     band = f", shaded {low}-{high}" if shaded else ""
     axes[0, 0].set_title(f"{middle} across each point's replicates{band}; "
                          f"{len(shown):,} of {len(points):,} points", fontsize=9)

@@ -48,6 +48,48 @@ class Variable:
     recorded: bool = True
     switch: bool = False
 
+    @property
+    def label(self) -> str:
+        """The long name figures and tables show (:data:`LABELS`; else the name in words)."""
+        return LABELS.get(self.name, self.name.replace("_", " "))
+
+
+LABELS = {
+    "tension_index": "Overall tension index",
+    "spending_pct_gdp": "Defence spending, share of GDP",
+    "milex_usd_bn": "Military expenditure",
+    "capability_usd_bn": "Military capability (stock)",
+    "strategic": "Strategic (nuclear) posture",
+    "gdp_usd_bn": "GDP",
+    "gdp_index": "GDP relative to the start",
+    "growth_pct_yr": "Economic growth",
+    "pledge_pct_gdp": "Spending pledge",
+    "mobilisation": "War mobilisation",
+    "readiness": "Force readiness",
+    "resolve": "Resolve",
+    "commitment": "Commitment (patrons) or cohesion (unions)",
+    "threat": "Mean perceived threat",
+    "exercises_troops": "Troops in exercises near borders",
+    "deployment_troops": "Troops deployed forward",
+    "sanctions_finance": "Financial sanctions",
+    "sanctions_energy": "Energy sanctions",
+    "sanctions_defence": "Defence-sector sanctions",
+    "dialogue": "Dialogue",
+    "hybrid": "Hybrid operations",
+    "military_aid": "Military aid",
+    "partnership": "Strategic partnership",
+    "intel_sharing": "Intelligence sharing",
+    "tension": "Pair tension",
+    "rung": "Escalation rung",
+    "incidents": "Military incidents",
+    "arms_control": "Arms control",
+    "perceived_threat": "Perceived threat",
+    "trust": "Trust",
+    "article5_belief": "Belief in Article 5",
+    "deterrence_margin": "Deterrence margin",
+}
+"""Each variable's long name, for figures and tables (its unit is the variable's ``unit``)."""
+
 
 def _posture(name: str, hi: float, unit: str, switch: bool = True) -> Variable:
     return Variable(name, "actor", 0.0, hi, unit, posture=True, policy=True, target=True,

@@ -25,6 +25,11 @@ from ..sweeps.runner import read_spec
 from .results import RunResults, as_results, load_results
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
+LABELS = {v.name: v.label for v in sim.VARIABLES}
+SPANS = {v.name: v.hi - v.lo for v in sim.VARIABLES}
+MIN_VISIBLE_SHARE = 0.05
+"""A panel's y axis spans at least this share of its variable's range where that range is 0-1
+(intensities, shares), so that a change of 10^-4 stays a flat line instead of a deep curve."""
 POSTURES = [v.name for v in sim.VARIABLES if v.posture]
 USED_BY = {"commitment": ("patron", "union"), "intel_sharing": ("alliance",),
            "military_aid": ("patron",), "partnership": ("challenger", "partner")}
@@ -78,8 +83,14 @@ def small_multiples_figure(res: RunResults, variables: list[str], what: str):
             (line,) = ax.plot(series.index, series.to_numpy(), lw=1.4, label=entity,
                               **sim.actor_style(entity))
             seen.setdefault(entity, line)
-        ax.set_title(var.replace("_", " "), fontsize=10)
+        ax.set_title(LABELS.get(var, var), fontsize=10)
         ax.set_ylabel(UNITS.get(var, ""), fontsize=8)
+        if SPANS.get(var, 0) <= 1.0 + 1e-9 and len(table.columns):  # a share or an intensity
+            low, high = ax.get_ylim()
+            need = MIN_VISIBLE_SHARE * SPANS[var]
+            if high - low < need:
+                middle = (high + low) / 2
+                ax.set_ylim(middle - need / 2, middle + need / 2)
         ax.tick_params(labelsize=8)
         _dates(ax)
     for ax in list(axes.flat)[len(shown):]:
@@ -87,10 +98,11 @@ def small_multiples_figure(res: RunResults, variables: list[str], what: str):
     fig.legend(list(seen.values()), list(seen), loc="lower center", ncol=min(len(seen), 9),
                fontsize=8, frameon=False)
     stat = "medians" if res.ensemble else "one replicate"
-    fig.suptitle(res.info.title(f"{what}, {stat}"))
-    # fixed margins: tight_layout measured every tick label and took most of the time
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08 + 0.12 / rows, top=1 - 0.12 / rows,
-                        hspace=0.32, wspace=0.22)
+    fig.suptitle(res.info.title(f"{what}, {stat}"), y=1 - 0.02 / rows)
+    # fixed margins (tight_layout measured every tick label and took most of the time); the top
+    # leaves the suptitle its own line above the first row's panel titles
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08 + 0.12 / rows, top=1 - 0.2 / rows,
+                        hspace=0.38, wspace=0.22)
     return fig, axes
 
 
@@ -239,13 +251,16 @@ def plot_sweep(folder: Path, path: Path, fmt: str | None = None):
         elif kind == "prim":
             box = prim[prim["outcome"] == outcome].set_index("parameter")
             hit = means[outcome.split(" > ")[0]] > float(outcome.split(" > ")[1])
-            ax.scatter(means[x], means[y], c=np.where(hit, "#D55E00", "0.7"), s=10)
+            ax.scatter(means.loc[~hit, x], means.loc[~hit, y], c="0.7", s=10, zorder=1,
+                       label=f"{short} not reached")
+            ax.scatter(means.loc[hit, x], means.loc[hit, y], c="#D55E00", s=10, zorder=1,
+                       label=f"{short} reached")
             lo_x, hi_x = (box.loc[x, ["lo", "hi"]] if x in box.index
                           else (means[x].min(), means[x].max()))
             lo_y, hi_y = (box.loc[y, ["lo", "hi"]] if y in box.index
                           else (means[y].min(), means[y].max()))
             ax.add_patch(plt.Rectangle((lo_x, lo_y), hi_x - lo_x, hi_y - lo_y, fill=False,
-                                       lw=2, ec="#0072B2", label="PRIM box"))
+                                       lw=2, ec="#0072B2", label="PRIM box", zorder=3))
             ax.set_xlabel(short_name(x), fontsize=8)
             ax.set_ylabel(short_name(y), fontsize=8)
             ax.set_title(f"PRIM: {short}", fontsize=9)

@@ -19,6 +19,8 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 """Okabe and Ito (2008), the colour-blind-safe palette (yellow last: weak on white); its black
 is kept for the overall index."""
 INDEX_COLOUR = "#000000"
+BAND_COLOUR = "#5E3C99"
+"""The index's bands: a purple that stays visible on the grey rung shading (and in grey print)."""
 ACTOR_STYLES = {  # colour, line style: fixed for every figure
     "NATO": ("#0072B2", "-"), "US": ("#E69F00", "-"), "EU": ("#009E73", "-"),
     "Estonia": ("#CC79A7", "-"), "Latvia": ("#56B4E9", "-"), "Lithuania": ("#009E73", "--"),
@@ -77,6 +79,36 @@ def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
                 va="center", ha="left", color="0.3", clip_on=False)
 
 
+EVENT_LABEL_ROWS = 4
+"""Rows the event labels of a figure take at its top before a label is left out."""
+
+
+def label_events(ax, events: list, first, last, lo: float, hi: float) -> None:
+    """Mark each dated event with a line and label it without labels piling up or leaving the axes.
+
+    A label takes the first of :data:`EVENT_LABEL_ROWS` rows where it does not run into the
+    previous label of that row (about 60 characters of the figure's width a row); labels in the
+    right quarter run leftwards; an event with no free row keeps its line and loses its label.
+    """
+    span = (last - first) / pd.Timedelta(days=1) or 1.0
+    row_end = [-float("inf")] * EVENT_LABEL_ROWS
+    for date, name in sorted(events):
+        if not first <= date <= last:
+            continue
+        ax.axvline(date, color="0.25", ls=":", lw=1)
+        x = (date - first) / pd.Timedelta(days=1) / span  # 0-1 across the axes
+        text = name if len(name) <= 28 else name[:27] + "…"
+        width = (len(text) + 2) / 110  # the share of the axes' width a label takes
+        right = x > 0.75
+        start, end = (x - width, x) if right else (x, x + width)
+        row = next((r for r in range(EVENT_LABEL_ROWS) if row_end[r] < start), None)
+        if row is None:
+            continue
+        row_end[row] = end
+        ax.text(date, hi - (hi - lo) * (0.02 + 0.065 * row), f" {text} " , fontsize=8,
+                va="top", ha="right" if right else "left", color="0.2", clip_on=True)
+
+
 def _tension_series(ts: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     """The index's and each pair's rows by (variable, entity), dates parsed (one pass over ts)."""
     part = ts[ts["variable"].isin(TENSION_VARIABLES)].copy()
@@ -118,12 +150,12 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
     mid = _stat(index, "p50")
     values = [mid]
     if ensemble:
-        bands = [("p5", "p95", 0.12, "90 % of replicates"), ("p25", "p75", 0.25, "50 %")]
+        bands = [("p5", "p95", 0.22, "90 % of replicates"), ("p25", "p75", 0.45, "50 %")]
         for lo_l, hi_l, alpha, label in bands:
             lo, hi = _stat(index, lo_l), _stat(index, hi_l)
             if len(lo) and len(hi):
-                ax.fill_between(lo.index, lo.to_numpy(), hi.to_numpy(), color=INDEX_COLOUR,
-                                alpha=alpha, lw=0, label=f"index, {label}")
+                ax.fill_between(lo.index, lo.to_numpy(), hi.to_numpy(), color=BAND_COLOUR,
+                                alpha=alpha, lw=0, label=f"index, {label}", zorder=2)
                 values += [lo, hi]
     if paths is not None and len(paths):
         for k, (_, one) in enumerate(paths.groupby("replicate")):
@@ -142,12 +174,7 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
     ax.set_ylim(lo, hi)
     shade_rungs(ax, info, lo, hi)
     first, last = mid.index.min(), mid.index.max()
-    for k, (date, name) in enumerate(info.events):
-        d = pd.Timestamp(date)
-        if first <= d <= last:
-            ax.axvline(d, color="0.25", ls=":", lw=1)
-            ax.text(d, hi - (hi - lo) * (0.02 + 0.07 * (k % 3)), f" {name}", fontsize=8,
-                    va="top", ha="left", color="0.2")
+    label_events(ax, [(pd.Timestamp(d), n) for d, n in info.events], first, last, lo, hi)
     inc = events[events["kind"] == "incident"] if len(events) else events
     if len(inc):  # one sample path's incidents (replicate 0), by severity
         inc = inc[inc["replicate"] == inc["replicate"].min()]
