@@ -345,6 +345,7 @@ def server():
     log = out.decode(errors="replace")
     assert "Traceback" not in log, log[-3000:]
     assert "Could not load URL" not in log, log[-3000:]  # nothing fetched from a CDN
+    assert "samesite" not in log.lower(), log[-3000:]  # the cookie warning is silenced
 
 
 def _wait_for_text(page, text: str, timeout_ms: int = 60_000) -> None:
@@ -411,6 +412,7 @@ def test_the_page_steps_in_a_headless_browser(server, tmp_path):
                 page.get_by_text(f"step {k} of").wait_for(timeout=60_000)
         time.sleep(1.0)  # let the last image arrive
         assert page.get_by_role("tab", name="Escalation").count() == 1  # tabs named
+        assert page.get_by_text("This website runs on").count() == 0  # no Solara badge
         assert page.locator(".v-slider__thumb-label").count() >= len(LEVERS)  # values shown
         page.get_by_text("Overview").first.scroll_into_view_if_needed()
         shot = tmp_path / "explorer.png"

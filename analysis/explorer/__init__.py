@@ -30,6 +30,7 @@ OFFLINE_ENVIRONMENT = {
     # and were a file missing, the proxy would ask this closed local port, never the internet:
     # the failure shows in the server's log ("Could not load URL"), which the browser test reads
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
+    "SOLARA_THEME_SHOW_BANNER": "false",  # Solara's badge sat on the page's status line
 }
 """Environment that keeps the server offline (with ``--no-check-version``)."""
 MAX_FILES = 50
@@ -109,7 +110,11 @@ def server_command(scenarios: list[str | Path] | str | Path | None = None, port:
     if not _port_free(host, port):
         raise ValueError(f"port {port} on {host} is in use: choose another with --port")
     settings = {"scenario": name, "choices": choices, "replicates": replicates, "seed": seed}
-    env = {**os.environ, **OFFLINE_ENVIRONMENT, "FLASHPOINT_EXPLORE": json.dumps(settings)}
+    env = {**os.environ, **OFFLINE_ENVIRONMENT, "FLASHPOINT_EXPLORE": json.dumps(settings),
+           # Solara warns on every page load that a cookie over plain http to 127.0.0.1 cannot be
+           # samesite=none: true, and irrelevant to a page on this machine
+           "PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"),
+                                                    "ignore:Cookies with samesite"]))}
     cmd = [sys.executable, "-m", "solara", "run", "analysis.explorer.app", "--host", host,
            "--port", str(port), "--production", "--no-open", "--no-check-version",
            "--log-level", "warning"]

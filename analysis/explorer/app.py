@@ -244,5 +244,7 @@ def Page():
     model = solara.use_memo(lambda: PageModel(scenario_file=config["scenario"],
                                               replicates=config["replicates"],
                                               seed=config["seed"]), [])
+    # room above each slider for its value's bubble (shown always: slider_float)
+    solara.Style(".v-input__slider { padding-top: 26px; }")
     SolaraViz(model, components=list(COMPONENTS), model_params=model_params(config),
               name="flashpoint explorer")

@@ -81,6 +81,7 @@ class ExplorerModel(sim.FlashpointModel):
                              **{name: float(value) for name, value in levers.items()}}
         self.reading_choice = reading
         base = sim.load_scenario(scenario_file, run_settings=settings)
+        self.base_name = base.name
         self.overrides = overrides(base, self.lever_values, reading)  # checks every value
         chosen = (sim.load_scenario(scenario_file, overrides=self.overrides, run_settings=settings)
                   if self.overrides else base)
@@ -124,5 +125,7 @@ class ExplorerModel(sim.FlashpointModel):
     @property
     def title(self) -> str:
         """The scenario's name, and ``(levers changed)`` when the levers changed it."""
-        name = self.spec.name or Path(self.scenario_name).stem
+        # the scenario's own name: the levers' overrides would name a variant at length
+        # (baseline+NATO.posture.deployment_troops=6600.0); the page lists the levers itself
+        name = self.base_name or Path(self.scenario_name).stem
         return name + (" (levers changed)" if self.overrides else "")

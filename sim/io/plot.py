@@ -61,8 +61,16 @@ class RunInfo:
     events: list[tuple[str, str]] = field(default_factory=list)  # (date, name) of dated events
 
     def title(self, what: str) -> str:
-        """A figure title: the scenario, what is shown, R and the seed."""
-        return f"{self.scenario}: {what} (R = {self.replicates:,}, seed {self.seed})"
+        """A figure title: the scenario, what is shown, R and the seed.
+
+        A variant's long name (``baseline+NATO.posture.deployment_troops=6600+...``) takes a line
+        of its own, its overrides one a line past three, so that the title fits the figure.
+        """
+        name = self.scenario
+        if len(name) > 50:
+            parts = name.split("+")
+            name = parts[0] + "\n" + " + ".join(parts[1:4]) + (" + ..." if len(parts) > 4 else "")
+        return f"{name}: {what} (R = {self.replicates:,}, seed {self.seed})"
 
 
 def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
