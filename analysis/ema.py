@@ -142,7 +142,10 @@ class _OneExperiment:
 
         Levers are choices measured against the scenario; uncertainties are the world.
         """
-        res = sim.run(self.scenario, seed=self.seed, replicates=groups * self.replicates,
+        # replicate r of every experiment is replicate r of the whole study: the same numbers
+        # whichever evaluator runs it (sequential, multiprocessing or this vectorised one)
+        res = sim.run(self.scenario, seed=self.seed,
+                      replicate_ids=np.tile(np.arange(self.replicates), groups),
                       vary={k: v for k, v in columns.items() if k not in self.levers},
                       levers={k: v for k, v in columns.items() if k in self.levers},
                       record="summary")

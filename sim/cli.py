@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", help="scenario YAML file, or a bundled scenario's name (baseline)")
     r.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
     r.add_argument("--replicates", "-R", type=int, help="replicates (default: the scenario's)")
+    r.add_argument("--replicates-from", type=int, default=0, metavar="K",
+                   help="number the replicates K, K+1, ... (default 0): replicate K of a larger "
+                        "run with the same seed, replayed alone, bit for bit")
     r.add_argument("--steps", type=int, help="steps (default: the scenario's)")
     r.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                    help="override a scenario field, e.g. actors.NATO.posture.deployment_troops=6600"
@@ -162,6 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, sc, plan, out: Path, record: str, plot: bool,
          worker: PlotWorker | None) -> int:
     """The rest of ``flashpoint run``, with the scenario loaded and the folder planned."""
+    import numpy as np
+
     from .engine.runner import check_memory, run
     from .io.output import write_run
     from .kernels import compile_kernels
@@ -170,7 +175,11 @@ def _run(args: argparse.Namespace, sc, plan, out: Path, record: str, plot: bool,
     long_run = sc.replicates * sc.steps >= 200_000
     compile_kernels(announce=not args.quiet)  # says so when this is the machine's first run
     show = long_run and not args.quiet and sys.stderr.isatty()
-    result = run(sc, record=record, progress=show)
+    first = args.replicates_from
+    if not 0 <= first <= 2**62:
+        raise ScenarioError("--replicates-from", f"must lie in [0, 2^62], got {first}")
+    ids = None if first == 0 else np.arange(first, first + sc.replicates, dtype=np.int64)
+    result = run(sc, record=record, progress=show, replicate_ids=ids)
     if show:
         print(f"writing {out}/ ...", file=sys.stderr, flush=True)
     write_run(result, plan, plot=plot, full=record == "full",

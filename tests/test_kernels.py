@@ -30,7 +30,9 @@ EQUATIONS = sorted(
         for info in pkgutil.iter_modules(sim.kernels.__path__))
      for name in dir(module)
      if isinstance(getattr(module, name), CPUDispatcher)
-     and getattr(module, name).py_func.__module__.startswith("sim.submodels.")},
+     and getattr(module, name).py_func.__module__.startswith("sim.submodels.")
+     # the random streams take 32-bit words, not the model's reals: tests/test_streams.py
+     and getattr(module, name).py_func.__module__ != "sim.submodels.streams"},
     key=lambda item: item[1].py_func.__qualname__ + item[0])
 
 
@@ -183,87 +185,6 @@ def _same_stream_after(a: np.random.Generator, b: np.random.Generator) -> bool:
     return a.bit_generator.state == b.bit_generator.state
 
 
-@pytest.mark.parametrize("scale", [0.05, 1.0, 9.99])
-def test_poisson_small_is_numpys_draw(scale):
-    from sim.kernels.sampling import poisson_small, uniform_source
-
-    lam = np.random.default_rng(3).random(2_000) * scale
-    lam[::5] = 0.0  # lambda = 0 draws nothing from the stream
-    numpy_rng, ours = np.random.default_rng(11), np.random.default_rng(11)
-    want = numpy_rng.poisson(lam)
-    got = np.array([poisson_small(uniform_source(ours), x) for x in lam])
-    assert np.array_equal(got, want)
-    assert _same_stream_after(numpy_rng, ours)
-
-
-def test_binomial_small_is_numpys_draw_on_the_inversion_branch():
-    from sim.kernels.sampling import binomial_by_inversion, binomial_small, uniform_source
-
-    rng = np.random.default_rng(5)
-    n = rng.integers(0, 120, size=3_000)
-    p = rng.choice([0.0, 1.0, 0.075, 0.3, 0.5, 0.7, 0.97], size=3_000) * rng.choice(
-        [1.0, 1.0, rng.random()], size=3_000)
-    keep = np.array([binomial_by_inversion(int(a), float(b)) for a, b in zip(n, p, strict=True)])
-    assert 0.5 < keep.mean() < 1.0  # both branches met; the other left to NumPy
-    n, p = n[keep], p[keep]
-    numpy_rng, ours = np.random.default_rng(13), np.random.default_rng(13)
-    want = numpy_rng.binomial(n, p)
-    source = uniform_source(ours)
-    got = np.array([binomial_small(source, int(a), float(b)) for a, b in zip(n, p, strict=True)])
-    assert np.array_equal(got, want)
-    assert _same_stream_after(numpy_rng, ours)
-
-
-def test_inversion_branch_is_numpys():
-    from sim.kernels.sampling import binomial_by_inversion
-
-    assert binomial_by_inversion(60, 0.5) and not binomial_by_inversion(61, 0.5)
-    assert binomial_by_inversion(120, 0.75) and not binomial_by_inversion(121, 0.75)
-    assert not binomial_by_inversion(3, float("nan")) and not binomial_by_inversion(3, 1.5)
-
-
-@pytest.mark.parametrize("lam_scale, shares", [
-    (0.15, (0.275, 0.075)),   # the calibrated rates and shares
-    (4.0, (0.275, 0.075)),    # a war's rates: many incidents a step
-    (2.0, (0.1, 0.85)),       # high-risk shares above one half (n - Binomial(n, 1 - p))
-    (12.0, (0.275, 0.075)),   # lambda >= 10 somewhere: NumPy draws it all
-])
-def test_compiled_incident_draw_is_the_submodels(lam_scale, shares):
-    from sim.kernels.incidents import draw
-    from sim.submodels.incidents import draw as numpy_draw
-
-    R = 500
-    lam = np.random.default_rng(1).random((7, R)) * lam_scale
-    lam[2] = 0.0
-    p_serious = np.full(R, shares[0])
-    p_high = np.random.default_rng(2).random(R) * 2 * shares[1]
-    p_high = np.minimum(p_high, 0.99 - p_serious)
-    numpy_rng, ours = np.random.default_rng(17), np.random.default_rng(17)
-    want = numpy_draw(numpy_rng, lam, p_serious, p_high)
-    got = draw(ours, lam, p_serious, p_high)
-    for g, w in zip(got, want, strict=True):
-        assert g.dtype == w.dtype and np.array_equal(g, w)
-    assert _same_stream_after(numpy_rng, ours)
-
-
-@pytest.mark.parametrize("bad", ["lam", "share"])
-def test_compiled_incident_draw_refuses_what_numpy_refuses(bad):
-    from sim.kernels.incidents import draw
-    from sim.submodels.incidents import draw as numpy_draw
-
-    lam = np.full((3, 50), 2.0)
-    p_serious, p_high = np.full(50, 0.275), np.full(50, 0.075)
-    if bad == "lam":
-        lam[1, 7] = np.nan
-    else:
-        p_high[9] = 1.5
-    with pytest.raises(ValueError) as numpy_error:
-        numpy_draw(np.random.default_rng(1), lam, p_serious, p_high)
-    with pytest.raises(ValueError) as ours:
-        draw(np.random.default_rng(1), lam, p_serious, p_high)
-    assert str(ours.value) == str(numpy_error.value)
-
-
 def test_larger_and_smaller_are_pythons_max_and_min_nan_and_signed_zeros_included():
     from sim.kernels import larger, smaller
 
@@ -352,32 +273,6 @@ def test_switch_states_and_first_column_check_are_the_numpy_expressions():
     assert any_change_in_first_columns(old, new, R + 5) == bool((old != new).any())
 
 
-def test_uniform_source_draws_what_generator_random_draws_plain_and_compiled():
-    """The kernels' uniforms (kernels/sampling.py): the bit generator's own next_double, called
-    through its C interface from Python (ctypes) and from compiled code, are Generator.random()'s
-    values and leave the generator where random() leaves it."""
-    import ctypes
-
-    import numba
-
-    from sim.kernels.sampling import next_double, uniform_source
-
-    numpy_rng, ours = np.random.default_rng(4), np.random.default_rng(4)
-    source = uniform_source(ours)
-    interface = ours.bit_generator.ctypes
-    assert source == (ctypes.cast(interface.next_double, ctypes.c_void_p).value,
-                      interface.state_address)
-    want = numpy_rng.random(6)
-    plain = [next_double(source) for _ in range(3)]
-
-    @numba.njit
-    def three(source):
-        return next_double(source), next_double(source), next_double(source)
-
-    assert plain + list(three(source)) == list(want)
-    assert _same_stream_after(numpy_rng, ours)
-
-
 def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
     """knob()/knobs() build a parameter's (R,) row once a run, and again when it is replaced."""
     from types import SimpleNamespace
@@ -433,13 +328,12 @@ def test_a_parameter_changed_between_steps_takes_effect():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_ladder_kernel_is_the_rung_step_then_numpys_miscalculation(seed):
+def test_ladder_kernel_is_the_rung_step_then_the_miscalculation_on_its_stream(seed):
     """The compiled ladder: ladder.step, then ladder.miscalculate on the pairs where a high-risk
-    incident meets a rung in [3, 6), with Generator.random's uniforms in row-major order; the
-    ladder's stream left where NumPy leaves it."""
+    incident meets a rung in [3, 6), each with uniform 0 of its pair's ladder stream for its
+    replicate at this step (sim.submodels.streams)."""
     from sim.kernels.escalation import ladder_step
-    from sim.kernels.sampling import uniform_source
-    from sim.submodels import ladder
+    from sim.submodels import ladder, streams
 
     gen = np.random.default_rng(seed)
     P, R = 7, 400
@@ -449,27 +343,28 @@ def test_ladder_kernel_is_the_rung_step_then_numpys_miscalculation(seed):
     high = gen.poisson(0.4, (P, R))
     hysteresis = np.full(R, 3.0)
     prob = gen.uniform(0.05, 0.9, R)
-    a, b = np.random.default_rng(seed + 10), np.random.default_rng(seed + 10)
+    k0, k1 = streams.key_of(seed)
+    replicates = np.arange(100, 100 + R, dtype=np.uint64)
+    ids = np.array([streams.stream_id(f"ladder:{k}") for k in range(P)], dtype=np.uint64)
+    step = np.uint64(5)
     expect_tension = tension.copy()
     expect = ladder.step(rung, tension, thresholds, 3.0, highest=4)
     live = np.nonzero((high > 0) & (expect >= 3) & (expect < 6))
     assert live[0].size > 20
+    u = streams.uniform(k0, k1, replicates[live[1]], ids[live[0]], step, np.uint64(0))
     new, t = ladder.miscalculate(expect[live], expect_tension[live], high[live], thresholds,
-                                 prob[live[1]], a.random(live[0].size), 4)
+                                 prob[live[1]], u, 4)
     expect[live] = new
     expect_tension[live] = t
     got_tension = tension.copy()
-    got = ladder_step(uniform_source(b), rung, got_tension, thresholds, hysteresis, 4, high, 3, 6,
-                      prob)
+    got = ladder_step(k0, k1, replicates, ids, step, rung, got_tension, thresholds, hysteresis, 4,
+                      high, 3, 6, prob)
     assert np.array_equal(got, expect) and np.array_equal(got_tension, expect_tension)
     assert (got != ladder.step(rung, tension, thresholds, 3.0, highest=4)).any()  # some tipped
-    assert a.random() == b.random()
-    # no incidents: nothing drawn, the rung step alone
-    c = np.random.default_rng(0)
-    plain = ladder_step(uniform_source(c), rung, tension.copy(), thresholds, hysteresis, 4,
-                        np.zeros((0, 0), dtype=np.int64), 3, 6, prob)
+    # no incidents: the rung step alone
+    plain = ladder_step(k0, k1, replicates, ids, step, rung, tension.copy(), thresholds,
+                        hysteresis, 4, np.zeros((0, 0), dtype=np.int64), 3, 6, prob)
     assert np.array_equal(plain, ladder.step(rung, tension, thresholds, 3.0, highest=4))
-    assert c.random() == np.random.default_rng(0).random()
 
 
 def test_recovery_kernel_is_the_numpy_partial_adjustment_and_sectors_are_one_array():

@@ -117,9 +117,18 @@ def test_incident_rate_closed_form_and_saturation():
 
 
 def test_incident_draws_match_poisson_and_severity_shares():
-    rng = np.random.default_rng(1)
-    lam = np.full((200000, 1), 0.8)
-    low, ser, high = incidents.draw(rng, lam, 0.275, 0.075)
+    from sim.kernels.streams import incidents_by_severity
+    from sim.submodels import streams
+
+    key = streams.key_of(1)
+    lam = np.full((1, 200000), 0.8)
+    replicates = np.arange(200000, dtype=np.uint64)
+    ids = np.array([streams.stream_id("incidents:A-B")], dtype=np.uint64)
+    shares = np.full(200000, 0.275), np.full(200000, 0.075)
+    low, ser, high = incidents_by_severity(*key, replicates, ids, np.uint64(3), lam, *shares)
+    small = incidents.draw(key, replicates[:300], ids, 3, lam[:, :300], shares[0], shares[1])
+    for a, b in zip(small, (low, ser, high), strict=True):  # the reference, draw for draw
+        np.testing.assert_array_equal(a, b[:, :300])
     n = low + ser + high
     # mean within 5 standard errors of 0.8; shares within 5 SE of ELN's
     assert abs(n.mean() - 0.8) < 5 * np.sqrt(0.8 / n.size)

@@ -181,7 +181,6 @@ def test_trajectories_are_each_points_percentiles_of_its_runs(tmp_path):
     replicates of every replicate's series (recomputed here from a record="full" rerun of the
     chunk), and a figure from flashpoint analyze."""
     from analysis.sweeps import read_trajectories
-    from analysis.sweeps.runner import chunk_seed
     from sim.engine.recorder import series_name
 
     f = write(tmp_path, PATHS)
@@ -195,7 +194,7 @@ def test_trajectories_are_each_points_percentiles_of_its_runs(tmp_path):
     # chunk 1 is points 2 and 3, 4 replicates each: rerun it keeping every replicate's series
     chunk = points.iloc[2:4]
     columns = {p: np.repeat(chunk[p].to_numpy(), 4) for p in spec.dimensions}
-    full = sim.run(scenario, seed=chunk_seed(spec.seed, 1), replicates=8, record="full",
+    full = sim.run(scenario, seed=spec.seed, replicate_ids=np.tile(np.arange(4), 2), record="full",
                    events_max_replicates=0,
                    vary={k: v for k, v in columns.items() if k not in spec.levers},
                    levers={k: v for k, v in columns.items() if k in spec.levers})

@@ -52,6 +52,8 @@ def model_params(config: dict) -> dict:
                        "max": max(min(5000, MAX_REPLICATES), config["replicates"]), "step": 1,
                        "label": "Replicates R"},
         "seed": {"type": "InputText", "value": str(config["seed"]), "label": "Seed"},
+        "first_replicate": {"type": "InputText", "value": "0",
+                            "label": "First replicate (R = 1 from K replays replicate K)"},
         "compare": {"type": "Checkbox", "value": True,
                     "label": "Compare with the scenario as written (paired)"},
         "reading": {"type": "Select", "value": READINGS[0], "values": list(READINGS),
@@ -74,7 +76,8 @@ class PageModel(ExplorerModel):
 
     def __init__(self, **kwargs) -> None:
         problems = []
-        for fallback in ({}, {"seed": 1}, {"seed": 1, "scenario_file": "baseline"}):
+        for fallback in ({}, {"seed": 1, "first_replicate": 0},
+                         {"seed": 1, "first_replicate": 0, "scenario_file": "baseline"}):
             try:
                 super().__init__(**{**kwargs, **fallback})
                 break

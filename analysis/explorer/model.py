@@ -35,13 +35,18 @@ def scenario_choices(extra: list[str] | None = None) -> list[str]:
 
 
 def _seed(value: int | str) -> int:
+    return _whole(value, "seed", 2**63 - 1)
+
+
+def _whole(value: int | str, what: str, top: int) -> int:
+    """A whole number in [0, top] from a page's input (text or a number)."""
     try:
-        seed = int(str(value).strip())
+        number = int(str(value).strip())
     except ValueError:
-        raise ValueError(f"seed must be a whole number from 0 to 2^63 - 1, not {value!r}") from None
-    if not 0 <= seed < 2**63:
-        raise ValueError(f"seed must lie in [0, 2^63 - 1], not {seed}")
-    return seed
+        raise ValueError(f"{what} must be a whole number from 0 to {top}, not {value!r}") from None
+    if not 0 <= number <= top:
+        raise ValueError(f"{what} must lie in [0, {top}], not {number}")
+    return number
 
 
 class ExplorerModel(sim.FlashpointModel):
@@ -71,7 +76,8 @@ class ExplorerModel(sim.FlashpointModel):
 
     def __init__(self, scenario_file: str = "baseline", replicates: int = 200,
                  seed: int | str = 1, compare: bool = True, reading: str = "as scenario",
-                 scenario: Any = None, **levers: float) -> None:
+                 scenario: Any = None, first_replicate: int | str = 0,
+                 **levers: float) -> None:
         replicates = int(replicates)
         if not 1 <= replicates <= MAX_REPLICATES:
             raise ValueError(f"replicates must lie in [1, {MAX_REPLICATES}], not {replicates}")
@@ -85,8 +91,15 @@ class ExplorerModel(sim.FlashpointModel):
         self.overrides = overrides(base, self.lever_values, reading)  # checks every value
         chosen = (sim.load_scenario(scenario_file, overrides=self.overrides, run_settings=settings)
                   if self.overrides else base)
-        super().__init__(chosen, events_max_replicates=min(LOG_REPLICATES, replicates))
-        self.comparison = (sim.FlashpointModel(base, record="summary", events_max_replicates=0)
+        # replicates numbered from first_replicate: R = 1 from K replays replicate K of any run
+        # of this scenario and seed (its own random streams), here step by step
+        first = _whole(first_replicate, "first replicate", 2**62)
+        ids = np.arange(first, first + replicates, dtype=np.int64)
+        super().__init__(chosen, events_max_replicates=min(LOG_REPLICATES, replicates),
+                         replicate_ids=ids)
+        self.first_replicate = first
+        self.comparison = (sim.FlashpointModel(base, record="summary", events_max_replicates=0,
+                                               replicate_ids=ids)
                            if compare else None)
         self.difference: list[np.ndarray] = []
         self.rung_shares: list[np.ndarray] = []

@@ -69,11 +69,6 @@ def outcome_frame(result: sim.Result, names: Iterable[str] = ()) -> pd.DataFrame
     return pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
 
 
-def chunk_seed(seed: int, chunk: int) -> int:
-    """The root seed of chunk ``chunk``'s run (from the sweep's seed and the chunk's index)."""
-    return int(np.random.SeedSequence([seed, chunk]).generate_state(2, np.uint64)[0] >> 1)
-
-
 @dataclass(frozen=True)
 class Job:
     """One chunk to run: all a worker needs, with no file to read (picklable, for Dask too)."""
@@ -103,7 +98,9 @@ def run_chunk(job: Job) -> tuple[int, pd.DataFrame, float, pd.DataFrame | None]:
                for path, vals in job.points.items()}
     series = spec.trajectories.series if spec.trajectories is not None else []
     # levers are choices, measured against the scenario; uncertainties are the world it shares
-    result = sim.run(job.scenario, seed=chunk_seed(spec.seed, job.chunk), replicates=n * R,
+    # replicate r of every point is replicate r of the experiment (its own random streams, the
+    # same at every point: common random numbers), whatever the chunk, its size or the worker
+    result = sim.run(job.scenario, seed=spec.seed, replicate_ids=np.tile(np.arange(R), n),
                      vary={k: v for k, v in columns.items() if k not in spec.levers},
                      levers={k: v for k, v in columns.items() if k in spec.levers},
                      record="summary", events_max_replicates=0,  # outcomes alone

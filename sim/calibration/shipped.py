@@ -35,11 +35,16 @@ def load_ensemble(path: str | Path | None = None) -> list[dict[str, float]]:
     return [{k: float(v) for k, v in m.items()} for m in members]
 
 
-def ensemble_vary(members: list[dict[str, float]], replicates: int,
+def ensemble_vary(members: list[dict[str, float]], replicates,
                   actors: set[str]) -> dict[str, list[float]]:
-    """``vary`` giving replicate r the ensemble member r mod k (parameter uncertainty)."""
+    """``vary`` giving replicate r the ensemble member r mod k (parameter uncertainty).
+
+    ``replicates``: how many (numbered 0 ..), or the replicates' numbers in the experiment, so
+    that replicate 4,711 takes the same member in a batch and alone.
+    """
+    ids = range(replicates) if isinstance(replicates, int) else [int(r) for r in replicates]
     paths = [p for p in members[0] if not p.startswith("actors.") or p.split(".")[1] in actors]
-    return {p: [members[r % len(members)][p] for r in range(replicates)] for p in paths}
+    return {p: [members[r % len(members)][p] for r in ids] for p in paths}
 
 
 def _read(path: str | Path | None) -> dict:

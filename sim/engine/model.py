@@ -28,7 +28,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ..scenario.errors import SimulationError
 from ..scenario.schema import Scenario, parse_date
-from ..submodels import capability, ladder, richardson
+from ..submodels import capability, ladder, richardson, streams
 from ..submodels.shocks import Shock
 from ..variables import POLICY, POSTURES
 from . import phases
@@ -164,7 +164,8 @@ class FlashpointModel(mesa.Model):
                  levers: dict[str, Any] | None = None,
                  record: str = "quantiles", events_max_replicates: int | None = None,
                  model_reporters: dict | None = None, agent_reporters: dict | None = None,
-                 keep_series: list[str] | tuple[str, ...] = (), rng: Any = None) -> None:
+                 keep_series: list[str] | tuple[str, ...] = (), rng: Any = None,
+                 replicate_ids: Any = None) -> None:
         if isinstance(scenario, MesaScenario):  # Mesa's own scenario object (Mesa 3.5)
             if rng is None:
                 rng = scenario.rng
@@ -185,16 +186,18 @@ class FlashpointModel(mesa.Model):
         R = sc.replicates if replicates is None else int(replicates)
         if R < 1:
             raise ValueError("replicates must be >= 1")
-        mesa_stream, incident_stream, ladder_stream, decision_stream = (
-            np.random.SeedSequence(seed).spawn(4))
+        ids = np.arange(R, dtype=np.uint64) if replicate_ids is None else \
+            np.asarray(replicate_ids)
+        if ids.shape != (R,) or ids.dtype.kind not in "iu" or (ids < 0).any():
+            raise ValueError(f"replicate_ids must be {R} whole numbers >= 0")
+        self.replicate_ids = np.ascontiguousarray(ids, dtype=np.uint64)
+        self.key = streams.key_of(seed)  # every draw: (key, replicate, stream, step, index)
+        (mesa_stream,) = np.random.SeedSequence(seed).spawn(1)
         super().__init__(rng=np.random.default_rng(mesa_stream))
         self.scenario = mesa_run_class(sc)(rng=seed)  # Mesa's; a SolaraViz reset rebuilds sc
         self.spec = sc
         self.R = R
         self.seed = seed
-        self.rng_incidents = np.random.default_rng(incident_stream)
-        self.rng_ladder = np.random.default_rng(ladder_stream)
-        self.rng_decisions = np.random.default_rng(decision_stream)
         self.months = sc.time_step_months
         self.dt_years = self.months / 12.0
         self.start_date = parse_date(sc.start).replace(day=1)
@@ -205,7 +208,7 @@ class FlashpointModel(mesa.Model):
         if members:  # replicates draw their parameters from the calibration's ensemble
             from ..calibration.shipped import ensemble_vary
 
-            drawn = ensemble_vary(members, R, set(sc.actors))
+            drawn = ensemble_vary(members, self.replicate_ids, set(sc.actors))
         # the world: the ensemble's members and the varied uncertainties, for run and reference
         misplaced = [p for p in (vary or {}) if ".posture." in p]
         if misplaced:
@@ -220,6 +223,13 @@ class FlashpointModel(mesa.Model):
                 **(vary or {}), **self.levers}                                  # own choice
         self.vary = vary
         self.topology = topo = Topology.from_scenario(sc)
+        # each pair's incidents and ladder, and the challenger's decisions, draw from streams
+        # named after them: an added actor changes no other pair's numbers
+        self.incident_streams = np.array([streams.stream_id(f"incidents:{p}")
+                                          for p in topo.pair_names], dtype=np.uint64)
+        self.ladder_streams = np.array([streams.stream_id(f"ladder:{p}")
+                                        for p in topo.pair_names], dtype=np.uint64)
+        self.decision_stream = streams.stream_id("decisions")
         self.active = np.ones(topo.N, dtype=bool)  # accessions switch actors on (Accession)
         self.front_active = self.active[topo.front]
         self.pair_weight = topo.pair_weight

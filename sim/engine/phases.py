@@ -24,9 +24,9 @@ from ..kernels import escalation as escalation_kernels
 from ..kernels import incidents as incident_kernels
 from ..kernels import knob, knob_of, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
+from ..kernels import streams as stream_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..kernels.sampling import uniform_source
 from ..submodels import decision
 from ..variables import BY_NAME
 from .agents import decide_all
@@ -334,8 +334,9 @@ def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
         st.activity, st.readiness, st.hybrid, topo.pair_a, topo.pair_b, v.pair_dialogue,
         st.arms_control, *knobs(m, ip, INCIDENT_RATES),
         float(m.months))
-    low, serious, high = incident_kernels.draw(m.rng_incidents, lam,
-                                               *knobs(m, ip, INCIDENT_SHARES))
+    low, serious, high = stream_kernels.incidents_by_severity(
+        *m.key, m.replicate_ids, m.incident_streams, np.uint64(m.steps), lam,
+        *knobs(m, ip, INCIDENT_SHARES))
     st.tension_impulse, st.incidents = incident_kernels.impulses(
         st.tension_impulse, low, serious, high, tuple(map(float, ip.impulse)))
     v.high_risk = high
@@ -359,7 +360,8 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
     high_risk = NO_INCIDENTS if v.high_risk is None else v.high_risk
     # the miscalculation uniforms are drawn only where a high-risk incident could tip the rung
     new = escalation_kernels.ladder_step(
-        uniform_source(m.rng_ladder), old, st.tension, m.thresholds, knob(m, ep, "hysteresis"),
+        *m.key, m.replicate_ids, m.ladder_streams, np.uint64(m.steps), old, st.tension,
+        m.thresholds, knob(m, ep, "hysteresis"),
         BY_DECISION - 1, high_risk, TIPPING[0], TIPPING[1], knob(m, ep, "miscalculation"))
     if m.topology.F and m.on["deterrence"] and m.topology.challengers.any():
         decide_force(m, new)
@@ -392,7 +394,7 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
     risk = challenger_risk_tolerance(m)
     shortfall = -margin
     cols = np.arange(m.R)
-    u = m.rng_decisions.random((4, m.R))
+    u = stream_kernels.uniforms(*m.key, m.replicate_ids, m.decision_stream, np.uint64(m.steps), 4)
     # probes against the weakest state: tension on its pair with each challenger
     probe = u[0] < decision.hazard(ep.probe_hazard, risk, shortfall, m.months)
     # a fait accompli: the challenger's pairs with that state, the alliance and the patrons

@@ -104,6 +104,7 @@ class Result:
     vary: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     kept_series: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     rung_counts: list[np.ndarray] = field(default_factory=list, repr=False)
+    replicate_ids: np.ndarray | None = field(default=None, repr=False)
     _timeseries: pd.DataFrame | None = field(default=None, repr=False)
     _events: pd.DataFrame | None = field(default=None, repr=False)
     _summary: dict | None = field(default=None, repr=False)
@@ -153,6 +154,13 @@ class Result:
                          for k, v in (vary or {}).items()},
                    kept_series={name: kept[k] for k, name in enumerate(rec.kept_names)},
                    rung_counts=list(rec.rung_counts))
+
+    @property
+    def replicate_numbers(self) -> np.ndarray:
+        """Each replicate's number in the experiment (``run(..., replicate_ids=...)``; 0 .. R-1)."""
+        if self.replicate_ids is None:
+            return np.arange(self.replicates)
+        return np.asarray(self.replicate_ids, dtype=np.int64)
 
     @property
     def ladder(self) -> pd.DataFrame:
@@ -462,7 +470,7 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
     """One row per replicate: the varied parameters, then the outcome metrics."""
     o = res._outcomes
     months = max(res.steps * o.months_per_step, 1)
-    cols: dict[str, np.ndarray] = {"replicate": np.arange(res.replicates)}
+    cols: dict[str, np.ndarray] = {"replicate": res.replicate_numbers}
     cols.update(res.vary)
     cols["tension_index.peak"] = o.peak_index
     cols["tension_index.final"] = o.final_index
@@ -494,7 +502,8 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         levers: dict[str, np.ndarray] | None = None, record: str = "quantiles",
         overrides: list[str] | None = None, progress: bool = False,
         events_max_replicates: int | None = None,
-        keep_series: list[str] | tuple[str, ...] = ()) -> Result:
+        keep_series: list[str] | tuple[str, ...] = (),
+        replicate_ids: np.ndarray | list[int] | None = None) -> Result:
     """Run a scenario.
 
     Args:
@@ -512,6 +521,10 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
         events_max_replicates: replicates whose own events (incidents, rung changes, postures,
             protests, probes) are logged (default: the scenario's ``outputs``); 0 keeps only
             the dated shocks, for runs that need the outcomes alone (a sweep's chunks).
+        replicate_ids: the replicates' numbers in the experiment (default 0 .. R-1; R is then
+            their count): every random draw is a function of the seed, this number, a named
+            stream and the step (:mod:`sim.submodels.streams`), so replicate 4,711 of a run of
+            10,000 is ``run(..., replicate_ids=[4711])`` alone, bit for bit.
         keep_series: series to keep for every replicate and step whatever ``record`` is,
             by name (:func:`series_names`): ``Result.kept_series`` (a sweep's per-point
             trajectories), at 4 bytes a replicate-step each.
@@ -519,6 +532,11 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
     Returns:
         The run's :class:`Result`; ``.timeseries``, ``.events`` and ``.summary`` are pandas.
     """
+    if replicate_ids is not None:
+        replicate_ids = np.asarray(replicate_ids)
+        if replicates is not None and replicates != len(replicate_ids):
+            raise ValueError("replicates and replicate_ids disagree; give one of them")
+        replicates = len(replicate_ids)
     settings = {"seed": seed, "replicates": replicates, "steps": steps}
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides, run_settings=settings)
@@ -532,10 +550,12 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
     model = FlashpointModel(scenario, replicates=scenario.replicates, seed=scenario.seed,
                             vary=vary, levers=levers, record=record,
                             events_max_replicates=events_max_replicates,
-                            keep_series=keep_series)
+                            keep_series=keep_series, replicate_ids=replicate_ids)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
-    return Result.from_model(model, scenario, model.vary)
+    result = Result.from_model(model, scenario, model.vary)
+    result.replicate_ids = model.replicate_ids.astype(np.int64)
+    return result
 
 
 def with_run_settings(scenario: Scenario, *, seed: int | None = None,

@@ -105,6 +105,7 @@ def provenance(result: Result, argv: list[str] | None = None) -> dict:
         "scenario_identity": scenario_identity(result.scenario),
         "seed": result.seed,
         "replicates": result.replicates,
+        "first_replicate": int(result.replicate_numbers[0]) if result.replicates else 0,
         "steps": result.steps,
         "record": result.mode,
         "git_commit": git_commit(Path(__file__).resolve().parent),

@@ -20,11 +20,10 @@ and Python version and loaded from ``__pycache__`` afterwards; ``error_model="nu
 by zero gives inf or NaN as in NumPy (the run's finiteness check then reports it) instead of
 raising. ``NUMBA_DISABLE_JIT=1`` runs the same kernels as plain Python (slow; for debugging).
 
-Random draws come from the model's NumPy streams. The incidents' Poisson counts and severity
-split are drawn inside their kernel by ports of NumPy's own samplers (:mod:`.sampling`: the same
-values, the stream left in the same state; means outside the ported branches go to NumPy); so
-are the ladder's miscalculation uniforms (``Generator.random``'s own, in its order); the
-challenger's uniforms are NumPy calls. With the kernels evaluating the same
+Random draws come from counter-based streams (:mod:`sim.submodels.streams`, compiled in
+:mod:`.streams`): every uniform is a pure function of the seed, the replicate's number in the
+experiment, a named stream and the step, so kernels draw only where a draw is needed and in any
+order. With the kernels evaluating the same
 operations in the same order, every result is bit for bit the array code's, except where NumPy
 evaluates ``exp``, ``expm1``, ``log`` or ``pow`` with vector routines of its own (on CPUs with
 AVX-512) instead of the C library's that the kernels call: there the last bit of those functions

@@ -15,14 +15,15 @@ import numpy as np
 
 from ..submodels import ladder
 from . import compiled, kernel, larger
-from .sampling import next_double
+from .streams import uniform
 
 rung_step = compiled(ladder.rung_step)
 tips = compiled(ladder.tips)
 
 
 @kernel
-def ladder_step(source: tuple[int, int], rung: np.ndarray, tension: np.ndarray,
+def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: np.ndarray,
+                step: np.uint64, rung: np.ndarray, tension: np.ndarray,
                 thresholds: np.ndarray, hysteresis: np.ndarray, highest: int,
                 high_risk: np.ndarray, tip_from: int, tip_below: int, prob: np.ndarray
                 ) -> np.ndarray:
@@ -30,8 +31,9 @@ def ladder_step(source: tuple[int, int], rung: np.ndarray, tension: np.ndarray,
 
     The rung step (:func:`sim.submodels.ladder.rung_step`) moves each pair at most one rung,
     to ``highest`` at most. Then, for every pair and replicate with a high-risk incident and a
-    new rung in [``tip_from``, ``tip_below``), in row-major order, a uniform is drawn from
-    ``source`` (the ladder's :func:`~sim.kernels.sampling.uniform_source`); a pair that tips
+    new rung in [``tip_from``, ``tip_below``), its uniform is drawn: uniform 0 of the pair's
+    ladder stream ``streams[k]`` at ``step`` for the replicate numbered ``replicates[r]``
+    (:mod:`sim.submodels.streams`, key ``k0``, ``k1``); a pair that tips
     (:func:`sim.submodels.ladder.tips`, with probability ``prob`` (R,) per incident, never
     above ``highest``) moves one more rung up and its ``tension`` is raised, in place, to that
     rung's threshold (:func:`sim.submodels.ladder.miscalculate`). ``thresholds`` has 8 entries
@@ -56,7 +58,7 @@ def ladder_step(source: tuple[int, int], rung: np.ndarray, tension: np.ndarray,
                 n = high_risk[k, r]
                 here = np.intp(new[k, r])
                 if n > 0 and tip_from <= here < tip_below:
-                    u = next_double(source)
+                    u = uniform(k0, k1, replicates[r], streams[k], step, np.uint64(0))
                     if tips(here, float(n), prob[r], u, highest):
                         new[k, r] = here + 1
                         tension[k, r] = larger(tension[k, r], thresholds[here + 1])

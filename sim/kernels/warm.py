@@ -14,7 +14,8 @@ Nothing depends on the child: a kernel it did not compile (it failed, or was slo
 by that final run as before. The split is by measured compile time (seconds on this project's
 machine, first-ever compile, one process, measured together on 2026-11-26 in a slow phase of
 the machine): decide 7.3 (its loops, one a posture, are vectorised), counts_by_severity 2.6
-(NumPy's samplers), belief 2.2, spending 1.3, pressures 1.1, margin 1.0, diplomacy 0.9,
+(NumPy's samplers; since replaced by the counter-based streams' incidents_by_severity), belief
+2.2, spending 1.3, pressures 1.1, margin 1.0, diplomacy 0.9,
 outcomes_step 0.9, bloc_max 0.8, targets 0.7, raw_target 0.7, growth_loss 0.6, ladder_step 0.6,
 economy 0.5, stock 0.5, weighted 0.5, expected_counts 0.5, switch_states 0.5, perceive 0.5,
 relax 0.4, cooperation 0.4, impulses 0.4, force_to_decide 0.4, resolve 0.3, pair_mean 0.3,
@@ -45,10 +46,10 @@ from ..processes import start_module
 from . import KERNELS
 
 MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
-           "escalation", "record", "order")
+           "streams", "escalation", "record", "order")
 """The kernel modules (``sim.kernels.NAME``)."""
 
-SECOND = ("decisions.decide", "incidents.counts_by_severity",
+SECOND = ("decisions.decide", "streams.incidents_by_severity",
           "order.order_statistics")
 """The kernels the child compiles: about half of the compile time (the module docstring's
 figures), a little less, as the child first spends about 2 s importing what the parent has
@@ -128,9 +129,13 @@ def two_steps() -> None:
     from ..arrays import selected_percentiles
     from ..engine.runner import run
     from ..scenario.loader import load_scenario
+    from .streams import uniforms
 
     run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
     selected_percentiles(np.arange(6, dtype=np.float32).reshape(1, 2, 3), [50.0])
+    # the challenger's uniforms: drawn only once deterrence fails, which two steps never see
+    uniforms(np.uint64(0), np.uint64(0), np.zeros(1, dtype=np.uint64), np.uint64(0),
+             np.uint64(0), 1)
 
 
 def compile_in_two_processes() -> bool:

@@ -55,35 +55,39 @@ def rate(p: IncidentModel, act_a: np.ndarray, act_b: np.ndarray, ready: np.ndarr
                     ready, hyb, dlg, arms_control, months)
 
 
-def draw(rng: np.random.Generator, lam: np.ndarray, p_serious: float | np.ndarray,
-         p_high: float | np.ndarray
+def draw(key: tuple[np.uint64, np.uint64], replicates: np.ndarray, streams: np.ndarray,
+         step: int, lam: np.ndarray, p_serious: np.ndarray, p_high: np.ndarray
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Draw incident counts by severity: (routine, serious, high-risk), each (P, R) int.
+    """Incident counts by severity, (routine, serious, high-risk) each (P, R): the reference.
 
-    The multinomial split is drawn only where there are incidents (few: rates are below one a
-    month), which keeps the cost of a step independent of the severity draws. A pair with
-    lambda = 0 draws nothing from the stream.
+    Pair k, replicate r: Poisson(lam[k, r]) by inversion of uniform 0 of stream ``streams[k]``
+    for replicate number ``replicates[r]`` at ``step`` (:mod:`sim.submodels.streams`; the
+    normal approximation past its inversion mean), then each incident's severity from the next
+    uniform: high-risk below ``p_high``, serious below ``p_high + p_serious``. Plain Python
+    loops, for tests: the model draws the same numbers in
+    :func:`sim.kernels.streams.incidents_by_severity`.
     """
-    return split(rng, rng.poisson(lam), p_serious, p_high)
+    from . import streams as st
 
+    k0, k1 = key
+    P, R = lam.shape
+    out = np.zeros((3, P, R), dtype=np.int64)  # routine, serious, high-risk
+    step = np.uint64(step)
+    for k in range(P):
+        for r in range(R):
+            rate = float(lam[k, r])
+            if not rate > 0.0:
+                continue
+            rep, stream = np.uint64(replicates[r]), np.uint64(streams[k])
 
-def split(rng: np.random.Generator, n: np.ndarray, p_serious: float | np.ndarray,
-          p_high: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Split incident counts ``n`` (P, R) by severity: (routine, serious, high-risk).
+            def u(index, rep=rep, stream=stream):
+                return float(st.uniform(k0, k1, rep, stream, step, np.uint64(index)))
 
-    High-risk ~ Binomial(n, h) for every pair and replicate with incidents, in array order, then
-    serious ~ Binomial(n - high-risk, s / (1 - h)) likewise (the multinomial's conditional form).
-    """
-    hit = np.nonzero(n)
-    k = n[hit]
-    high = np.zeros_like(n)
-    serious = np.zeros_like(n)
-    if not k.size:  # no incident: the split would draw nothing either
-        return n, serious, high
-    # shares may vary by replicate ((R,) arrays): take each hit's own
-    p_high_hit = np.broadcast_to(p_high, n.shape)[hit]
-    p_serious_hit = np.broadcast_to(p_serious, n.shape)[hit]
-    h = rng.binomial(k, p_high_hit)
-    high[hit] = h
-    serious[hit] = rng.binomial(k - h, p_serious_hit / np.maximum(1.0 - p_high_hit, 1e-12))
-    return n - high - serious, serious, high
+            if rate <= st.POISSON_INVERSION_MEAN:
+                n, first = st.poisson_inverse(u(0), rate), 1
+            else:
+                n, first = st.poisson_normal(u(0), u(1), rate), 2
+            for i in range(n):
+                kind = st.severity(u(first + i), float(p_high[r]), float(p_serious[r]))
+                out[kind, k, r] += 1
+    return out[0], out[1], out[2]
