@@ -61,7 +61,7 @@ def _names(names: Iterable[str]) -> dict[str, str]:
 
 def _outcomes(result: sim.Result, names: list[str], groups: int) -> dict[str, np.ndarray]:
     """Each named outcome's mean over consecutive blocks of replicates (one block a point)."""
-    from .sweeps.runner import outcome_frame
+    from .sweeps.outcomes import outcome_frame
 
     frame = outcome_frame(result, names)
     out = {}

@@ -43,7 +43,7 @@ _PUBLIC = {
     "die_with_parent": ".processes",
     "worker_start": ".processes",
     "check_memory": ".engine.runner",
-    "compile_kernels": ".kernels",
+    "compile_kernels": ".engine.warm",
     "tension_figure": ".io.plot",
     "actor_style": ".io.plot",
     "shade_rungs": ".io.plot",
@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.runner import run as run
     from .engine.runner import series_names as series_names
     from .engine.runner import with_run_settings as with_run_settings
+    from .engine.warm import compile_kernels as compile_kernels
     from .io.ledger import check_output_file as check_output_file
     from .io.ledger import is_ours as is_ours
     from .io.ledger import publish as publish
@@ -94,7 +95,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.plot import figure_metadata as figure_metadata
     from .io.plot import shade_rungs as shade_rungs
     from .io.plot import tension_figure as tension_figure
-    from .kernels import compile_kernels as compile_kernels
     from .processes import available_cores as available_cores
     from .processes import die_with_parent as die_with_parent
     from .processes import worker_start as worker_start

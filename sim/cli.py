@@ -168,8 +168,8 @@ def _run(args: argparse.Namespace, sc, plan, out: Path, record: str, plot: bool,
     import numpy as np
 
     from .engine.runner import check_memory, run
+    from .engine.warm import compile_kernels
     from .io.output import write_run
-    from .kernels import compile_kernels
 
     check_memory(sc, record)
     long_run = sc.replicates * sc.steps >= 200_000

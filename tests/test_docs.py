@@ -55,7 +55,7 @@ def test_the_sweep_docs_examples_are_valid(tmp_path):
     import pandas as pd
 
     from analysis.sweeps import load_sweep, run_sweep
-    from analysis.sweeps.spec import outcome_function
+    from analysis.sweeps.outcomes import outcome_function
 
     text = (ROOT / "docs" / "sweeps.md").read_text()
     blocks = re.findall(r"```(yaml|python)\n(.*?)```", text, flags=re.S)

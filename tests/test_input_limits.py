@@ -11,7 +11,7 @@ import yaml
 
 from sim import ScenarioError, load_scenario, run
 from sim.cli import main
-from sim.scenario import limits, loader
+from sim.scenario import limits
 
 SHADOW_LIKE = "root:$6$s3cr3tSALT$hashhashhash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"
 
@@ -110,7 +110,9 @@ def test_size_cap_and_its_setting(tmp_path, capsys, monkeypatch):
 
 def test_the_c_loader_is_used_where_pyyaml_has_it():
     if yaml.__with_libyaml__:
-        assert loader._Loader is yaml.CSafeLoader
+        from sim.scenario import reading
+
+        assert reading._Loader is yaml.CSafeLoader
 
 
 @pytest.mark.parametrize("content, fragment, line", [

@@ -109,7 +109,7 @@ def test_compile_kernels_says_nothing_when_the_cache_is_warm(capsys):
 
 
 def test_after_compile_kernels_no_kernel_is_cold():
-    from sim.kernels import warm
+    from sim.engine import warm
 
     sim.compile_kernels()
     assert warm.cold_kernels() == []  # else every run would start the compiling child again
@@ -118,7 +118,7 @@ def test_after_compile_kernels_no_kernel_is_cold():
 
 def test_compile_kernels_with_the_compiler_switched_off():
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
-    done = subprocess.run([sys.executable, "-c", "import sim; from sim.kernels import warm; "
+    done = subprocess.run([sys.executable, "-c", "import sim; from sim.engine import warm; "
                            "sim.compile_kernels(); print(warm.cold_kernels())"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -128,7 +128,8 @@ def test_compile_kernels_with_the_compiler_switched_off():
 def test_a_run_with_every_kernel_plain_equals_the_compiled_run():
     from numba.core.registry import CPUDispatcher
 
-    from sim.kernels import views, warm
+    from sim.engine import warm
+    from sim.kernels import views
 
     with warm.only_compiling(("views.activity",)):
         assert not isinstance(views.weighted, CPUDispatcher)
@@ -150,7 +151,7 @@ def test_a_first_ever_run_says_it_compiles_and_then_runs(tmp_path):
     assert "compiling the model's kernels" in done.stderr
     assert (tmp_path / "out" / "timeseries.csv").is_file()
     # the two processes' halves are all in the cache: a second run compiles nothing
-    again = subprocess.run([sys.executable, "-c", "from sim.kernels import warm; "
+    again = subprocess.run([sys.executable, "-c", "from sim.engine import warm; "
                             "print(len(warm.cold_kernels()))"], env=env, capture_output=True,
                            text=True, timeout=600, check=True)
     assert again.stdout.strip() == "0"
@@ -396,7 +397,7 @@ def test_recovery_kernel_is_the_numpy_partial_adjustment_and_sectors_are_one_arr
 def test_the_warm_up_run_calls_every_kernel(monkeypatch):
     """compile_kernels() compiles what its two-step run calls: that must be every kernel, or a
     kernel stays cold after it (and each run would start the compiling child again)."""
-    from sim.kernels import warm
+    from sim.engine import warm
 
     called = set()
     for name, k in warm.kernels().items():

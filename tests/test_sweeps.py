@@ -19,7 +19,7 @@ import pytest
 import sim
 from analysis.sensitivity import sobol_indices
 from analysis.sweeps import SAMPLERS, SweepSpec, load_sweep, run_sweep, sample, sweep
-from analysis.sweeps.samplers import count_points
+from analysis.sweeps.samplers import count_points, points_per_chunk
 from sim import ScenarioError
 from sim.cli import main
 
@@ -532,12 +532,12 @@ def test_a_chunk_keeps_no_events_and_the_same_outcomes():
 def test_chunks_follow_the_sweep_file_alone():
     """About 2,000 runs a chunk, 5,000 from 10^5 runs in all, or the file's chunk_points."""
     small = spec_of("random", replicates=100)  # 16 points: 1,600 runs
-    assert small.points_per_chunk == 20
+    assert points_per_chunk(small) == 20
     large = spec_of("random", replicates=100, n=1_000)  # 10^5 runs
-    assert large.points_per_chunk == 50
-    assert spec_of("random", replicates=100, n=999).points_per_chunk == 20
-    assert spec_of("random", replicates=100, n=1_000, chunk_points=7).points_per_chunk == 7
-    assert spec_of("random", replicates=20_000, n=1_000).points_per_chunk == 1
+    assert points_per_chunk(large) == 50
+    assert points_per_chunk(spec_of("random", replicates=100, n=999)) == 20
+    assert points_per_chunk(spec_of("random", replicates=100, n=1_000, chunk_points=7)) == 7
+    assert points_per_chunk(spec_of("random", replicates=20_000, n=1_000)) == 1
 
 
 def test_a_small_sweep_runs_in_one_process_unless_told():

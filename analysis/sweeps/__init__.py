@@ -8,9 +8,10 @@ quantile trajectories, where the sweep file asks for them); ``start_workers`` st
 workers' server early.
 """
 
+from .loading import load_sweep
 from .runner import read_sweep, read_trajectories, run_sweep, start_workers, sweep
 from .samplers import sample
-from .spec import SAMPLERS, SweepSpec, load_sweep
+from .spec import SAMPLERS, SweepSpec
 
 __all__ = ["SAMPLERS", "SweepSpec", "load_sweep", "read_sweep", "read_trajectories", "run_sweep",
            "sample", "start_workers", "sweep"]

@@ -32,8 +32,10 @@ import yaml
 
 import sim
 
-from .samplers import sample
-from .spec import SweepSpec, load_sweep, module_file, outcome_function
+from .loading import load_sweep
+from .outcomes import module_file, outcome_frame, outcome_function
+from .samplers import points_per_chunk, sample
+from .spec import SweepSpec
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -41,32 +43,6 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 FINAL_FILES = ("points.parquet", "runs.parquet", "sweep.yaml", MANIFEST)
 """What every finished sweep holds; ``trajectories.parquet`` too where it keeps trajectories."""
-
-
-BY_MONTH = re.compile(r"^(?P<pair>[^.]+)\.rung_at_least\.(?P<rung>[^.]+)\.by_month\.(?P<month>\d+)$")
-"""``PAIR.rung_at_least.RUNG.by_month.T``: whether the pair stood on RUNG or higher by month T."""
-
-
-def outcome_frame(result: sim.Result, names: Iterable[str] = ()) -> pd.DataFrame:
-    """A run's per-replicate outcomes plus ``PAIR.rung_at_least.RUNG`` indicators (0/1).
-
-    Each of ``names`` of the form ``PAIR.rung_at_least.RUNG.by_month.T`` is added too: 1 where
-    the pair first stood on RUNG or higher at month T of the run or earlier (from
-    ``PAIR.first_month_at.RUNG``), else 0.
-    """
-    out = result.outcomes
-    extra = {}
-    for col in [c for c in out.columns if c.endswith(".highest_rung")]:
-        pair = col.removesuffix(".highest_rung")
-        for k, rung in enumerate(sim.RUNGS):
-            extra[f"{pair}.rung_at_least.{rung}"] = (out[col] >= k).astype(np.int8)
-    for name in names:
-        found = BY_MONTH.match(name)
-        if found is None or name in extra:
-            continue
-        first = out[f"{found['pair']}.first_month_at.{found['rung']}"]
-        extra[name] = (first <= int(found["month"])).fillna(False).astype(np.int8)  # <NA>: never
-    return pd.concat([out, pd.DataFrame(extra, index=out.index)], axis=1)
 
 
 @dataclass(frozen=True)
@@ -213,7 +189,7 @@ def _resolved(spec: SweepSpec, folder: Path | None = None) -> str:
     for name, reference in spec.outcome_functions.items():
         header += f"# outcome function {name}: {reference} {_source_digest(reference, folder)}\n"
     doc = spec.model_dump(mode="json")
-    doc["chunk_points"] = spec.points_per_chunk
+    doc["chunk_points"] = points_per_chunk(spec)
     for optional in ("trajectories", "outcome_functions"):  # as a sweep file without them reads
         if not doc[optional]:
             del doc[optional]
@@ -303,7 +279,7 @@ def useful_workers(spec: SweepSpec, points: int, steps: int, cores: int) -> int:
     """Local workers worth starting: one for a small sweep, else up to one a chunk and a core."""
     if points * spec.replicates * steps < SMALL_SWEEP_REPLICATE_STEPS:
         return 1
-    return max(1, min(cores, -(-points // spec.points_per_chunk)))
+    return max(1, min(cores, -(-points // points_per_chunk(spec))))
 
 
 def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
@@ -412,7 +388,7 @@ def _run_chunks(spec: SweepSpec, scenario: sim.Scenario, points: pd.DataFrame, o
     manifest = _manifest(out)
     if manifest.get("complete"):
         return out  # --resume of a finished sweep: nothing left to do
-    size = spec.points_per_chunk
+    size = points_per_chunk(spec)
     jobs = [Job(spec, scenario, c, first,
                 {k: points[k].iloc[first:first + size].tolist() for k in points.columns},
                 str(folder))

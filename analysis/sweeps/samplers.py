@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .spec import Dimension, SweepSpec
+from .spec import CHUNK_RUNS, LARGE_CHUNK_RUNS, LARGE_SWEEP_RUNS, Dimension, SweepSpec
 
 
 def problem(spec: SweepSpec) -> dict:
@@ -115,3 +115,16 @@ def _frozen(dist):
     if dist.name == "triangular":
         return stats.triang(dist.mode, dist.loc, dist.scale)
     return stats.lognorm(dist.scale, scale=dist.loc)
+
+
+def points_per_chunk(spec: SweepSpec) -> int:
+    """Points a chunk: ``chunk_points``, or about :data:`~.spec.CHUNK_RUNS` runs a chunk.
+
+    A sweep of :data:`~.spec.LARGE_SWEEP_RUNS` runs or more takes
+    :data:`~.spec.LARGE_CHUNK_RUNS`. It depends on the sweep file alone, never on the workers.
+    """
+    if spec.chunk_points:
+        return spec.chunk_points
+    runs = count_points(spec) * spec.replicates
+    chunk = LARGE_CHUNK_RUNS if runs >= LARGE_SWEEP_RUNS else CHUNK_RUNS
+    return max(1, chunk // spec.replicates)

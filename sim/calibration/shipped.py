@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..scenario.errors import ScenarioError
-from ..scenario.loader import check_structure, decode, read_bytes
+from ..scenario.reading import check_structure, decode, read_bytes
 
 SHIPPED = Path(__file__).resolve().parent / "calibrated.yaml"
 

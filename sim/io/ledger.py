@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..scenario.errors import OutputError
+from .files import RESULT_FILES, atomic_write_text
 
 LEDGER = ".flashpoint-files.json"
 """The record of loose files flashpoint wrote into a folder that is not a results folder."""
@@ -178,8 +179,6 @@ def publish(target: str | Path, write: Callable[[Path], object] | str, option: s
 
 def remember(folder: Path, name: str, record: dict) -> None:
     """Record that flashpoint wrote ``folder/name`` with ``record`` (caller holds the lock)."""
-    from .output import RESULT_FILES, atomic_write_text
-
     prov = folder / "provenance.json"
     data = _read_json(prov)
     if data is not None and "flashpoint_version" in data and name in RESULT_FILES \

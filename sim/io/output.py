@@ -33,7 +33,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -51,15 +50,7 @@ if TYPE_CHECKING:
     from ..engine.runner import Result
     from .plot_worker import PlotWorker
 
-FIGURES = tuple(f"{kind}.{fmt}" for kind in ("tension", "postures", "actors", "ladder",
-                                             "compare") for fmt in ("png", "svg", "pdf"))
-RESULT_FILES = ("timeseries.csv", "timeseries.parquet", "events.csv", "summary.json",
-                "scenario.yaml", "reference.yaml", "calibration.yaml", "provenance.json",
-                "ensemble.csv", "report.md", "fit.png", "report.html", "summary.csv", "ladder.csv",
-                "outcomes.csv",
-                "compare.csv", "compare.json", "overlay.png", "difference.png", *FIGURES)
-"""Every file flashpoint writes into a results folder (``run``, ``calibrate``, ``plot``,
-``report``); ``provenance.json`` lists those written into a given folder."""
+from .files import FIGURES, RESULT_FILES, atomic_write_text  # noqa: F401 - re-exported
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -649,16 +640,3 @@ def _yaml_text(document: dict) -> str:
     """A resolved scenario as YAML text, by libyaml's emitter where PyYAML has it (4x faster)."""
     return yaml.dump(document, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
                      sort_keys=False, allow_unicode=True)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a text file through a temporary file in the same directory and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

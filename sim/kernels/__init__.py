@@ -54,7 +54,7 @@ def kernel(fn: Callable) -> Callable:
 
 
 KERNELS: list[Callable] = []
-"""Every kernel, in the order their modules define them (:mod:`sim.kernels.warm` splits them)."""
+"""Every kernel, in the order their modules define them (:mod:`sim.engine.warm` splits them)."""
 
 
 @functools.cache
@@ -162,44 +162,3 @@ def knob_of(m: Any, group: object, name: str, rule: Callable[[Any, float], Any])
     row = per_replicate(rule(value, m.months), m.R)
     cache[key] = (value, row)
     return row
-
-
-def compile_kernels(announce: bool = False) -> float:
-    """Compile every kernel, or load it from the disk cache: a two-step run of the baseline.
-
-    A kernel compiles on its first call; this makes that happen now, in this process, so that
-    processes started afterwards (sweep workers, the explorer's server, test workers) load the
-    cache instead of each compiling.
-
-    Args:
-        announce: say on standard error that the kernels are being compiled when it takes more
-            than two seconds (the first run on a machine).
-
-    Returns:
-        The seconds it took: about 10-20 s the first time on a machine (README, Performance;
-        on two cores, :mod:`sim.kernels.warm`),
-        a fraction of a second afterwards.
-    """
-    import sys
-    import threading
-    import time
-
-    from ..processes import available_cores
-    from . import warm
-
-    def say() -> None:
-        print("flashpoint: compiling the model's kernels (once per machine and Python version; "
-              "about 10-20 s)...", file=sys.stderr, flush=True)
-
-    timer = threading.Timer(2.0, say)
-    timer.daemon = True
-    if announce:
-        timer.start()
-    start = time.perf_counter()
-    try:
-        if warm.cold_kernels() and available_cores() > 1:
-            warm.compile_in_two_processes()  # half here, half in a child, at the same time
-        warm.two_steps()  # loads every kernel (compiles what is still missing)
-    finally:
-        timer.cancel()
-    return time.perf_counter() - start

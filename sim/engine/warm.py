@@ -3,7 +3,7 @@
 Compiling every kernel takes about 17 s on one core (README, Performance), nearly all of it
 Numba's work on one kernel at a time. When kernels are missing from the disk cache and the
 machine has a second core, :func:`compile_in_two_processes` starts ``python -m
-sim.kernels.warm`` to compile the kernels of :data:`SECOND`, and meanwhile compiles the others
+sim.engine.warm`` to compile the kernels of :data:`SECOND`, and meanwhile compiles the others
 here. Each process compiles its half by running the same two-step baseline run as
 :func:`sim.compile_kernels`, the other half's kernels replaced for that run by their plain-Python
 functions (:func:`plain`: the same code, with every compiled function it calls also plain), so
@@ -42,8 +42,8 @@ from pathlib import Path
 
 import numba.core.registry
 
+from ..kernels import KERNELS
 from ..processes import start_module
-from . import KERNELS
 
 MODULES = ("views", "threat", "pairs", "economy", "deterrence", "decisions", "arms", "incidents",
            "streams", "escalation", "record", "order")
@@ -62,7 +62,7 @@ CHILD_TIMEOUT_SECONDS = 300.0
 def kernels() -> dict[str, Callable]:
     """Every kernel by its ``module.function`` name."""
     for module in MODULES:
-        importlib.import_module(f"{__package__}.{module}")
+        importlib.import_module(f"sim.kernels.{module}")
     named = {}
     for k in KERNELS:
         fn = getattr(k, "py_func", k)  # with NUMBA_DISABLE_JIT=1 a kernel is its function
@@ -127,9 +127,9 @@ def two_steps() -> None:
     import numpy as np
 
     from ..arrays import selected_percentiles
-    from ..engine.runner import run
+    from ..kernels.streams import uniforms
     from ..scenario.loader import load_scenario
-    from .streams import uniforms
+    from .runner import run
 
     run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
     selected_percentiles(np.arange(6, dtype=np.float32).reshape(1, 2, 3), [50.0])
@@ -167,6 +167,46 @@ def main() -> int:
     with only_compiling(SECOND):
         two_steps()
     return 0
+
+
+def compile_kernels(announce: bool = False) -> float:
+    """Compile every kernel, or load it from the disk cache: a two-step run of the baseline.
+
+    A kernel compiles on its first call; this makes that happen now, in this process, so that
+    processes started afterwards (sweep workers, the explorer's server, test workers) load the
+    cache instead of each compiling.
+
+    Args:
+        announce: say on standard error that the kernels are being compiled when it takes more
+            than two seconds (the first run on a machine).
+
+    Returns:
+        The seconds it took: about 10-20 s the first time on a machine (README, Performance;
+        on two cores, :mod:`sim.engine.warm`),
+        a fraction of a second afterwards.
+    """
+    import sys
+    import threading
+    import time
+
+    from ..processes import available_cores
+
+    def say() -> None:
+        print("flashpoint: compiling the model's kernels (once per machine and Python version; "
+              "about 10-20 s)...", file=sys.stderr, flush=True)
+
+    timer = threading.Timer(2.0, say)
+    timer.daemon = True
+    if announce:
+        timer.start()
+    start = time.perf_counter()
+    try:
+        if cold_kernels() and available_cores() > 1:
+            compile_in_two_processes()  # half here, half in a child, at the same time
+        two_steps()  # loads every kernel (compiles what is still missing)
+    finally:
+        timer.cancel()
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
