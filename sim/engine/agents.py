@@ -20,6 +20,7 @@ import mesa
 import numpy as np
 
 from ..kernels import decisions, knob, knobs, per_replicate
+from ..kinds import KINDS, RULES, Kind
 from ..variables import BY_NAME, VARIABLES
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def rows_and_kinds(m: FlashpointModel, actors: Iterable[Actor]) -> tuple[np.ndar
         return kept[1], kept[2]
     listed = list(actors)
     rows = np.array([a.i for a in listed], dtype=np.int64)
-    kinds = np.array([decisions.KINDS.index(a.rule) for a in listed], dtype=np.int64)
+    kinds = np.array([RULES.index(a.rule) for a in listed], dtype=np.int64)
     if actors is getattr(m, "deciders", None):
         m.__dict__["decider_rows"] = (actors, rows, kinds)
     return rows, kinds
@@ -129,59 +130,12 @@ for _v in VARIABLES:
         setattr(Actor, _v.name, _state_property(_v.name, _v.unit))
 
 
-class Alliance(Actor):
-    """NATO at alliance level: exercises, the enhanced Forward Presence, intelligence sharing."""
-
-    kind = "alliance"
-    rule = "alliance"
-
-
-class Challenger(Actor):
-    """Russia: posture near the border, hybrid operations, counter-sanctions, partnership."""
-
-    kind = "challenger"
-    rule = "challenger"
+def _agent_class(kind: Kind) -> type[Actor]:
+    """The Mesa agent class of a kind: its name, docstring, kind and rule from :mod:`sim.kinds`."""
+    return type(kind.class_name, (Actor,), {"__doc__": kind.description, "kind": kind.name,
+                                             "rule": kind.rule, "__module__": __name__})
 
 
-class Frontline(Actor):
-    """A frontline member (Estonia, Latvia, Lithuania, Poland, Finland): own forces and exercises."""
-
-    kind = "frontline"
-
-
-class Satellite(Actor):
-    """A state beside the challenger (Belarus): hosts its forces and exercises."""
-
-    kind = "satellite"
-
-
-class Patron(Actor):
-    """The US: commitment, forward forces, military aid, sanctions."""
-
-    kind = "patron"
-    rule = "patron"
-
-
-class Union(Actor):
-    """The EU: sanctions scaled by its cohesion, and dialogue."""
-
-    kind = "union"
-    rule = "union"
-
-
-class Partner(Actor):
-    """A partner of the challenger (China): partnership deepens as sanctions bite its partner."""
-
-    kind = "partner"
-    rule = "partner"
-
-
-KIND_CLASSES: dict[str, type[Actor]] = {
-    "alliance": Alliance,
-    "challenger": Challenger,
-    "frontline": Frontline,
-    "satellite": Satellite,
-    "patron": Patron,
-    "union": Union,
-    "partner": Partner,
-}
+KIND_CLASSES: dict[str, type[Actor]] = {kind.name: _agent_class(kind) for kind in KINDS}
+"""Each kind's agent class, generated from :data:`sim.kinds.KINDS`."""
+globals().update({cls.__name__: cls for cls in KIND_CLASSES.values()})  # agents.Alliance ...

@@ -410,7 +410,7 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
         target = topo.front_index.get(w)
         hit_probe = probe & (row == target) if target is not None else np.zeros(m.R, bool)
         impulse[k] += ep.probe_impulse * hit_probe
-        defender = topo.kinds[w] in ("alliance", "patron")
+        defender = topo.defenders[w]
         hit_attack = attack & (row == target) if target is not None else attack & defender
         in_conflict = rung[k] >= BY_DECISION
         ceasefire = in_conflict & settle

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from ..kinds import DEFAULT_SIDE, with_role
+
 if TYPE_CHECKING:
     from ..scenario.schema import Scenario
 
@@ -23,16 +25,7 @@ class _ActorLike(Protocol):
     side: str | None
 
 
-DEFAULT_SIDE = {
-    "alliance": "west",
-    "frontline": "west",
-    "patron": "west",
-    "union": "west",
-    "challenger": "east",
-    "partner": "east",
-    "satellite": "east",
-}
-"""Bloc of each kind when the scenario does not say: pairs across blocs interact."""
+
 
 
 def sides_of(actors: Mapping[str, _ActorLike]) -> dict[str, str]:
@@ -51,7 +44,7 @@ def interacting_pairs(actors: Mapping[str, _ActorLike],
         for b in names[ia + 1:]:
             if sides[a] == sides[b]:
                 continue
-            partner = "partner" in (actors[a].kind, actors[b].kind)
+            partner = bool(with_role("partner") & {actors[a].kind, actors[b].kind})
             if partner and frozenset((a, b)) not in listed_set:
                 continue
             pairs.append((a, b) if sides[a] == "west" else (b, a))
@@ -80,7 +73,7 @@ class Topology:
         front_names: their names.
         front_index: actor row -> position among the frontline states.
         host: (F, N) share of actor a's deployment standing in frontline state f.
-        west, challengers, patrons, unions: (N,) masks.
+        west, challengers, patrons, unions, defenders: (N,) masks (kinds' roles, sim.kinds).
         weight: (N,) weights in the tension index.
         rivals: (N, N) 1 where two actors form a pair.
         actor_from_arcs: (N, 2P) weighted mean over an actor's own arcs.
@@ -109,6 +102,7 @@ class Topology:
     challengers: np.ndarray
     patrons: np.ndarray
     unions: np.ndarray
+    defenders: np.ndarray
     weight: np.ndarray
     rivals: np.ndarray
     actor_from_arcs: np.ndarray
@@ -173,7 +167,8 @@ class Topology:
         pair_weight = pw / pw.sum() if pw.sum() > 0 else np.full(P, 1.0 / max(P, 1))
         same = np.array([[1.0 if si == sj else 0.0 for sj in sides] for si in sides]
                         ).reshape(N, N)
-        front = np.array([i for i, k in enumerate(kinds) if k == "frontline"], dtype=np.intp)
+        front = np.array([i for i, k in enumerate(kinds) if k in with_role("frontline")],
+                         dtype=np.intp)
         fpos = {int(f): k for k, f in enumerate(front)}
         host = np.zeros((len(front), N))
         for a, act in enumerate(actors.values()):
@@ -187,9 +182,10 @@ class Topology:
             arc_names=tuple(f"{names[i]}->{names[j]}" for i, j in zip(arc_i, arc_j, strict=True)),
             front=front, front_names=tuple(names[f] for f in front), front_index=fpos, host=host,
             west=np.array([s == "west" for s in sides]),
-            challengers=np.array([k == "challenger" for k in kinds]),
-            patrons=np.array([k == "patron" for k in kinds]),
-            unions=np.array([k == "union" for k in kinds]),
+            challengers=np.array([k in with_role("challenger") for k in kinds]),
+            patrons=np.array([k in with_role("patron") for k in kinds]),
+            unions=np.array([k in with_role("union") for k in kinds]),
+            defenders=np.array([k in with_role("defender") for k in kinds]),
             weight=w, rivals=rivals,
             actor_from_arcs=_normalised_rows(from_arcs),
             actor_from_pairs=_normalised_rows(from_pairs),

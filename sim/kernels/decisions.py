@@ -15,6 +15,7 @@ from collections import namedtuple
 import numba
 import numpy as np
 
+from ..kinds import RULES
 from ..submodels import diplomacy, posture
 from . import OPTIONS, compiled, kernel, larger, smaller
 from .views import rows_sum
@@ -52,10 +53,11 @@ Flags = namedtuple("Flags", ["diplomacy", "deterrence_reading", "exercises_hi", 
 """The diplomacy switch, the deterrence reading, and the highest exercises and deployment."""
 
 
-ACTOR, ALLIANCE, CHALLENGER, PATRON, UNION, PARTNER = range(6)
-KINDS = ("actor", "alliance", "challenger", "patron", "union", "partner")
-"""The decision rules by code (``ACTOR`` ... ``PARTNER``): ``KINDS.index(rule)`` is what
-:func:`decide` takes ("actor" is the rule of frontline states and satellites)."""
+KINDS = RULES
+"""The decision rules by code, as :data:`sim.kinds.RULES` declares them: ``RULES.index(rule)``
+is what :func:`decide` takes ("actor" is the rule of frontline states and satellites)."""
+ACTOR, ALLIANCE, CHALLENGER, PATRON, UNION, PARTNER = (RULES.index(r) for r in (
+    "actor", "alliance", "challenger", "patron", "union", "partner"))
 
 
 @kernel

@@ -16,10 +16,11 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ..kinds import KIND_NAMES
 from .limits import LAST_YEAR, MAX_ACTORS, MAX_EFFECTS, MAX_EVENTS, MAX_SHORT_TEXT, MAX_TEXT
 
-KINDS = ("alliance", "challenger", "frontline", "patron", "union", "partner", "satellite")
-"""Actor kinds. Each kind is a Mesa agent class with its own decision rule (see sim.agents)."""
+KINDS = KIND_NAMES
+"""Actor kinds, as :mod:`sim.kinds` declares them (each a Mesa agent class with its rule)."""
 
 
 MAX_SCALE = 100.0
@@ -208,7 +209,7 @@ class Doctrine(_Strict):
 class Actor(_Strict):
     """One actor: a state, an alliance or a union."""
 
-    kind: Literal["alliance", "challenger", "frontline", "patron", "union", "partner", "satellite"]
+    kind: Literal[KIND_NAMES]  # type: ignore[valid-type] - generated from sim.kinds
     side: Literal["west", "east"] | None = Field(
         None, description="Bloc; default by kind (alliance/frontline/patron/union west)."
     )
