@@ -260,7 +260,7 @@ class Result:
                 writer.write_table(pa.table({
                     "step": pa.array(steps),
                     "date": dates.take(pa.array(steps)),
-                    "replicate": pa.array(np.tile(np.repeat(np.arange(R), V), t)),
+                    "replicate": pa.array(np.tile(np.repeat(self.replicate_numbers, V), t)),
                     "entity": pa.DictionaryArray.from_arrays(var_rows, entity),
                     "variable": pa.DictionaryArray.from_arrays(var_rows, variable),
                     "value": pa.array(block.transpose(0, 2, 1).reshape(-1).astype(np.float64)),
@@ -288,8 +288,8 @@ class Result:
         df = pd.DataFrame({
             "step": step,
             "date": text_column(step, self.dates),
-            "replicate": lab if full else pd.arrays.IntegerArray(np.zeros(n, np.int64),
-                                                                 np.ones(n, bool)),
+            "replicate": self.replicate_numbers[lab] if full else pd.arrays.IntegerArray(
+                np.zeros(n, np.int64), np.ones(n, bool)),
             "quantile": np.full(n, None, dtype=object) if full else text_column(lab, labels),
             "entity": text_column(var, [c[2] for c in cols]),
             "variable": text_column(var, [c[1] for c in cols]),
@@ -340,7 +340,10 @@ class Result:
             unique, codes = np.unique(steps, return_inverse=True)
             df.insert(1, "date", text_column(codes, [add_months(start, int(s) * months).isoformat()
                                                      for s in unique]))
-            df["replicate"] = df["replicate"].astype("Int64").mask(df["replicate"] < 0)
+            index = df["replicate"].to_numpy(dtype=np.int64)  # the replicate's place in the run
+            numbers = self.replicate_numbers[np.clip(index, 0, None)] if len(index) else index
+            df["replicate"] = pd.array(np.where(index >= 0, numbers, 0), dtype="Int64")
+            df["replicate"] = df["replicate"].mask(index < 0)  # a dated shock: every replicate
             df = df.sort_values(["step", "replicate", "kind", "entity"], kind="stable",
                                 na_position="first").reset_index(drop=True)
             self._events = df
