@@ -336,16 +336,21 @@ def server():
     except RuntimeError as exc:
         pytest.fail(str(exc))
     yield url
+    log = _stop(proc)
+    assert "Traceback" not in log, log[-3000:]
+    assert "Could not load URL" not in log, log[-3000:]  # nothing fetched from a CDN
+    assert "samesite" not in log.lower(), log[-3000:]  # the cookie warning is silenced
+
+
+def _stop(proc: subprocess.Popen) -> str:
+    """Stop a page's server and return what it printed."""
     proc.terminate()
     try:
         out, _ = proc.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         out, _ = proc.communicate()
-    log = out.decode(errors="replace")
-    assert "Traceback" not in log, log[-3000:]
-    assert "Could not load URL" not in log, log[-3000:]  # nothing fetched from a CDN
-    assert "samesite" not in log.lower(), log[-3000:]  # the cookie warning is silenced
+    return out.decode(errors="replace")
 
 
 def _wait_for_text(page, text: str, timeout_ms: int = 60_000) -> None:
@@ -465,11 +470,5 @@ def test_a_page_built_as_mesas_tutorial_resets_and_steps(tmp_path):
             browser.close()
         assert "Traceback" not in body and "Error" not in body, body[-2000:]
     finally:
-        proc.terminate()
-        try:
-            out, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-    log = out.decode(errors="replace")
+        log = _stop(proc)
     assert "Traceback" not in log, log[-3000:]

@@ -17,17 +17,16 @@ are never read). Hashing reads a file only when its size matches the record.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from ..scenario.errors import OutputError
-from .files import RESULT_FILES, atomic_write_text
+from .files import RESULT_FILES, atomic_write_text, locked
 
 LEDGER = ".flashpoint-files.json"
 """The record of loose files flashpoint wrote into a folder that is not a results folder."""
@@ -96,17 +95,6 @@ def is_ours(path: str | Path) -> bool:
         if name in records and matches(path, records[name]):
             return True
     return False
-
-
-@contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file is left)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def check_output_file(path: str | Path, option: str = "--out") -> Path:

@@ -19,11 +19,9 @@ The rules (README, "Where results go"):
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import datetime as dt
 import errno
-import fcntl
 import json
 import math
 import os
@@ -33,7 +31,7 @@ import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -50,7 +48,7 @@ if TYPE_CHECKING:
     from ..engine.runner import Result
     from .plot_worker import PlotWorker
 
-from .files import FIGURES, RESULT_FILES, atomic_write_text  # noqa: F401 - re-exported
+from .files import FIGURES, RESULT_FILES, atomic_write_text, locked  # noqa: F401 - re-exported
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -285,17 +283,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file is left)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -343,7 +330,7 @@ def clean_stale(parent: Path, name: str) -> None:
 
 def _swap_into_place(tmp: Path, plan: OutputPlan) -> None:
     out = plan.out
-    with _locked(out.parent):
+    with locked(out.parent):
         clean_stale(out.parent, out.name)
         if out.is_symlink() or (out.exists() and not out.is_dir()):
             raise _refuse(out, "changed into a link or a file during the run")
@@ -367,7 +354,7 @@ def _swap_into_place(tmp: Path, plan: OutputPlan) -> None:
 def _write_beside(tmp: Path, plan: OutputPlan, written: list[str]) -> None:
     """``--force``: move each file into a folder that holds other files, provenance last."""
     out = plan.out
-    with _locked(out.parent):
+    with locked(out.parent):
         for name in written:
             dest = out / name
             if name not in plan.previous and (dest.exists() or dest.is_symlink()):
@@ -433,7 +420,7 @@ def write_folder(plan: OutputPlan, write: Callable[[Path], list[str]]) -> Path:
     target = plan.out
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(target.parent):
+        with locked(target.parent):
             clean_stale(target.parent, target.name)
         tmp = target.parent / f".{target.name}.flashpoint-tmp-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir()
