@@ -550,3 +550,15 @@ def test_a_small_sweep_runs_in_one_process_unless_told():
     assert useful_workers(large, 1_000, 240, cores=2) == 2
     assert useful_workers(large, 1_000, 240, cores=64) == 20
     assert useful_workers(large, 1_000, 240, cores=1) == 1
+
+
+def test_the_sampler_table_is_the_sweep_files_list():
+    from analysis.sweeps.samplers import SAMPLER_TABLE
+
+    assert tuple(SAMPLER_TABLE) == SAMPLERS
+    for name in SAMPLERS:
+        extra = {"levers": {"c.z": {"values": [1.0, 2.0]}}} if name == "full-factorial" else {}
+        spec = spec_of(name, **extra) if name not in ("grid",) else SweepSpec.model_validate(
+            {"name": "t", "scenario": "baseline", "uncertainties": {"a.x": {"values": [1, 2, 3]}},
+             "sampler": "grid", "outcomes": ["probes"]})
+        assert len(sample(spec)) == SAMPLER_TABLE[name].count(spec), name

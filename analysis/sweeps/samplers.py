@@ -9,6 +9,8 @@ Saltelli and Morris designs from SALib, random points from a seeded NumPy Genera
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,20 +25,89 @@ def problem(spec: SweepSpec) -> dict:
             "bounds": [list(d.range) for d in dims.values()]}
 
 
+def _grid_count(spec: SweepSpec) -> int:
+    return int(np.prod([len(_grid_values(d)) for d in spec.dimensions.values()], dtype=float))
+
+
+def _grid(spec: SweepSpec) -> pd.DataFrame:
+    rows = list(itertools.product(*[_grid_values(d) for d in spec.dimensions.values()]))
+    return pd.DataFrame(rows, columns=list(spec.dimensions), dtype=float)
+
+
+def _random(spec: SweepSpec) -> pd.DataFrame:
+    unit = np.random.default_rng(spec.seed).random((spec.n, len(spec.dimensions)))
+    return pd.DataFrame(_map(unit, list(spec.dimensions.values())), columns=list(spec.dimensions))
+
+
+def _latin_points(spec: SweepSpec) -> pd.DataFrame:
+    unit = _latin(spec.n, len(spec.dimensions), spec.seed)
+    return pd.DataFrame(_map(unit, list(spec.dimensions.values())), columns=list(spec.dimensions))
+
+
+def _sobol_count(spec: SweepSpec) -> int:
+    k = len(spec.dimensions)
+    return spec.n * (2 * k + 2 if spec.second_order else k + 2)
+
+
+def _sobol(spec: SweepSpec) -> pd.DataFrame:
+    from SALib.sample import sobol
+
+    x = sobol.sample(problem(spec), spec.n, calc_second_order=spec.second_order, seed=spec.seed)
+    return pd.DataFrame(x, columns=list(spec.dimensions))
+
+
+def _morris(spec: SweepSpec) -> pd.DataFrame:
+    from SALib.sample import morris
+
+    x = morris.sample(problem(spec), spec.n, num_levels=spec.morris_levels, seed=spec.seed)
+    return pd.DataFrame(x, columns=list(spec.dimensions))
+
+
+def _factorial_count(spec: SweepSpec) -> int:
+    combos = int(np.prod([len(_grid_values(d)) for d in spec.levers.values()], dtype=float))
+    return combos * (spec.n if spec.uncertainties else 1)
+
+
+def _factorial(spec: SweepSpec) -> pd.DataFrame:
+    levers = list(itertools.product(*[_grid_values(d) for d in spec.levers.values()]))
+    if not spec.uncertainties:
+        return pd.DataFrame(levers, columns=list(spec.levers), dtype=float)
+    unc = _map(_latin(spec.n, len(spec.uncertainties), spec.seed),
+               list(spec.uncertainties.values()))
+    rows = [(*lv, *u) for lv in levers for u in unc]
+    return pd.DataFrame(rows, columns=[*spec.levers, *spec.uncertainties], dtype=float)
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """One sampler: how many points it gives (without sampling) and how it draws them."""
+
+    count: Callable[[SweepSpec], int]
+    draw: Callable[[SweepSpec], pd.DataFrame]
+
+
+def _n(spec: SweepSpec) -> int:
+    return spec.n
+
+
+def _morris_count(spec: SweepSpec) -> int:
+    return spec.n * (len(spec.dimensions) + 1)
+
+
+SAMPLER_TABLE: dict[str, Sampler] = {
+    "grid": Sampler(_grid_count, _grid),
+    "random": Sampler(_n, _random),
+    "latin": Sampler(_n, _latin_points),
+    "sobol": Sampler(_sobol_count, _sobol),
+    "morris": Sampler(_morris_count, _morris),
+    "full-factorial": Sampler(_factorial_count, _factorial),
+}
+"""Every sampler, by the name a sweep file gives (``spec.SAMPLERS`` lists the same names)."""
+
+
 def count_points(spec: SweepSpec) -> int:
     """How many points :func:`sample` will return, without sampling."""
-    dims = spec.dimensions
-    k = len(dims)
-    if spec.sampler == "grid":
-        return int(np.prod([len(_grid_values(d)) for d in dims.values()], dtype=float))
-    if spec.sampler == "sobol":
-        return spec.n * (2 * k + 2 if spec.second_order else k + 2)
-    if spec.sampler == "morris":
-        return spec.n * (k + 1)
-    if spec.sampler == "full-factorial":
-        combos = int(np.prod([len(_grid_values(d)) for d in spec.levers.values()], dtype=float))
-        return combos * (spec.n if spec.uncertainties else 1)
-    return spec.n
+    return SAMPLER_TABLE[spec.sampler].count(spec)
 
 
 def sample(spec: SweepSpec) -> pd.DataFrame:
@@ -44,35 +115,7 @@ def sample(spec: SweepSpec) -> pd.DataFrame:
 
     Deterministic for a given file (seeded by ``spec.seed``).
     """
-    dims = spec.dimensions
-    names = list(dims)
-    if spec.sampler == "grid":
-        rows = list(itertools.product(*[_grid_values(d) for d in dims.values()]))
-        return pd.DataFrame(rows, columns=names, dtype=float)
-    if spec.sampler == "sobol":
-        from SALib.sample import sobol
-
-        x = sobol.sample(problem(spec), spec.n, calc_second_order=spec.second_order,
-                         seed=spec.seed)
-        return pd.DataFrame(x, columns=names)
-    if spec.sampler == "morris":
-        from SALib.sample import morris
-
-        x = morris.sample(problem(spec), spec.n, num_levels=spec.morris_levels, seed=spec.seed)
-        return pd.DataFrame(x, columns=names)
-    if spec.sampler == "full-factorial":
-        levers = list(itertools.product(*[_grid_values(d) for d in spec.levers.values()]))
-        if not spec.uncertainties:
-            return pd.DataFrame(levers, columns=list(spec.levers), dtype=float)
-        unc = _map(_latin(spec.n, len(spec.uncertainties), spec.seed),
-                   list(spec.uncertainties.values()))
-        rows = [(*lv, *u) for lv in levers for u in unc]
-        return pd.DataFrame(rows, columns=[*spec.levers, *spec.uncertainties], dtype=float)
-    if spec.sampler == "latin":
-        unit = _latin(spec.n, len(names), spec.seed)
-    else:  # random
-        unit = np.random.default_rng(spec.seed).random((spec.n, len(names)))
-    return pd.DataFrame(_map(unit, list(dims.values())), columns=names)
+    return SAMPLER_TABLE[spec.sampler].draw(spec)
 
 
 def _latin(n: int, k: int, seed: int) -> np.ndarray:

@@ -131,7 +131,7 @@ class SweepSpec(_Strict):
                                                        "(relative to the sweep file).")
     uncertainties: dict[str, Dimension] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
     levers: dict[str, Dimension] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
-    sampler: Literal["grid", "random", "latin", "sobol", "morris", "full-factorial"] = "latin"
+    sampler: Literal[SAMPLERS] = "latin"  # type: ignore[valid-type] - one list of the names
     n: int = Field(64, ge=1, le=MAX_POINTS, description="Points (random, latin), base samples "
                    "(sobol: n x (2k + 2) points), trajectories (morris: n x (k + 1)), or "
                    "uncertainty samples per lever combination (full-factorial).")
