@@ -191,14 +191,14 @@ def analyze_sweep(folder: str | Path) -> dict[str, Path]:
         written["prim"] = folder / "prim.csv"
     for key, frame in frames.items():
         sim.publish(written[key], partial(_write_table, frame), option=str(folder))
-    from .figures import response_figure
+    from .plots.base import response_figure
 
     dims = list(spec.dimensions)
     by = dims[-1] if len(dims) == 2 and means[dims[-1]].nunique() <= 8 else None
     written["figure"] = sim.publish(folder / "response.png", partial(
         response_figure, frames["response"], by=by, means=means), option=str(folder))
     if spec.trajectories is not None:
-        from .figures import trajectories_figure
+        from .plots.base import trajectories_figure
 
         written["trajectories"] = sim.publish(folder / "trajectories.png", partial(
             _trajectories, trajectories_figure, points, read_trajectories(folder),

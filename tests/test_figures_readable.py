@@ -59,8 +59,8 @@ def test_small_multiples_use_long_names_keep_titles_apart_and_do_not_magnify_noi
 
 
 def test_discrete_levels_get_a_legend_not_a_colour_bar(tmp_path, monkeypatch):
-    import analysis.figures as figures
-    from analysis.figures import trajectories_figure
+    import analysis.plots.base as figures
+    from analysis.plots.base import trajectories_figure
 
     drawn = []
     monkeypatch.setattr(figures, "save_figure", lambda fig, path, fmt, dpi: drawn.append(fig))

@@ -18,7 +18,7 @@ import pandas as pd
 
 import sim
 
-from ..figures import pyplot
+from ..plots.base import pyplot
 from ..plots.compare import difference_axes
 from ..plots.figures import rung_shares_axes, small_multiples_figure
 from ..plots.results import RunResults

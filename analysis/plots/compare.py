@@ -18,7 +18,7 @@ import pandas as pd
 
 import sim
 
-from ..figures import pyplot, save_figure
+from .base import pyplot, save_figure
 
 HEADLINE = ("tension_index.peak", "tension_index.final", "NATO-Russia.peak_tension",
             "NATO-Russia.final_tension", "NATO-Russia.highest_rung",

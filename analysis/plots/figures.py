@@ -20,8 +20,8 @@ import pandas as pd
 
 import sim
 
-from ..figures import pyplot, save_figure, short_name
 from ..sweeps.runner import read_spec
+from .base import pyplot, save_figure, short_name
 from .results import RunResults, as_results, load_results
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
