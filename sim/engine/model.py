@@ -6,10 +6,12 @@ One :class:`FlashpointModel` is one Mesa ``Model`` holding R replicates. Each ac
 states in (F, R). Who interacts is the frozen :class:`~sim.engine.topology.Topology`; parameters are
 the typed :class:`~sim.engine.params.Params`, any real-valued one a scalar or an (R,) array. The
 step is the ordered list of phases in :mod:`sim.engine.phases`. Dated shocks are Mesa events
-(``Model.schedule_event``) at half steps, so they fall between two steps. Randomness: one root seed;
-``numpy.random.SeedSequence(seed).spawn(4)`` gives one stream to Mesa (its ``rng``, which shuffles
-nothing here since agents act in scenario order) and one each to the incidents, the escalation
-ladder and the challenger's decisions; the global NumPy RNG is never used.
+(``Model.schedule_event``) at half steps, so they fall between two steps. Randomness: one root seed.
+Every draw of the incidents, the escalation ladder and the challenger's decisions is a pure
+function of that seed, the replicate's number in the experiment (``replicate_ids``), a named
+stream and the step (:mod:`sim.submodels.streams`: Philox4x32-10), so a replicate draws the same
+numbers in any batch; Mesa's ``rng`` (which shuffles nothing here, agents acting in scenario
+order) comes from ``numpy.random.SeedSequence(seed)``; the global NumPy RNG is never used.
 
 Calibration at t = 0 makes the starting state a steady state (ODD section 5): Richardson grievance
 ``auto``, capability at its steady stock, perceived threat at its target, the tension offset c_p;
