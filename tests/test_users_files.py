@@ -191,3 +191,15 @@ def test_schema_out_is_written_once_then_replaced_only_while_unchanged(tmp_path,
     assert main(["schema", "--out", str(target)]) == 2
     assert "mine" in target.read_text()
     assert not [p for p in os.listdir(tmp_path) if "tmp" in p]
+
+
+def test_a_results_own_scenario_file_reruns_into_its_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--set", "actors.NATO.posture.dialogue=0.3"]):
+        assert main([*RUN, "--no-plot", *extra]) == 0
+    for name in ("baseline", "baseline+NATO.posture.dialogue=0.3"):
+        folder = tmp_path / "results" / name
+        before = (folder / "timeseries.csv").read_bytes()
+        # README: "flashpoint run DIR/scenario.yaml reruns the run" (here into DIR itself)
+        assert main(["run", str(folder / "scenario.yaml"), "-q", "--no-plot"]) == 0
+        assert (folder / "timeseries.csv").read_bytes() == before

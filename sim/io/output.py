@@ -178,16 +178,25 @@ def _probe_writable(folder: Path, shown: Path | str) -> None:
 
 
 def scenario_identity(scenario) -> str:
-    """A resolved scenario's identity: SHA-256 of its fields but the run settings.
+    """A resolved scenario's identity, and its reference's (the equilibrium it is measured against).
 
-    Two runs with the same identity differ only in seed, replicates or steps; a results folder
-    of another identity is not replaced without ``--force`` (:func:`prepare_output`).
+    SHA-256 of their fields but the run settings. Two runs with the same identity differ only in
+    seed, replicates or steps; a results folder of another identity is not replaced without
+    ``--force`` (:func:`prepare_output`). How the reference is named (``reference:`` unset,
+    ``self``, or ``reference.yaml`` in a rerun of a result's ``scenario.yaml``) does not count,
+    only what it resolves to, so a result's own ``scenario.yaml`` reruns into its folder.
     """
     import hashlib
 
-    doc = scenario.model_dump(mode="json")
-    for key in ("seed", "replicates", "steps", "extends"):
-        doc.pop(key, None)
+    def fields(sc) -> dict:
+        doc = sc.model_dump(mode="json")
+        for key in ("seed", "replicates", "steps", "extends", "reference"):
+            doc.pop(key, None)
+        return doc
+
+    reference = scenario.reference_scenario
+    doc = {"scenario": fields(scenario),
+           "reference": fields(reference) if reference is not None else None}
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
