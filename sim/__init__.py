@@ -49,10 +49,10 @@ _PUBLIC = {
     "shade_rungs": ".io.plot",
     "RunInfo": ".io.plot",
     "figure_metadata": ".io.plot",
-    "register_output": ".io.output",
     "prepare_output": ".io.output",
     "write_folder": ".io.output",
     "write_provenance": ".io.output",
+    "locked": ".io.files",
     "publish": ".io.ledger",
     "check_output_file": ".io.ledger",
     "is_ours": ".io.ledger",
@@ -83,11 +83,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.runner import series_names as series_names
     from .engine.runner import with_run_settings as with_run_settings
     from .engine.warm import compile_kernels as compile_kernels
+    from .io.files import locked as locked
     from .io.ledger import check_output_file as check_output_file
     from .io.ledger import is_ours as is_ours
     from .io.ledger import publish as publish
     from .io.output import prepare_output as prepare_output
-    from .io.output import register_output as register_output
     from .io.output import write_folder as write_folder
     from .io.output import write_provenance as write_provenance
     from .io.plot import RunInfo as RunInfo

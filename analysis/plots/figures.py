@@ -321,11 +321,8 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
     if isinstance(folder, sim.Result):  # a run in memory: drawn straight into ``out``
         if out is None:
             raise sim.ScenarioError(kind, "a run in memory has no folder: give out=PATH")
-        if kind not in KINDS or kind in ("sweep", "compare"):
-            raise sim.ScenarioError(kind, "no such figure of a run; kinds are tension, postures, "
-                                          "actors and ladder")
         fmt = fmt or Path(out).suffix.lstrip(".") or "png"
-        return sim.publish(out, partial(_draw, kind, as_results(folder), fmt))
+        return sim.publish(out, partial(_kind_of_a_run(kind), as_results(folder), fmt=fmt))
     folders = [Path(f) for f in folder] if isinstance(folder, list | tuple) else [Path(folder)]
     if kind != "compare" and len(folders) != 1:
         raise sim.ScenarioError(kind, "takes one results folder (compare takes several)")
@@ -340,23 +337,20 @@ def plot(kind: str, folder: str | Path | list, out: str | Path | None = None,
     target = Path(out) if out else folder / f"{kind}.{fmt}"
     sim.check_output_file(target)  # before drawing: a user's file is never replaced
     if kind == "sweep":
-        def draw(tmp: Path) -> None:
-            plot_sweep(folder, tmp, fmt)
+        draw = partial(plot_sweep, folder, fmt=fmt)
     elif kind == "compare":
-        runs = [load_results(f) for f in folders]
-
-        def draw(tmp: Path) -> None:
-            plot_overlay(runs, tmp, fmt)
+        draw = partial(plot_overlay, [load_results(f) for f in folders], fmt=fmt)
     else:
-        res = load_results(folder)
-
-        def draw(tmp: Path) -> None:
-            KINDS[kind](res, tmp, fmt)
-    return sim.publish(target, draw)
+        draw = partial(KINDS[kind], load_results(folder), fmt=fmt)
+    return sim.publish(target, draw)  # the figure drawn into a temporary file, then renamed
 
 
-def _draw(kind: str, res: RunResults, fmt: str, path: Path) -> None:
-    KINDS[kind](res, path, fmt)
+def _kind_of_a_run(kind: str):
+    """The function drawing ``kind`` of one run (not the sweep's or the comparison's)."""
+    if kind not in KINDS or kind in ("sweep", "compare"):
+        raise sim.ScenarioError(kind, "no such figure of a run; kinds are tension, postures, "
+                                      "actors and ladder")
+    return KINDS[kind]
 
 
 class Drawn:
@@ -389,9 +383,7 @@ def figure(kind: str, source) -> Drawn:
     """
     import io
 
-    if kind not in KINDS or kind in ("sweep", "compare"):
-        raise sim.ScenarioError(kind, "no such figure of a run; kinds are tension, postures, "
-                                      "actors and ladder")
+    draw = _kind_of_a_run(kind)
     buffer = io.BytesIO()
-    KINDS[kind](as_results(source), buffer, "png")
+    draw(as_results(source), buffer, "png")
     return Drawn(buffer.getvalue(), kind)

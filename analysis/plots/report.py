@@ -36,7 +36,7 @@ def _table(frame: pd.DataFrame) -> str:
 def _summary_rows(summary: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The run's headline statistics: (quantities with their bands, probabilities)."""
     rows = []
-    idx = summary.get("tension_index", {})
+    idx = summary.get("overall", {}).get("tension_index", {})
     for metric in ("initial", "peak", "final"):
         value = idx.get(metric)
         if isinstance(value, dict):
@@ -100,8 +100,7 @@ def report(folder: str | Path, out: str | Path | None = None) -> Path:
             res = load_results(folder)
             title = f"{res.name}: R = {res.info.replicates:,}, seed {res.info.seed}"
             parts.append(f"<p>{html.escape(str(res.scenario.get('description', '')))}</p>")
-            bands, probabilities = _summary_rows(res.summary.get("overall", res.summary) | {
-                "pairs": res.summary.get("pairs", {})})
+            bands, probabilities = _summary_rows(res.summary)
             parts += ["<h2>Summary</h2>", _table(bands), _table(probabilities)]
             kinds = ["tension", "postures", "actors"] + (
                 ["ladder"] if res.ladder is not None or res.full is not None or not res.ensemble

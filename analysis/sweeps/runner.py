@@ -313,34 +313,25 @@ def run_sweep(sweep_file: str | Path, out: str | Path, workers: int | None = 1,
         check_scheduler(dask)
     folder = Path(sweep_file).resolve().parent  # where its outcome functions' modules may be
     created = not out.exists()
-    if out.exists() and not out.is_symlink() and out.is_dir():
-        lock = _lock_sweep(out)
-    else:
-        lock = None
-    try:
+    existed = out.is_dir() and not out.is_symlink()
+    with contextlib.ExitStack() as held:
+        if existed:  # locked before it is checked; a new folder as soon as it is made
+            _lock_sweep(held, out)
         done = _prepare(out, _resolved(spec, folder), resume,
                         trajectories=spec.trajectories is not None)
-        if lock is None:
-            lock = _lock_sweep(out)
+        if not existed:
+            _lock_sweep(held, out)
         return _run_chunks(spec, scenario, points, out, folder, done, workers, dask, progress,
                            created)
-    finally:
-        if lock is not None:
-            os.close(lock)
 
 
-def _lock_sweep(out: Path) -> int:
+def _lock_sweep(held: contextlib.ExitStack, out: Path) -> None:
     """Hold an exclusive lock on a sweep's folder for the whole run (a second sweep is refused)."""
-    import fcntl
-
-    fd = os.open(out, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.enter_context(sim.locked(out, wait=False))
     except BlockingIOError:
-        os.close(fd)
         raise sim.OutputError(f"--out {out}: another flashpoint sweep is writing into this folder "
                               "now; wait for it, or name another folder") from None
-    return fd
 
 
 SCHEDULER = re.compile(r"^(tcp|tls|ucx|ws|wss)://[A-Za-z0-9_.\-]+(:\d{1,5})?$|"

@@ -29,7 +29,7 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ..scenario.errors import SimulationError
-from ..scenario.schema import Scenario, parse_date
+from ..scenario.schema import Scenario, add_months, parse_date
 from ..submodels import capability, ladder, richardson, streams
 from ..submodels.shocks import Shock
 from ..variables import POLICY, POSTURES
@@ -40,12 +40,6 @@ from .phases import PHASES, StepValues
 from .recorder import Collector, Recorder, default_model_reporters
 from .state import State
 from .topology import Topology
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The first day of the month ``months`` after ``start``'s month."""
-    y, m = divmod(start.month - 1 + months, 12)
-    return dt.date(start.year + y, m + 1, 1)
 
 
 class DelayLine:

@@ -165,8 +165,8 @@ def satisfies(space: dict[str, Any], rows: np.ndarray, names: list[str] | None =
         space: the parameter space (its ``constraints``).
         rows: (n, k) values, one column per name.
         names: the columns' names (default: ``space["names"]``, all of them).
-        scenario: where a rule's name is not a column, its value is the scenario's (default:
-            the midpoint of its bounds is not assumed: pass the scenario).
+        scenario: the scenario whose values stand in for a rule's names that are not columns
+            (required when a rule names one).
 
     Returns:
         (n,) booleans: True where every rule holds.
@@ -382,33 +382,46 @@ def check_vary(scenario: Scenario, values: dict[str, Any], origin: str = "vary")
     if not columns:
         return
     n = len(next(iter(columns.values())))
-    members = scenario.ensemble_members or [{}]
-    chosen = getattr(scenario, "_chosen_paths", frozenset())
-    paths = [p for p in members[0] if p not in columns and p not in chosen
-             and (not p.startswith("actors.") or p.split(".")[1] in scenario.actors)]
-    step = max(1, CHECK_BLOCK_ROWS // len(members))
+    members = scenario.ensemble_members or []
+    step = max(1, CHECK_BLOCK_ROWS // max(len(members), 1))
     for first in range(0, n, step):
         rows = min(step, n - first)
-        block = {k: np.repeat(v[first:first + rows], len(members)) for k, v in columns.items()}
-        for p in paths:
-            block[p] = np.tile([m[p] for m in members], rows)
         try:
-            Params.build(scenario, rows * len(members), block)
+            Params.build(scenario, *_beside_members(scenario, members, columns, first, rows))
         except ValueError as exc:
-            bad = _first_bad_row(scenario, members, paths, columns, first, rows)
+            bad = next((r for r in range(first, first + rows) if not _valid_row(
+                scenario, members, columns, r)), None)
             where = f" (first at row {bad}: " + ", ".join(
                 f"{k}={columns[k][bad]:g}" for k in columns) + ")" if bad is not None else ""
             raise ScenarioError(origin, f"{str(exc).removeprefix('vary: ')}{where}; narrow the "
                                         "ranges so that every combination obeys the rule") from None
 
 
-def _first_bad_row(scenario, members, paths, columns, first, rows) -> int | None:
-    for r in range(first, first + rows):
-        block = {k: np.repeat(v[r:r + 1], len(members)) for k, v in columns.items()}
-        for p in paths:
-            block[p] = np.array([m[p] for m in members], dtype=float)
-        try:
-            Params.build(scenario, len(members), block)
-        except ValueError:
-            return r
-    return None
+def _beside_members(scenario: Scenario, members: list[dict[str, float]],
+                    columns: dict[str, np.ndarray], first: int, rows: int
+                    ) -> tuple[int, dict[str, np.ndarray]]:
+    """Rows ``first`` .. ``first + rows`` of ``columns`` beside every ensemble member.
+
+    Each row is repeated once for every member a run may give it (as
+    :class:`~sim.engine.model.FlashpointModel` draws them: the calibrated paths the scenario did
+    not choose). Returns the replicates and the ``vary`` to build.
+    """
+    k = max(len(members), 1)
+    block = {name: np.repeat(v[first:first + rows], k) for name, v in columns.items()}
+    if members:
+        from ..calibration.shipped import ensemble_vary
+
+        drawn = ensemble_vary(members, np.tile(np.arange(k), rows), set(scenario.actors))
+        block.update({path: np.asarray(v, dtype=float) for path, v in drawn.items()
+                      if path not in block and path not in scenario._chosen_paths})
+    return rows * k, block
+
+
+def _valid_row(scenario: Scenario, members: list[dict[str, float]],
+               columns: dict[str, np.ndarray], row: int) -> bool:
+    """Whether one row obeys every rule beside every ensemble member."""
+    try:
+        Params.build(scenario, *_beside_members(scenario, members, columns, row, 1))
+    except ValueError:
+        return False
+    return True

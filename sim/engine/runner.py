@@ -13,9 +13,9 @@ from ..arrays import percentile_label
 from ..scenario import limits
 from ..scenario.errors import ScenarioError
 from ..scenario.loader import RUN_FIELDS, load_scenario, validate
-from ..scenario.schema import Scenario
+from ..scenario.schema import Scenario, add_months
 from ..submodels.ladder import RUNGS
-from .model import FlashpointModel, add_months
+from .model import FlashpointModel
 from .recorder import chunk_steps, quantile_block, resolve_series, series_columns, series_name
 from .topology import Topology
 
@@ -153,7 +153,8 @@ class Result:
                    vary={k: np.broadcast_to(np.asarray(v, dtype=float), (R,)).copy()
                          for k, v in (vary or {}).items()},
                    kept_series={name: kept[k] for k, name in enumerate(rec.kept_names)},
-                   rung_counts=list(rec.rung_counts))
+                   rung_counts=list(rec.rung_counts),
+                   replicate_ids=model.replicate_ids.astype(np.int64))
 
     @property
     def replicate_numbers(self) -> np.ndarray:
@@ -556,9 +557,7 @@ def run(scenario: Scenario | str | Path, *, seed: int | None = None,
                             keep_series=keep_series, replicate_ids=replicate_ids)
     model.run(scenario.steps, progress=progress)
     model.check_finite()
-    result = Result.from_model(model, scenario, model.vary)
-    result.replicate_ids = model.replicate_ids.astype(np.int64)
-    return result
+    return Result.from_model(model, scenario, model.vary)
 
 
 def with_run_settings(scenario: Scenario, *, seed: int | None = None,

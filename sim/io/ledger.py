@@ -32,6 +32,7 @@ LEDGER = ".flashpoint-files.json"
 """The record of loose files flashpoint wrote into a folder that is not a results folder."""
 
 _LEDGER_MAX_BYTES = 4_000_000
+PROVENANCE_MAX_BYTES = 1_000_000
 
 
 def file_hash(path: Path) -> str:
@@ -61,10 +62,11 @@ def matches(path: Path, record: object) -> bool:
         return False
 
 
-def _read_json(path: Path) -> dict | None:
+def _read_json(path: Path, max_bytes: int = _LEDGER_MAX_BYTES) -> dict | None:
+    """A JSON object from a regular file of at most ``max_bytes`` (no links), or None."""
     try:
         st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _LEDGER_MAX_BYTES:
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -79,12 +81,22 @@ def _ledger(folder: Path) -> dict:
     return files if isinstance(files, dict) else {}
 
 
+def read_provenance(folder: Path) -> dict | None:
+    """A results folder's ``provenance.json`` when flashpoint wrote it with its files' hashes.
+
+    None for no such file, a link, more than :data:`PROVENANCE_MAX_BYTES`, text that is not a
+    JSON object naming a flashpoint version, or a provenance that records no ``sha256`` (a
+    result of a version before the hashes, which is then the user's).
+    """
+    data = _read_json(folder / "provenance.json", PROVENANCE_MAX_BYTES)
+    if data is None or "flashpoint_version" not in data or not isinstance(data.get("sha256"), dict):
+        return None
+    return data
+
+
 def _provenance_records(folder: Path) -> dict:
-    data = _read_json(folder / "provenance.json")
-    if data is None or "flashpoint_version" not in data:
-        return {}
-    hashes = data.get("sha256")
-    return hashes if isinstance(hashes, dict) else {}
+    data = read_provenance(folder)
+    return data["sha256"] if data is not None else {}
 
 
 def is_ours(path: str | Path) -> bool:
@@ -168,9 +180,8 @@ def publish(target: str | Path, write: Callable[[Path], object] | str, option: s
 def remember(folder: Path, name: str, record: dict) -> None:
     """Record that flashpoint wrote ``folder/name`` with ``record`` (caller holds the lock)."""
     prov = folder / "provenance.json"
-    data = _read_json(prov)
-    if data is not None and "flashpoint_version" in data and name in RESULT_FILES \
-            and isinstance(data.get("sha256"), dict):
+    data = read_provenance(folder)
+    if data is not None and name in RESULT_FILES:
         data["sha256"][name] = record
         files = data.get("files") if isinstance(data.get("files"), list) else []
         if name not in files:

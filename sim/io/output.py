@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .plot_worker import PlotWorker
 
 from .files import FIGURES, RESULT_FILES, atomic_write_text, locked  # noqa: F401 - re-exported
+from .ledger import matches, read_provenance
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.flashpoint-(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
 
@@ -135,36 +136,12 @@ def previous_result(folder: Path) -> frozenset[str] | None:
     hash to the recorded value (:mod:`sim.io.ledger`). A file a user changed, and every file of a
     result from a version that recorded no hashes, is the user's.
     """
-    from .ledger import matches
-
-    prov = folder / "provenance.json"
-    try:
-        if prov.is_symlink() or not prov.is_file() or prov.stat().st_size > 1_000_000:
-            return None
-        data = json.loads(prov.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    data = read_provenance(folder)
+    if data is None:
         return None
-    if not isinstance(data, dict) or "flashpoint_version" not in data:
-        return None
-    hashes = data.get("sha256")
-    if not isinstance(hashes, dict):
-        return None
-    named = {name for name, record in hashes.items()
+    named = {name for name, record in data["sha256"].items()
              if name in RESULT_FILES and matches(folder / name, record)}
     return frozenset(named | {"provenance.json"})
-
-
-def register_output(folder: str | Path, name: str) -> bool:
-    """Whether ``folder/name`` is recorded in a result's provenance (after :func:`publish`).
-
-    Kept for callers of the public API: figures and reports written by
-    :func:`sim.io.ledger.publish` into a results folder are recorded there with their hash.
-    """
-    from .ledger import is_ours
-
-    folder = Path(folder)
-    return name in RESULT_FILES and previous_result(folder) is not None \
-        and is_ours(folder / name)
 
 
 def _probe_writable(folder: Path, shown: Path | str) -> None:
@@ -202,11 +179,8 @@ def scenario_identity(scenario) -> str:
 
 
 def _recorded_identity(folder: Path) -> tuple[str | None, str | None]:
-    try:
-        data = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-        return data.get("scenario_identity"), data.get("scenario")
-    except (OSError, ValueError, AttributeError):
-        return None, None
+    data = read_provenance(folder) or {}
+    return data.get("scenario_identity"), data.get("scenario")
 
 
 def prepare_output(out: str | Path, force: bool = False, identity: str | None = None) -> OutputPlan:

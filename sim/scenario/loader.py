@@ -12,7 +12,6 @@ bundled scenario by name. Limits are declared in :mod:`sim.limits`.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import difflib
 import re
 from pathlib import Path, PurePath
@@ -515,12 +514,10 @@ EVENT_PATTERN = re.compile(
 
 def _check_events_in_run(sc: Scenario, events: list[str]) -> None:
     """Refuse an ``--event`` dated outside the run (it would silently do nothing)."""
-    from .schema import parse_date
+    from .schema import add_months, parse_date
 
     start = parse_date(sc.start)
-    months = sc.steps * sc.time_step_months
-    y, m = divmod(start.month - 1 + months, 12)
-    end = dt.date(start.year + y, m + 1, 1)
+    end = add_months(start, sc.steps * sc.time_step_months)
     for text, event in zip(events, sc.events[len(sc.events) - len(events):], strict=True):
         when = parse_date(event.date)
         if not start <= when < end:
@@ -547,10 +544,11 @@ def variant_name(name: str, overrides: list[str], events: list[str]) -> str:
     parts = []
     for text in overrides:
         path, _, value = text.partition("=")
+        path = path.strip()
         for prefix, short in _SHORT_PREFIXES:
-            if path.strip().startswith(prefix):
-                path = short + path.strip()[len(prefix):]
-        parts.append(f"{path.strip()}={value.strip()}")
+            if path.startswith(prefix):
+                path = short + path[len(prefix):]
+        parts.append(f"{path}={value.strip()}")
     parts += [" ".join(text.split()).replace("*", "x") for text in events]
     cleaned = [_UNSAFE.sub("_", part).strip("_") for part in parts]
     full = "+".join([name, *cleaned])

@@ -789,6 +789,12 @@ class Scenario(_Strict):
         return self
 
 
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``start``'s month."""
+    y, m = divmod(start.month - 1 + months, 12)
+    return dt.date(start.year + y, m + 1, 1)
+
+
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM`` or ``YYYY-MM-DD`` into a date (day 1 for months).
 
@@ -812,11 +818,9 @@ def json_schema() -> dict:
     without it against the whole schema. Dates are text (``"2019-08"``: quote them, as YAML 1.1
     readers such as PyYAML otherwise read ``2019-08-02`` as a date).
     """
-    import copy
-
     full = Scenario.model_json_schema()
     defs = full.pop("$defs", {})
-    partial = _partial(copy.deepcopy({**full, "$defs": defs}))
+    partial = _partial({**full, "$defs": defs})  # a new tree: _partial copies as it goes
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "flashpoint scenario",
