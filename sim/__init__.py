@@ -42,13 +42,13 @@ _PUBLIC = {
     "available_cores": ".processes",
     "die_with_parent": ".processes",
     "worker_start": ".processes",
+    "start_module": ".processes",
     "check_memory": ".engine.runner",
     "compile_kernels": ".engine.warm",
-    "tension_figure": ".io.plot",
-    "actor_style": ".io.plot",
-    "shade_rungs": ".io.plot",
-    "RunInfo": ".io.plot",
-    "figure_metadata": ".io.plot",
+    "RunInfo": ".io.figure_data",
+    "run_info": ".io.figure_data",
+    "tension_inputs": ".io.figure_data",
+    "TENSION_VARIABLES": ".io.figure_data",
     "prepare_output": ".io.output",
     "write_folder": ".io.output",
     "write_provenance": ".io.output",
@@ -83,6 +83,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .engine.runner import series_names as series_names
     from .engine.runner import with_run_settings as with_run_settings
     from .engine.warm import compile_kernels as compile_kernels
+    from .io.figure_data import TENSION_VARIABLES as TENSION_VARIABLES
+    from .io.figure_data import RunInfo as RunInfo
+    from .io.figure_data import run_info as run_info
+    from .io.figure_data import tension_inputs as tension_inputs
     from .io.files import locked as locked
     from .io.ledger import check_output_file as check_output_file
     from .io.ledger import is_ours as is_ours
@@ -90,13 +94,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .io.output import prepare_output as prepare_output
     from .io.output import write_folder as write_folder
     from .io.output import write_provenance as write_provenance
-    from .io.plot import RunInfo as RunInfo
-    from .io.plot import actor_style as actor_style
-    from .io.plot import figure_metadata as figure_metadata
-    from .io.plot import shade_rungs as shade_rungs
-    from .io.plot import tension_figure as tension_figure
     from .processes import available_cores as available_cores
     from .processes import die_with_parent as die_with_parent
+    from .processes import start_module as start_module
     from .processes import worker_start as worker_start
     from .scenario.bundled import bundled_names as bundled_names
     from .scenario.errors import OutputError as OutputError

@@ -13,7 +13,7 @@ from .scenario.bundled import scenario_dir
 from .scenario.errors import OutputError, ScenarioError, SimulationError
 
 if TYPE_CHECKING:
-    from .io.plot_worker import PlotWorker
+    from analysis.plots.worker import PlotWorker
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -136,8 +136,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``flashpoint run``: every check (scenario, options, output folder, memory) before computing."""
+    from analysis.plots.worker import PlotWorker
+
     from .io.output import prepare_output, scenario_identity
-    from .io.plot_worker import PlotWorker
     from .scenario.loader import load_scenario
 
     if args.full and args.record not in (None, "full"):

@@ -97,7 +97,8 @@ def _run_checked(sc, R, steps, seed=0):
         up = d > 0
         assert np.all(m.state.tension[up] >= thr[new[up]])
         down = (d < 0) & (old <= 4)  # a ceasefire ends armed conflict by decision
-        assert np.all(m.state.tension[down] < thr[old[down].astype(int)] - h)
+        hysteresis = np.broadcast_to(h, m.state.tension.shape)[down]
+        assert np.all(m.state.tension[down] < thr[old[down].astype(int)] - hysteresis)
         assert np.all(m.state.tension[new >= 5] >= thr[new[new >= 5]])
     return m
 

@@ -43,3 +43,17 @@ def same_equation(got, want) -> bool:
         return np.array_equal(got, want)
     got, want = got[np.isfinite(want)], want[np.isfinite(want)]
     return bool(np.all(np.abs(got - want) <= TRANSCENDENTAL_TOLERANCE * np.maximum(np.abs(want), 1.0)))
+
+
+def submodel_values(name: str, replicates: int, **given) -> tuple:
+    """A submodel's parameters as the kernels take them: the schema's defaults, ``given`` by name.
+
+    A plain tuple of (R,) float arrays in the order of :data:`sim.kernels.parameters.VALUES`.
+    """
+    from sim.kernels.parameters import SUBMODEL_SCHEMAS, VALUES
+
+    unknown = set(given) - set(VALUES[name]._fields)
+    assert not unknown, unknown
+    defaults = SUBMODEL_SCHEMAS[name]()
+    return tuple(np.broadcast_to(np.asarray(given.get(f, getattr(defaults, f)), dtype=float),
+                                 (replicates,)).copy() for f in VALUES[name]._fields)

@@ -24,9 +24,10 @@ def _saturation(colour) -> float:
 
 
 def test_the_fan_charts_bands_are_coloured_not_grey(hindcast, tmp_path):
-    from sim.io.plot import run_info
+    from analysis.plots.run import tension_figure
+    from sim import run_info
 
-    ax = sim.tension_figure(hindcast.timeseries, hindcast.events, run_info(hindcast),
+    ax = tension_figure(hindcast.timeseries, hindcast.events, run_info(hindcast),
                             tmp_path / "t.png")
     bands = [c for c in ax.collections if "index," in str(c.get_label())]
     assert len(bands) == 2

@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import pytest
 from numba.core.registry import CPUDispatcher
-from numerics import same_equation
+from numerics import same_equation, submodel_values
 
 import sim
 import sim.kernels
@@ -274,58 +274,60 @@ def test_switch_states_and_first_column_check_are_the_numpy_expressions():
     assert any_change_in_first_columns(old, new, R + 5) == bool((old != new).any())
 
 
-def test_kernel_parameters_are_kept_while_the_parameters_are_the_same_objects():
-    """knob()/knobs() build a parameter's (R,) row once a run, and again when it is replaced."""
-    from types import SimpleNamespace
+def test_parameters_are_named_tuples_of_replicate_arrays_generated_from_the_schema():
+    """Issue 23, item 3: each submodel's parameters a named tuple of (R,) float arrays, fields
+    in the schema's order, built once a run, the varied values in place; nothing kept in the
+    model's __dict__ beside its declared attributes."""
+    import typing
 
-    from sim.kernels import knob, knobs
+    from sim import FlashpointModel
+    from sim.kernels.parameters import VALUES, DoctrineValues
+    from sim.scenario.fields import real_fields
+    from sim.scenario.schema import Doctrine, Submodels
 
-    model = SimpleNamespace(R=3)
-    group = SimpleNamespace(a=1.0, b=np.array([1.0, 2.0, 3.0]))
-    first = knob(model, group, "a")
-    assert first.tolist() == [1.0, 1.0, 1.0] and knob(model, group, "a") is first
-    both = knobs(model, group, ("a", "b"))
-    assert both.tolist() == [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]
-    assert knobs(model, group, ("a", "b")) is both
-    group.a, group.b = 2.0, np.array([4.0, 5.0, 6.0])
-    assert knob(model, group, "a").tolist() == [2.0, 2.0, 2.0]
-    assert knobs(model, group, ("a", "b")).tolist() == [[2.0, 2.0, 2.0], [4.0, 5.0, 6.0]]
-    # a model's parameters are checked once a step: a change shows from the next step on
-    stepped = SimpleNamespace(R=2, steps=4)
-    kept = knobs(stepped, group, ("a",))
-    group.a = 3.0
-    assert knobs(stepped, group, ("a",)) is kept
-    stepped.steps = 5
-    assert knobs(stepped, group, ("a",)).tolist() == [[3.0, 3.0]]
-    # a monthly rate over a step, kept while the rate is the same object
-    from sim.engine.phases import share_per_step
-    from sim.kernels import knob_of
-
-    monthly = SimpleNamespace(R=2, months=3.0)
-    rates = SimpleNamespace(rate=0.5)
-    share = knob_of(monthly, rates, "rate", share_per_step)
-    assert share.tolist() == [0.875, 0.875] and knob_of(monthly, rates, "rate", share_per_step) is share
-    rates.rate = np.array([0.0, 1.0])
-    assert knob_of(monthly, rates, "rate", share_per_step).tolist() == [0.0, 1.0]
+    m = FlashpointModel("baseline", replicates=3, seed=1,
+                        vary={"submodels.threat.forces_ref": [4000.0, 5000.0, 6000.0]})
+    for name in Submodels.model_fields:
+        values = getattr(m.params, name)
+        assert type(values) is VALUES[name]
+        assert values._fields == tuple(real_fields(typing.get_type_hints(Submodels)[name]))
+        for field in values._fields:
+            array = getattr(values, field)
+            assert array.shape == (3,) and array.dtype == np.float64
+            assert array.flags.c_contiguous
+    assert m.params.threat.forces_ref.tolist() == [4000.0, 5000.0, 6000.0]
+    assert m.params.escalation.hysteresis.tolist() == [m.spec.submodels.escalation.hysteresis] * 3
+    assert type(m.params.doctrine) is DoctrineValues
+    assert m.params.doctrine._fields == tuple(real_fields(Doctrine))
+    assert m.params.doctrine.memory.shape == (len(m.spec.actors), 3)
+    params, rates = m.params, m.rates
+    m.run_for(3)
+    assert m.params is params and m.rates is rates  # built once a run
+    assert not any("kernel" in key or "cache" in key for key in m.__dict__)
+    with pytest.raises(AttributeError):  # read-only: a change goes through set_parameters
+        m.params.tension.relaxation = np.zeros(3)
 
 
 def test_a_parameter_changed_between_steps_takes_effect():
-    """Parameters the step keeps derived arrays of (kernels.knob_of, the challenger's risk
-    factor) change the run from the next step when a Mesa user changes them."""
+    """set_parameters rebuilds the parameters and the rates derived from them (the monthly
+    rates over a step, the challenger's risk factor): the run changes from the next step."""
     from sim import FlashpointModel
 
-    def after(group: str = "", name: str = "", value: float = 0.0) -> np.ndarray:
+    def after(path: str = "", value: float = 0.0) -> np.ndarray:
         m = FlashpointModel("invasion-2022", replicates=50, seed=8, record="summary")
         m.run_for(6)
-        if group:
-            setattr(getattr(m.params, group), name, value)
+        if path:
+            m.set_parameters({path: value})
         m.run_for(6)
         return np.concatenate([m.state.tension, m.state.deterrence_margin])
 
     unchanged = after()
-    for change in (("tension", "relaxation", 0.9), ("escalation", "risk_weight", 1.5),
-                   ("deterrence", "memory", 0.2), ("threat", "trust_rate", 0.9)):
+    for change in (("submodels.tension.relaxation", 0.9), ("submodels.escalation.risk_weight", 1.5),
+                   ("submodels.deterrence.memory", 0.2), ("submodels.threat.trust_rate", 0.9)):
         assert not np.array_equal(after(*change), unchanged), change
+    m = FlashpointModel("invasion-2022", replicates=2, seed=8, record="summary")
+    with pytest.raises(ValueError, match="within"):
+        m.set_parameters({"submodels.tension.relaxation": 7.0})
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -358,13 +360,14 @@ def test_ladder_kernel_is_the_rung_step_then_the_miscalculation_on_its_stream(se
     expect[live] = new
     expect_tension[live] = t
     got_tension = tension.copy()
-    got = ladder_step(k0, k1, replicates, ids, step, rung, got_tension, thresholds, hysteresis, 4,
-                      high, 3, 6, prob)
+    values = submodel_values("escalation", R, hysteresis=hysteresis, miscalculation=prob)
+    got = ladder_step(k0, k1, replicates, ids, step, rung, got_tension, thresholds, 4, high, 3, 6,
+                      values)
     assert np.array_equal(got, expect) and np.array_equal(got_tension, expect_tension)
     assert (got != ladder.step(rung, tension, thresholds, 3.0, highest=4)).any()  # some tipped
     # no incidents: the rung step alone
-    plain = ladder_step(k0, k1, replicates, ids, step, rung, tension.copy(), thresholds,
-                        hysteresis, 4, np.zeros((0, 0), dtype=np.int64), 3, 6, prob)
+    plain = ladder_step(k0, k1, replicates, ids, step, rung, tension.copy(), thresholds, 4,
+                        np.zeros((0, 0), dtype=np.int64), 3, 6, values)
     assert np.array_equal(plain, ladder.step(rung, tension, thresholds, 3.0, highest=4))
 
 
@@ -408,3 +411,49 @@ def test_the_warm_up_run_calls_every_kernel(monkeypatch):
         monkeypatch.setattr(sys.modules[k.py_func.__module__], k.py_func.__name__, spy)
     warm.two_steps()
     assert sorted(set(warm.kernels()) - called) == []
+
+
+KERNEL_ARITHMETIC = {
+    # reductions over actors (the topology's weighted sums, counts and the bloc products of
+    # sanctions.pressure, checked against the array code in test_view_kernels_agree...)
+    ("weighted", "out[m, r] += w * x[k, r]"), ("weighted", "w * x[k, r]"),
+    ("rows_sum", "count += 1"), ("rows_sum", "total[r] += x[i, r]"),
+    ("pressure", "1.0 - (keep_east[r] if west[i] else keep_west[r])"),
+    ("pressure", "keep_west[r] * (1.0 - sanctions_sector[i, r])"),
+    ("pressure", "keep_east[r] * (1.0 - sanctions_sector[i, r])"),
+    ("pressure", "1.0 - sanctions_sector[i, r]"),
+    ("spending", "rivals_milex[r] += rivals[i, j] * milex[j, r]"),
+    ("spending", "rivals[i, j] * milex[j, r]"),
+    ("margin", "count += 1"), ("margin", "shortfall[r] += shortfall_of(out[f, r])"),
+    # changes since the start or the last step, and a pair's two sides, as an equation's input
+    ("diplomacy_step", "threat[a, r] - previous_threat[a, r]"),
+    ("decide", "threat[r] - threat0[r]"), ("decide", "loss[r] - loss0[r]"),
+    ("decide", "hybrid[r] - hybrid0[r]"),
+    ("raw_target", "hybrid[a, r] + hybrid[b, r]"),
+    ("expected_counts", "readiness[a, r] + readiness[b, r]"),
+    ("expected_counts", "hybrid[a, r] + hybrid[b, r]"),
+    # index arithmetic: arcs P + k, pairs a % P, rungs here + 1
+    ("cooperation", "a % P"), ("raw_target", "P + k"), ("diplomacy_step", "A // 2"),
+    ("diplomacy_step", "P + k"), ("ladder_step", "here + 1"),
+}
+"""Every line of arithmetic the model's kernels write themselves: reductions, changes, sums of a
+pair's two sides, indices. Everything else is a submodel's equation (compiled from it and checked
+above against its NumPy form): a new formula in a kernel fails this test."""
+
+
+def test_kernels_hold_no_arithmetic_but_reductions_changes_and_indices():
+    """Issue 23, item 2: the model's arithmetic lives in sim.submodels."""
+    import ast
+    from pathlib import Path
+
+    found = set()
+    for name in ("views", "threat", "pairs", "economy", "arms", "deterrence", "decisions",
+                 "incidents", "escalation"):
+        source = (Path(sim.kernels.__file__).parent / f"{name}.py").read_text()
+        for fn in ast.parse(source).body:
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.BinOp | ast.AugAssign):
+                    found.add((fn.name, ast.get_source_segment(source, node)))
+    assert found - KERNEL_ARITHMETIC == set()

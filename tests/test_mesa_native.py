@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim import FlashpointModel, load_scenario, parameter_space, run
-from sim.engine.params import field_bounds, real_fields
+from sim.scenario.fields import field_bounds, real_fields
 from sim.scenario.schema import Doctrine
 from sim.variables import VARIABLES
 

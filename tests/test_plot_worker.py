@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from sim import run
+from analysis.plots.run import plot_tension
+from analysis.plots.worker import PlotWorker
+from sim import run, tension_inputs
 from sim.cli import main
 from sim.io.output import write_run
-from sim.io.plot import plot_tension, tension_inputs
-from sim.io.plot_worker import PlotWorker
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ whether run in a batch, alone, in any sweep chunk or through any EMA evaluator."
 import numpy as np
 import pandas as pd
 import pytest
+from numerics import submodel_values
 
 import sim
 from sim.kernels import streams as compiled
@@ -57,7 +58,7 @@ def test_poisson_draws_have_the_poisson_mean_and_variance(lam):
     R = 20_000
     low, ser, high = compiled.incidents_by_severity(
         k0, k1, np.arange(R, dtype=np.uint64), np.array([streams.stream_id("x")], dtype=U), U(2),
-        np.full((1, R), lam), np.full(R, 0.275), np.full(R, 0.075))
+        np.full((1, R), lam), submodel_values("incidents", R, p_serious=0.275, p_high_risk=0.075))
     n = (low + ser + high)[0]
     assert abs(n.mean() - lam) < 5 * np.sqrt(lam / R)
     assert abs(n.var() / lam - 1) < 5 * np.sqrt(2 / R) + (0.02 if lam > 500 else 0)
@@ -150,9 +151,9 @@ def test_an_added_actor_changes_no_other_pairs_draws():
     lam = np.full((len(base.incident_streams), R), 0.9)
     lam_more = np.full((len(more.incident_streams), R), 0.9)
     args = (*streams.key_of(1), np.arange(R, dtype=U))
-    shares = (np.full(R, 0.275), np.full(R, 0.075))
-    a = compiled.incidents_by_severity(*args, base.incident_streams, U(4), lam, *shares)
-    b = compiled.incidents_by_severity(*args, more.incident_streams, U(4), lam_more, *shares)
+    shares = submodel_values("incidents", R, p_serious=0.275, p_high_risk=0.075)
+    a = compiled.incidents_by_severity(*args, base.incident_streams, U(4), lam, shares)
+    b = compiled.incidents_by_severity(*args, more.incident_streams, U(4), lam_more, shares)
     for k, pair in enumerate(base.topology.pair_names):
         if pair in index:
             for x, y in zip(a, b, strict=True):

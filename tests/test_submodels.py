@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from numerics import same_equation
+from numerics import same_equation, submodel_values
 
 from sim.kernels import incidents as incident_kernels
 from sim.scenario.schema import (
@@ -125,7 +125,9 @@ def test_incident_draws_match_poisson_and_severity_shares():
     replicates = np.arange(200000, dtype=np.uint64)
     ids = np.array([streams.stream_id("incidents:A-B")], dtype=np.uint64)
     shares = np.full(200000, 0.275), np.full(200000, 0.075)
-    low, ser, high = incidents_by_severity(*key, replicates, ids, np.uint64(3), lam, *shares)
+    low, ser, high = incidents_by_severity(*key, replicates, ids, np.uint64(3), lam,
+                                           submodel_values("incidents", 200000, p_serious=0.275,
+                                                           p_high_risk=0.075))
     small = incidents.draw(key, replicates[:300], ids, 3, lam[:, :300], shares[0], shares[1])
     for a, b in zip(small, (low, ser, high), strict=True):  # the reference, draw for draw
         np.testing.assert_array_equal(a, b[:, :300])
@@ -148,8 +150,9 @@ def test_compiled_incident_rate_is_the_equation():
     dlg, ac = rng.random((P, R)), rng.random((P, R))
     base, top, alpha, transp = (rng.random(R) + 0.1, rng.random(R) + 1.0, 1.0 + rng.random(R),
                                 rng.random(R))
-    got = incident_kernels.expected_counts(act, ready, hyb, pa, pb, dlg, ac, base, top, alpha,
-                                           transp, 1.0)
+    values = submodel_values("incidents", R, base_rate=base, max_rate=top,
+                             activity_exponent=alpha, transparency=transp)
+    got = incident_kernels.expected_counts(act, ready, hyb, pa, pb, dlg, ac, values, 1.0)
     want = incidents.expected(base, top, alpha, transp, act[pa], act[pb], ready[pa] + ready[pb],
                               hyb[pa] + hyb[pb], dlg, ac, 1.0)
     assert same_equation(got, want)
@@ -295,3 +298,40 @@ def test_selected_percentiles_are_the_sorted_percentiles(kind):
             want = percentiles(block, qs, sort_dtype=np.float32)
             got = selected_percentiles(block.copy(), qs)
         assert got.dtype == want.dtype and np.array_equal(got, want, equal_nan=True), qs
+
+
+# ---- rates over a step, the challenger's decisions (issue 23: arithmetic moved from the engine) --
+def test_monthly_rates_compound_over_a_step():
+    from sim.submodels.rates import kept_per_step, share_per_step
+
+    assert share_per_step(0.5, 1) == 0.5 and share_per_step(0.5, 3) == 0.875
+    assert share_per_step(0.0, 12) == 0.0 and share_per_step(1.0, 4) == 1.0
+    assert kept_per_step(0.9, 2) == pytest.approx(0.81, abs=1e-15)
+    # two steps of one month close what one step of two months closes
+    one = share_per_step(0.3, 1)
+    assert 1 - (1 - one) ** 2 == pytest.approx(share_per_step(0.3, 2), abs=1e-15)
+
+
+def test_risk_factor_is_one_at_neutral_risk_and_rises_with_tolerance():
+    from sim.submodels.decision import risk_factor
+
+    assert risk_factor(1.5, 0.5) == 1.0
+    assert risk_factor(1.0, 0.9) == pytest.approx(1.4) and risk_factor(1.0, 0.1) == pytest.approx(0.6)
+    assert risk_factor(2.0, 0.0) == 0.0  # the cap on risk_weight keeps it at or above zero
+
+
+def test_decision_transitions_ceasefire_then_attack_then_war():
+    from sim.submodels.decision import held_in_conflict, transition
+
+    rung = np.array([4, 5, 6, 5, 3, 5], dtype=np.int8)
+    attack = np.array([True, True, False, False, True, False])
+    settle = np.array([False, True, True, False, False, False])
+    war = np.array([True, True, True, True, True, False])
+    got = transition(rung, attack, settle, war)
+    # 4 attacked: limited conflict (not war the same step); 5 settled: ceasefire to 4, no new
+    # attack that step; 6 settled: 4; 5 with the war draw: 6; 3 attacked: 5; 5 held: 5
+    assert got.tolist() == [5, 4, 4, 6, 5, 5] and got.dtype == np.int8
+    thresholds = np.array([-np.inf, 20.0, 35.0, 50.0, 65.0, 80.0, 90.0, np.inf])
+    tension = np.full(6, 70.0)
+    held = held_in_conflict(tension, got, thresholds)
+    assert held.tolist() == [80.0, 70.0, 70.0, 90.0, 80.0, 80.0]

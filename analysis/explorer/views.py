@@ -1,6 +1,6 @@
 """What the explorer shows, drawn from the live model: each view a function returning PNG bytes.
 
-The figures are the plots issue's own (``sim.tension_figure``, the small multiples and ladder
+The figures are the plots issue's own (``analysis.plots.run.tension_figure``, the small multiples and ladder
 shares of :mod:`analysis.plots.figures`, the paired difference of :mod:`analysis.plots.compare`)
 fed with the live run's series instead of a results folder, plus the map of the Baltic region.
 They are pure functions of the model so that tests can call them without a browser.
@@ -22,6 +22,7 @@ from ..plots.base import pyplot
 from ..plots.compare import difference_axes
 from ..plots.figures import rung_shares_axes, small_multiples_figure
 from ..plots.results import RunResults
+from ..plots.run import figure_metadata, tension_figure
 from .levers import BY_LEVER
 from .model import DIFFERENCE_QUANTILES, ExplorerModel
 
@@ -46,7 +47,7 @@ LOG_ROWS = 40
 def png(fig, dpi: float = DPI) -> bytes:
     """A figure as PNG bytes (the figure is closed)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata=sim.figure_metadata("png"))
+    fig.savefig(buf, format="png", dpi=dpi, metadata=figure_metadata("png"))
     pyplot().close(fig)
     return buf.getvalue()
 
@@ -79,7 +80,7 @@ def tension_png(model: ExplorerModel) -> bytes:
     """The tension fan chart of the run so far (the index and each pair, rung bands)."""
     res = live_results(model, TENSION_VARIABLES)
     buf = io.BytesIO()
-    sim.tension_figure(res.timeseries, res.events, res.info, buf, "png", dpi=DPI)
+    tension_figure(res.timeseries, res.events, res.info, buf, "png", dpi=DPI)
     return buf.getvalue()
 
 

@@ -1,7 +1,7 @@
 """Figure helpers shared by every analysis figure, and a sweep's response figure.
 
 ``pyplot`` (matplotlib on the Agg backend), ``save_figure`` (atomic, with the metadata that
-marks a figure as flashpoint's, ``sim.figure_metadata``) and ``short_name`` serve the sweep
+marks a figure as flashpoint's, ``analysis.plots.run.figure_metadata``) and ``short_name`` serve the sweep
 figures here and the figures of :mod:`analysis.plots`.
 """
 
@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 import sim
+
+from .run import figure_metadata
 
 
 def pyplot():
@@ -30,13 +32,13 @@ def save_figure(fig, path: str | Path, fmt: str | None = None, dpi: float = 110)
     ``path`` may be a binary file object (a figure drawn in memory), then ``fmt`` is needed.
     """
     if not isinstance(path, str | Path):
-        fig.savefig(path, format=fmt or "png", dpi=dpi, metadata=sim.figure_metadata(fmt))
+        fig.savefig(path, format=fmt or "png", dpi=dpi, metadata=figure_metadata(fmt))
         pyplot().close(fig)
         return path
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".") or "png"
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=sim.figure_metadata(fmt))
+    fig.savefig(tmp, format=fmt, dpi=dpi, metadata=figure_metadata(fmt))
     pyplot().close(fig)
     tmp.replace(path)
     return path

@@ -7,7 +7,7 @@ ensemble's P(rung >= k) per step from every replicate's series), ``sweep`` (a he
 outcome over two parameters, Sobol and Morris charts with confidence intervals, PRIM boxes),
 ``compare`` (several runs' tension index overlaid).
 Every figure: dates on time axes, units on value axes, the fixed actor colours of
-``sim.actor_style``, a title with the scenario, R and the seed.
+``analysis.plots.run.actor_style``, a title with the scenario, R and the seed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import sim
 from ..sweeps.runner import read_spec
 from .base import pyplot, save_figure, short_name
 from .results import RunResults, as_results, load_results
+from .run import actor_style, tension_figure
 
 UNITS = {v.name: v.unit for v in sim.VARIABLES}
 LABELS = {v.name: v.label for v in sim.VARIABLES}
@@ -81,7 +82,7 @@ def small_multiples_figure(res: RunResults, variables: list[str], what: str):
             if var in USED_BY and kinds.get(entity) not in USED_BY[var]:
                 continue
             (line,) = ax.plot(series.index, series.to_numpy(), lw=1.4, label=entity,
-                              **sim.actor_style(entity))
+                              **actor_style(entity))
             seen.setdefault(entity, line)
         ax.set_title(LABELS.get(var, var), fontsize=10)
         ax.set_ylabel(UNITS.get(var, ""), fontsize=8)
@@ -107,12 +108,12 @@ def small_multiples_figure(res: RunResults, variables: list[str], what: str):
 
 
 def plot_tension(res: RunResults, path: Path, fmt: str | None = None):
-    """The tension fan chart (see ``sim.tension_figure``)."""
+    """The tension fan chart (see :func:`analysis.plots.run.tension_figure`)."""
     res = as_results(res)
     paths = None
     if res.has_every_replicate and res.ensemble:  # a few sample replicates' index
         paths = res.every_replicate("tension_index", below=5)[["date", "replicate", "value"]]
-    ax = sim.tension_figure(res.timeseries, res.events, res.info, path, fmt, paths=paths)
+    ax = tension_figure(res.timeseries, res.events, res.info, path, fmt, paths=paths)
     return (Path(path) if isinstance(path, str | Path) else path), ax
 
 
@@ -142,7 +143,7 @@ def plot_ladder(res: RunResults, path: Path, fmt: str | None = None):
     if not res.ensemble:
         table = _median(res, "rung")
         for ax, pair in zip(axes[:, 0], pairs, strict=True):
-            ax.step(table.index, table[pair].to_numpy(), where="post", **sim.actor_style(pair))
+            ax.step(table.index, table[pair].to_numpy(), where="post", **actor_style(pair))
             ax.set_yticks(range(len(sim.RUNGS)), sim.RUNGS, fontsize=7)
             ax.set_ylim(-0.5, len(sim.RUNGS) - 0.5)
             ax.set_title(pair, fontsize=9, loc="left")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ..kernels import decisions, knob, knobs, per_replicate
+from ..kernels import decisions
 from ..kinds import KINDS, RULES, Kind
 from ..variables import BY_NAME, VARIABLES
 
@@ -53,59 +53,39 @@ class Actor(mesa.Agent):
 
 def decide_all(m: FlashpointModel, actors: Iterable[Actor]) -> None:
     """``actors`` decide in turn, each by its kind's rule, in one compiled call."""
-    decisions.decide(*rows_and_kinds(m, actors), *decision_inputs(m))
+    decisions.decide(*rows_and_kinds(actors), *decision_inputs(m))
 
 
-def rows_and_kinds(m: FlashpointModel, actors: Iterable[Actor]) -> tuple[np.ndarray, np.ndarray]:
-    """The actors' rows and their rules' codes; kept for the model's deciders while they last."""
-    kept = m.__dict__.get("decider_rows")
-    if kept is not None and kept[0] is actors and len(kept[1]) == len(actors):
-        return kept[1], kept[2]
+def rows_and_kinds(actors: Iterable[Actor]) -> tuple[np.ndarray, np.ndarray]:
+    """The actors' rows and their rules' codes (:data:`sim.kinds.RULES`), in their order."""
     listed = list(actors)
     rows = np.array([a.i for a in listed], dtype=np.int64)
     kinds = np.array([RULES.index(a.rule) for a in listed], dtype=np.int64)
-    if actors is getattr(m, "deciders", None):
-        m.__dict__["decider_rows"] = (actors, rows, kinds)
     return rows, kinds
 
 
 def decision_inputs(m: FlashpointModel) -> tuple:
-    """What the decision kernel takes: (postures, policy levels, view, knobs, front, flags).
+    """What the decision kernel takes after the rows and kinds, in its order.
 
-    Each a plain tuple in the order of its named tuple's fields in :mod:`sim.kernels.decisions`
-    (``Postures`` twice, ``View``, ``Knobs``, ``Front``, ``Flags``), as
-    :func:`~sim.kernels.decisions.decide` takes them.
+    The postures, their policy levels and the view, each a plain tuple of the fields of its
+    named tuple in :mod:`sim.kernels.decisions`; the doctrine and the submodels' values as
+    :class:`~sim.engine.params.Params` holds them; the adjustment step; the front and the flags.
     """
-    st, ini, R = m.state, m.state.initial, m.R
-    dec, doc = m.params.decisions, m.params.doctrine
+    st, ini, params = m.state, m.state.initial, m.params
     fields = decisions.Postures._fields
     postures = tuple([getattr(st, name) for name in fields])
     policy = tuple([st.policy[name] for name in fields])
-    view = (
-        st.threat_mean, ini.threat_mean, st.rival_activity, ini.rival_activity, st.growth_loss,
-        ini.growth_loss, st.trust_mean, st.tension_mean, ini.tension_mean, st.rival_hybrid,
-        ini.rival_hybrid, st.sanctions_pressure, ini.sanctions_pressure,
-        st.sanctions_pressure_finance, ini.sanctions_pressure_finance,
-        st.sanctions_pressure_energy, ini.sanctions_pressure_energy,
-        st.sanctions_pressure_defence, ini.sanctions_pressure_defence,
-        st.bloc_sanctions_pressure, st.commitment, ini.commitment,
-        *(_writable(getattr(doc, name)) for name in DOCTRINE_READ), _writable(m.adjust_step))
-    shortfall = st.deterrence_shortfall if st.deterrence_shortfall is not None else np.zeros(R)
-    rates = (*knobs(m, dec, DECISION_KNOBS), knob(m, m.params.diplomacy, "dialogue_drive"),
-             knob(m, m.params.deterrence, "probe_gain"), per_replicate(shortfall, R))
+    view = tuple([getattr(ini, name[:-1]) if name.endswith("0") else getattr(st, name)
+                  for name in decisions.View._fields])
+    shortfall = (st.deterrence_shortfall if st.deterrence_shortfall is not None
+                 else np.zeros(m.R))
     front = (st.deterrence_margin, ini.deterrence_margin,
-             np.ascontiguousarray(m.front_active, dtype=np.bool_))
-    flags = (bool(m.on["diplomacy"]), m.params.threat.reading == "deterrence",
+             np.ascontiguousarray(m.front_active, dtype=np.bool_), _writable(shortfall))
+    flags = (bool(m.on["diplomacy"]), params.settings.threat.reading == "deterrence",
              float(BY_NAME["exercises_troops"].hi), float(BY_NAME["deployment_troops"].hi))
-    return postures, policy, view, rates, front, flags
-
-
-DOCTRINE_READ = ("threat_sensitivity", "reciprocity", "cost_sensitivity", "risk_tolerance")
-"""The doctrine the rules read, in :class:`~sim.kernels.decisions.View`'s order."""
-
-DECISION_KNOBS = ("pain_scale", "phi_min", "phi_max", "readiness_gain", "dialogue_cut",
-                  "deterrence_response", "hybrid_answer", "partnership_answer")
-"""``submodels.decisions``'s parameters, in :class:`~sim.kernels.decisions.Knobs`'s order."""
+    return (postures, policy, view, tuple(params.doctrine), m.rates.adjust_step,
+            tuple(params.decisions), tuple(params.diplomacy), tuple(params.deterrence), front,
+            flags)
 
 
 def _writable(a: np.ndarray) -> np.ndarray:

@@ -4,7 +4,8 @@ One :class:`FlashpointModel` is one Mesa ``Model`` holding R replicates. Each ac
 ``Agent`` (its class is its kind) whose state is row ``agent.i`` of the (N, R) arrays of
 :class:`~sim.engine.state.State`; pairs live in (P, R) arrays, ordered arcs in (2P, R), frontline
 states in (F, R). Who interacts is the frozen :class:`~sim.engine.topology.Topology`; parameters are
-the typed :class:`~sim.engine.params.Params`, any real-valued one a scalar or an (R,) array. The
+the typed :class:`~sim.engine.params.Params` (each submodel's a named tuple of (R,) arrays, built
+once a run) and the per-step :class:`~sim.kernels.parameters.Rates` derived from them. The
 step is the ordered list of phases in :mod:`sim.engine.phases`. Dated shocks are Mesa events
 (``Model.schedule_event``) at half steps, so they fall between two steps. Randomness: one root seed.
 Every draw of the incidents, the escalation ladder and the challenger's decisions is a pure
@@ -28,45 +29,18 @@ import mesa
 import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from ..kernels.parameters import Rates
 from ..scenario.errors import SimulationError
 from ..scenario.schema import Scenario, add_months, parse_date
-from ..submodels import capability, ladder, richardson, streams
+from ..submodels import streams
 from ..submodels.shocks import Shock
-from ..variables import POLICY, POSTURES
 from . import phases
 from .agents import KIND_CLASSES
-from .params import Params
+from .equilibrium import Equilibrium, equilibrium
+from .params import Params, rates
 from .phases import PHASES, StepValues
 from .recorder import Collector, Recorder, default_model_reporters
-from .state import State
 from .topology import Topology
-
-
-class DelayLine:
-    """A fixed delay of ``lag`` steps: a ring of the arrays pushed (held, never copied).
-
-    The arrays are kept as they were pushed and handed back ``lag`` steps later, the initial
-    one ``lag`` times: neither the line nor what comes out of it may be changed in place (the
-    phases push new arrays each step and only read what comes out).
-    """
-
-    def __init__(self, initial: np.ndarray, lag: int) -> None:
-        self.lag = lag
-        self.buf = [initial] * max(lag, 1)
-        self.pos = 0
-
-    def peek(self) -> np.ndarray:
-        """What comes out at the next push."""
-        return self.buf[self.pos]
-
-    def push(self, value: np.ndarray) -> np.ndarray:
-        """Put ``value`` in and return what was put in ``lag`` steps ago (``value`` if lag 0)."""
-        if self.lag == 0:
-            return value
-        out = self.buf[self.pos]
-        self.buf[self.pos] = value
-        self.pos = (self.pos + 1) % self.lag
-        return out
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -215,7 +189,7 @@ class FlashpointModel(mesa.Model):
                           "is calibrated away; pass choices in levers=", UserWarning, stacklevel=2)
         self.structure_vary = {**drawn, **(vary or {})}
         self.levers = dict(levers or {})
-        vary = {**{k: v for k, v in drawn.items() if k not in sc._chosen_paths},  # a what-if's
+        vary = {**{k: v for k, v in drawn.items() if k not in sc.calibrated_on.chosen_paths},  # a what-if's
                 **(vary or {}), **self.levers}                                  # own choice
         self.vary = vary
         self.topology = topo = Topology.from_scenario(sc)
@@ -230,11 +204,12 @@ class FlashpointModel(mesa.Model):
         self.front_active = self.active[topo.front]
         self.pair_weight = topo.pair_weight
         self.params = params = Params.build(sc, R, vary)
+        self.rates = rates(params, self.months, topo.challengers)
         self.on = {k: getattr(sc.submodels, k).enabled for k in
                    ("threat", "arms", "deterrence", "escalation", "incidents", "sanctions",
                     "diplomacy", "external")}
         self.phases = [ph for ph in PHASES if ph.switch is None or self.on[ph.switch]]
-        self.state = self._initial_state(sc, params, topo)
+        self._adopt(self._equilibrium(sc, params, self.rates))
         reference = calibration_reference(sc)
         if reference is None and sc.reference != "self" and self.levers:
             # choices varied along the replicate axis (a sweep's levers) are measured against
@@ -279,96 +254,22 @@ class FlashpointModel(mesa.Model):
         self.datacollector.collect(self)
 
     # ---- t = 0 -------------------------------------------------------------------------------
-    def _initial_state(self, sc: Scenario, params: Params, topo: Topology) -> State:
-        R, P = self.R, topo.P
+    def _equilibrium(self, sc: Scenario, params: Params, rates: Rates) -> Equilibrium:
+        """The calibrated starting state of ``sc`` on this run's topology (a pure function's)."""
+        return equilibrium(sc, params, rates, self.topology, self.on, self.months,
+                           self.front_active)
 
-        def actor(section: str, name: str, default: float = np.nan) -> np.ndarray:
-            return params.actor_values(sc, section, name, default)
-
-        gdp = actor("economy", "gdp_usd_bn")
-        milex = gdp * actor("military", "spending_pct_gdp") / 100.0
-        ap = params.arms
-        self.depreciation = ap.depreciation_pct_yr / 100.0
-        steady = capability.steady_stock(milex, ap.procurement_share, self.depreciation)
-        given = actor("military", "capability_usd_bn", -1.0)
-        cap = np.where(given >= 0, given, steady)
-        share = actor("posture", "strategic_share")
-        has_spending = actor("military", "spending_pct_gdp") > 0
-        strategic = np.where(np.isnan(actor("military", "strategic")),
-                             np.where(has_spending, share, 0.0), actor("military", "strategic"))
-        # pairs: relations' values where listed, defaults elsewhere
-        listed = {frozenset(r.between): r for r in sc.relations}
-        tension = np.full((P, R), 30.0)
-        arms_control = np.full((P, R), 0.5)
-        trust = np.full((2 * P, R), 0.3)
-        threat_given = np.full((2 * P, R), np.nan)
-        rung_given = np.full(P, -1)
-        for k, (a, b) in enumerate(topo.pairs):
-            rel = listed.get(frozenset((topo.names[a], topo.names[b])))
-            if rel is None:
-                continue
-            flip = topo.names[a] != rel.between[0]
-            tension[k] = params.relation_value(rel.between, "tension", rel.tension)
-            arms_control[k] = params.relation_value(rel.between, "arms_control", rel.arms_control)
-            trust[k], trust[P + k] = rel.trust[::-1] if flip else rel.trust
-            if rel.threat is not None:
-                threat_given[k], threat_given[P + k] = rel.threat[::-1] if flip else rel.threat
-            if rel.rung is not None:
-                rung_given[k] = rel.rung
-        posture = {name: actor("posture", name) for name in POSTURES}
-        F = topo.F
-        st = State(
-            gdp_usd_bn=gdp, growth_pct_yr=actor("economy", "growth_pct_yr"),
-            energy_dependence=actor("economy", "energy_dependence"), milex_usd_bn=milex,
-            capability_usd_bn=cap, strategic=strategic, strategic_share=share,
-            pledge_pct_gdp=actor("military", "pledge_pct_gdp"),
-            mobilisation=actor("military", "mobilisation"),
-            readiness=actor("military", "readiness"), resolve=actor("military", "resolve"),
-            commitment=params.doctrine.commitment.copy(), **posture,
-            tension=tension, arms_control=arms_control, rung=np.zeros((P, R), dtype=np.int8),
-            incidents=np.zeros((P, R)), tension_impulse=np.zeros((P, R)),
-            perceived_threat=np.zeros((2 * P, R)), trust=trust,
-            article5_belief=np.zeros((F, R)), deterrence_margin=np.zeros((F, R)),
-            allied_troops=np.zeros((F, R)), deterrence_shortfall=np.zeros(R))
-        st.policy = {name: getattr(st, name).copy() for name in POLICY}
-        self.state = st
-        doc = params.doctrine
-        self.adjust_step = 1.0 - (1.0 - doc.responsiveness) ** self.months
-        self.memory_step = doc.memory ** self.months
-        self.capability_reference = np.maximum(cap.copy(), 1e-9)
-        # derived quantities at the start; threat at its target unless a relation gives it
-        phases.update_pressures(self)
-        phases.update_activity(self)
-        st.cooperation = phases.cooperation(self)
-        st.perceived_threat = np.where(np.isnan(threat_given), phases.threat_target(self),
-                                       np.nan_to_num(threat_given))
-        self.thresholds = np.array([-np.inf, *params.escalation.thresholds, np.inf])
-        rung0 = np.minimum(ladder.initial_rung(tension, np.array(params.escalation.thresholds)),
-                           phases.BY_DECISION - 1)  # armed conflict only if a relation says so
-        st.rung = np.where(rung_given[:, None] >= 0, rung_given[:, None], rung0).astype(np.int8)
-        phases.aggregate(self)
-        self.previous_pressure = st.sanctions_pressure.copy()
-        # tension calibration constant c_p: the initial state is a steady state
-        self.tension_offset = st.tension - phases.tension_target_raw(self)
-        # delay lines: procurement, prefilled with the steady flow; sanctions
-        flow = ap.procurement_share * milex * self.dt_years
-        self.procurement_delay = DelayLine(flow, int(round(ap.procurement_lag_months / self.months)))
-        self.sanctions_delay = DelayLine(phases.sanctions_stack(self),
-                                         int(round(params.sanctions.lag_months / self.months)))
-        st.growth_loss = (phases.growth_loss(self, self.sanctions_delay.peek())
-                          if self.on["sanctions"] else np.zeros_like(gdp))
-        # Richardson grievance: 'auto' (NaN here) makes the initial share of GDP the steady path
-        # at the economy's net growth (trend less what sanctions cost)
-        self.auto_grievance = richardson.auto_grievance(
-            milex, topo.rivals, doc.reaction, doc.fatigue,
-            (st.growth_pct_yr - st.growth_loss) / 100.0)
-        self.grievance = np.where(np.isnan(doc.grievance), self.auto_grievance,
-                                  np.nan_to_num(doc.grievance))
-        if F and self.on["deterrence"]:
-            st.article5_belief = phases.belief_target(self)
-            phases.deterrence_margin(self)
-        st.initial = st.snapshot()
-        return st
+    def _adopt(self, eq: Equilibrium) -> None:
+        """Take a scenario's calibrated starting state as this run's."""
+        self.state = eq.state
+        self.thresholds = eq.thresholds
+        self.capability_reference = eq.capability_reference
+        self.tension_offset = eq.tension_offset
+        self.auto_grievance = eq.auto_grievance
+        self.grievance = eq.grievance
+        self.previous_pressure = eq.previous_pressure
+        self.procurement_delay = eq.procurement_delay
+        self.sanctions_delay = eq.sanctions_delay
 
     def _calibrate_on(self, reference: Scenario) -> None:
         """Take the calibrated equilibrium from the reference's starting state (ODD section 5).
@@ -381,19 +282,19 @@ class FlashpointModel(mesa.Model):
         with) replace this scenario's own, so that a what-if's changes move it away from the
         reference instead of being re-calibrated away.
         """
-        holder = _Calibration(self)
         # the reference shares the run's world (each replicate's calibrated ensemble member and
         # the varied uncertainties) but not its choices
         structure = {k: v for k, v in self.structure_vary.items()
                      if not k.startswith("actors.") or k.split(".")[1] in reference.actors}
-        holder.params = Params.build(reference, self.R, structure)
-        holder.state = holder._initial_state(reference, holder.params, self.topology)
-        st, ref = self.state, holder.state
-        self.tension_offset = holder.tension_offset
+        ref_params = Params.build(reference, self.R, structure)
+        held = self._equilibrium(reference, ref_params,
+                                 rates(ref_params, self.months, self.topology.challengers))
+        st, ref = self.state, held.state
+        self.tension_offset = held.tension_offset
         # Richardson grievance: a number in the what-if is its own (a lever); 'auto' makes the
         # reference's spending the steady path under the reference's doctrine
         own = self.params.doctrine.grievance
-        self.grievance = np.where(np.isnan(own), holder.auto_grievance, np.nan_to_num(own))
+        self.grievance = np.where(np.isnan(own), held.auto_grievance, np.nan_to_num(own))
         self.previous_pressure = ref.sanctions_pressure.copy()
         st.perceived_threat = ref.perceived_threat.copy()
         st.article5_belief = ref.article5_belief.copy()
@@ -411,6 +312,22 @@ class FlashpointModel(mesa.Model):
         self.datacollector.collect(self)
         if self.steps >= self.last_step:
             self.running = False
+
+    def set_parameters(self, values: dict[str, Any]) -> None:
+        """Change parameters between steps, as a Mesa user or an interactive page does.
+
+        ``values`` maps ``vary`` paths (:func:`sim.parameter_space`) to a number or an (R,)
+        array, checked as ``vary`` is (bounds, joint rules). The parameters and the per-step
+        rates derived from them are rebuilt; the calibrated equilibrium and the state are kept,
+        so the change acts from the next step on. The parameters themselves are read-only named
+        tuples: assigning to one raises instead of being silently ignored.
+
+        Raises:
+            ValueError: an unknown path, or a value outside the schema's bounds.
+        """
+        self.vary = {**self.vary, **values}
+        self.params = Params.build(self.spec, self.R, self.vary)
+        self.rates = rates(self.params, self.months, self.topology.challengers)
 
     # ---- derived outputs ---------------------------------------------------------------------
     @property
@@ -493,21 +410,6 @@ class FlashpointModel(mesa.Model):
             it = tqdm(it, unit="step", desc=self.spec.name, leave=False)
         for _ in it:
             self.run_for(1)
-
-
-class _Calibration:
-    """Holds a reference scenario's initialisation (the attributes the phases read)."""
-
-    _initial_state = FlashpointModel._initial_state
-
-    def __init__(self, model: FlashpointModel) -> None:
-        self.R = model.R
-        self.months = model.months
-        self.dt_years = model.dt_years
-        self.on = model.on
-        self.topology = model.topology
-        self.front_active = model.front_active
-        self.params: Params | None = None
 
 
 def calibration_reference(scenario: Scenario) -> Scenario | None:

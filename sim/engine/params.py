@@ -19,66 +19,35 @@ switches, the theory reading, lags in months and the ladder's thresholds.
 
 from __future__ import annotations
 
-import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
-from ..scenario.schema import (
-    Actor,
-    ArmsModel,
-    DecisionModel,
-    DeterrenceModel,
-    DiplomacyModel,
-    Doctrine,
-    EscalationModel,
-    ExternalModel,
-    IncidentModel,
-    Relation,
-    SanctionsModel,
-    Scenario,
-    Submodels,
-    TensionModel,
-    ThreatModel,
+from ..kernels import per_replicate
+from ..kernels.parameters import (
+    VALUES,
+    ArmsValues,
+    DecisionsValues,
+    DeterrenceValues,
+    DiplomacyValues,
+    DoctrineValues,
+    EscalationValues,
+    ExternalValues,
+    IncidentsValues,
+    Rates,
+    SanctionsValues,
+    TensionValues,
+    ThreatValues,
 )
+from ..scenario.fields import field_bounds, is_real, real_fields
+from ..scenario.schema import Actor, Doctrine, Relation, Scenario, Submodels
+from ..submodels import decision
+from ..submodels.rates import kept_per_step, share_per_step
 
 ACTOR_SECTIONS = ("economy", "military", "posture", "doctrine")
-
-
-def _is_real(model: type[BaseModel], name: str) -> bool:
-    """Whether a schema field is real-valued (float, possibly optional or with a literal)."""
-    ann = model.model_fields[name].annotation
-    if ann is float:
-        return True
-    if typing.get_origin(ann) not in (typing.Union, types.UnionType):
-        return False  # tuples (thresholds, impulses, pairs of values) are structure
-    return any(a is float or (typing.get_origin(a) is typing.Annotated
-                              and typing.get_args(a)[0] is float) for a in typing.get_args(ann))
-
-
-def real_fields(model: type[BaseModel]) -> list[str]:
-    """The real-valued fields of a schema model, in declaration order."""
-    return [n for n in model.model_fields if _is_real(model, n)]
-
-
-def field_bounds(model: type[BaseModel], name: str) -> tuple[float, float]:
-    """The schema's (lowest, highest) for a real field (open bounds closed at the limit)."""
-    lo, hi = -np.inf, np.inf
-    info = model.model_fields[name]
-    metadata = list(info.metadata)
-    for arg in typing.get_args(info.annotation):
-        for inner in typing.get_args(arg)[1:]:
-            metadata += getattr(inner, "metadata", [])
-    for m in metadata:
-        if isinstance(m, Ge | Gt):
-            lo = float(m.ge if isinstance(m, Ge) else m.gt)
-        elif isinstance(m, Le | Lt):
-            hi = float(m.le if isinstance(m, Le) else m.lt)
-    return lo, hi
 
 
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -243,19 +212,28 @@ def _scenario_value(scenario: Scenario, path: str) -> float:
 
 @dataclass(frozen=True, eq=False)
 class Params:
-    """Typed parameters of one run of R replicates (see the module docstring)."""
+    """Typed parameters of one run of R replicates (see the module docstring).
 
-    tension: TensionModel
-    threat: ThreatModel
-    arms: ArmsModel
-    deterrence: DeterrenceModel
-    escalation: EscalationModel
-    incidents: IncidentModel
-    sanctions: SanctionsModel
-    diplomacy: DiplomacyModel
-    external: ExternalModel
-    decisions: DecisionModel
-    doctrine: Doctrine
+    Attributes:
+        settings: the scenario's submodels as written: switches, the theory reading, lags in
+            months, the ladder's thresholds and incident impulses (structure, fixed per run).
+        tension, threat, ...: each submodel's real-valued parameters, a named tuple of (R,)
+            float arrays (:mod:`sim.kernels.parameters`), the varied values included.
+        doctrine: the actors' doctrine, (N, R) arrays (``grievance`` NaN where ``auto``).
+    """
+
+    settings: Submodels
+    tension: TensionValues
+    threat: ThreatValues
+    arms: ArmsValues
+    deterrence: DeterrenceValues
+    escalation: EscalationValues
+    incidents: IncidentsValues
+    sanctions: SanctionsValues
+    diplomacy: DiplomacyValues
+    external: ExternalValues
+    decisions: DecisionsValues
+    doctrine: DoctrineValues
     replicates: int
     actor_overrides: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
     relation_overrides: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
@@ -288,7 +266,7 @@ class Params:
             if model is None or parts[-1] not in model.model_fields:
                 raise ValueError(f"vary: unknown path {path!r}; see sim.parameter_space(scenario) "
                                  "for every path that may vary")
-            if not _is_real(model, parts[-1]):
+            if not is_real(model, parts[-1]):
                 raise ValueError(f"vary: {path!r} is not a real-valued parameter (switches, "
                                  "readings, lags in months and thresholds are fixed per run)")
             v = np.asarray(values, dtype=float)
@@ -336,8 +314,10 @@ class Params:
                     value = getattr(scenario.actors[n].doctrine, f)
                     rows.append(np.full(R, np.nan if value == "auto" else float(value)))
             doctrine[f] = np.array(rows)
-        return cls(**subs, doctrine=Doctrine.model_construct(**doctrine), replicates=R,
-                   actor_overrides=actor_over, relation_overrides=rel_over)
+        values = {k: VALUES[k](*(per_replicate(getattr(sub, f), R)
+                                 for f in VALUES[k]._fields)) for k, sub in subs.items()}
+        return cls(settings=scenario.submodels, **values, doctrine=DoctrineValues(**doctrine),
+                   replicates=R, actor_overrides=actor_over, relation_overrides=rel_over)
 
     def actor_values(self, scenario: Scenario, section: str, name: str,
                      default: float = np.nan) -> np.ndarray:
@@ -359,6 +339,33 @@ class Params:
         """A relation's ``tension`` or ``arms_control`` across replicates, (R,)."""
         over = self.relation_overrides.get((frozenset(between), name))
         return over if over is not None else np.full(self.replicates, float(value))
+
+
+def rates(params: Params, months: float, challengers: np.ndarray) -> Rates:
+    """What a step takes of the monthly parameters (:class:`~sim.kernels.parameters.Rates`).
+
+    Built once a run (and again when a Mesa user changes a parameter,
+    :meth:`~sim.engine.model.FlashpointModel.set_parameters`).
+
+    Args:
+        params: the run's parameters.
+        months: months a step.
+        challengers: (N,) which actors are challengers.
+    """
+    R, doc = params.replicates, params.doctrine
+    tolerance = (doc.risk_tolerance[challengers].max(axis=0) if challengers.any()
+                 else np.zeros(R))
+    return Rates(
+        adjust_step=np.ascontiguousarray(share_per_step(doc.responsiveness, months)),
+        memory_step=np.ascontiguousarray(kept_per_step(doc.memory, months)),
+        trust_step=share_per_step(params.threat.trust_rate, months),
+        relaxation_step=share_per_step(params.tension.relaxation, months),
+        recovery_step=share_per_step(params.external.commitment_recovery, months),
+        belief_keep=kept_per_step(params.deterrence.memory, months),
+        depreciation=params.arms.depreciation_pct_yr / 100.0,
+        risk_tolerance=per_replicate(tolerance, R),
+        risk_factor=per_replicate(decision.risk_factor(params.escalation.risk_weight, tolerance),
+                                  R))
 
 
 CHECK_BLOCK_ROWS = 100_000
@@ -413,7 +420,7 @@ def _beside_members(scenario: Scenario, members: list[dict[str, float]],
 
         drawn = ensemble_vary(members, np.tile(np.arange(k), rows), set(scenario.actors))
         block.update({path: np.asarray(v, dtype=float) for path, v in drawn.items()
-                      if path not in block and path not in scenario._chosen_paths})
+                      if path not in block and path not in scenario.calibrated_on.chosen_paths})
     return rows * k, block
 
 

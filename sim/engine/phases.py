@@ -22,7 +22,6 @@ from ..kernels import deterrence as deterrence_kernels
 from ..kernels import economy as economy_kernels
 from ..kernels import escalation as escalation_kernels
 from ..kernels import incidents as incident_kernels
-from ..kernels import knob, knob_of, knobs, per_replicate
 from ..kernels import pairs as pair_kernels
 from ..kernels import streams as stream_kernels
 from ..kernels import threat as threat_kernels
@@ -36,17 +35,6 @@ if TYPE_CHECKING:
 
 GDP_RANGE = (BY_NAME["gdp_usd_bn"].lo, BY_NAME["gdp_usd_bn"].hi)
 """GDP is held inside its declared range, US$ bn per year."""
-
-
-# ---- monthly parameters over a step ---------------------------------------------------------------
-def share_per_step(rate: float | np.ndarray, months: float) -> float | np.ndarray:
-    """The share of a gap closed in a step of ``months`` months at ``rate`` a month: 1 - (1 - r)^m."""
-    return 1.0 - (1.0 - rate) ** months
-
-
-def kept_per_step(memory: float | np.ndarray, months: float) -> float | np.ndarray:
-    """The share kept over a step of ``months`` months with ``memory`` a month: memory^months."""
-    return memory ** months
 
 
 # ---- derived quantities (also used at t = 0) -----------------------------------------------------
@@ -64,9 +52,9 @@ def update_pressures(m: FlashpointModel) -> None:
 
 def update_activity(m: FlashpointModel) -> None:
     """Military activity near the border: exercises and deployment over their reference sizes."""
-    st, tp = m.state, m.params.threat
+    st = m.state
     st.activity = view_kernels.activity(st.exercises_troops, st.deployment_troops,
-                                        *knobs(m, tp, ("exercises_ref", "forces_ref")))
+                                        tuple(m.params.threat))
 
 
 def aggregate(m: FlashpointModel) -> None:
@@ -82,19 +70,13 @@ def aggregate(m: FlashpointModel) -> None:
 
 def threat_target(m: FlashpointModel) -> np.ndarray:
     """T*_ij for every arc, (2P, R) (compiled)."""
-    st, topo, tp = m.state, m.topology, m.params.threat
+    st, topo, reading = m.state, m.topology, m.params.settings.threat.reading
     # in the deterrence reading a challenger reads only part of the defenders' deployment as threat
-    discounted = topo.challengers[topo.arc_i] & (tp.reading == "deterrence")
+    discounted = topo.challengers[topo.arc_i] & (reading == "deterrence")
     return threat_kernels.targets(
-        topo.arc_i, topo.arc_j, discounted, tp.reading == "spiral",
+        topo.arc_i, topo.arc_j, discounted, reading == "spiral",
         m.params.doctrine.threat_sensitivity, st.deployment_troops, st.exercises_troops,
-        st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue,
-        *knobs(m, tp, THREAT_WEIGHTS))
-
-
-THREAT_WEIGHTS = ("w_forces", "forces_ref", "w_exercises", "exercises_ref", "w_strategic",
-                  "w_hybrid", "w_capability", "reassurance", "defensive_discount")
-"""The threat submodel's parameters the signal kernel takes, in its order."""
+        st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue, tuple(m.params.threat))
 
 
 def cooperation(m: FlashpointModel) -> np.ndarray:
@@ -102,8 +84,7 @@ def cooperation(m: FlashpointModel) -> np.ndarray:
     st = m.state
     return threat_kernels.cooperation(
         m.topology.arc_j, st.dialogue, st.hybrid, st.sanctions_finance, st.sanctions_energy,
-        st.sanctions_defence, knob(m, m.params.threat, "sanctions_hostility"),
-        st.arms_control)
+        st.sanctions_defence, st.arms_control, tuple(m.params.threat))
 
 
 def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
@@ -113,16 +94,11 @@ def pair_mean(m: FlashpointModel, x: np.ndarray) -> np.ndarray:
 
 def tension_target_raw(m: FlashpointModel, pair_dialogue: np.ndarray | None = None) -> np.ndarray:
     """Tension target before the calibration offset, (P, R) (compiled)."""
-    st, topo, tp = m.state, m.topology, m.params.tension
+    st, topo = m.state, m.topology
     return pair_kernels.raw_target(
         st.perceived_threat, st.trust, st.hybrid, st.sanctions_finance, st.sanctions_energy,
         st.sanctions_defence, pair_mean(m, st.dialogue) if pair_dialogue is None else pair_dialogue,
-        topo.pair_a, topo.pair_b,
-        knobs(m, tp, TENSION_WEIGHTS))
-
-
-TENSION_WEIGHTS = ("w_threat", "w_hybrid", "w_sanctions", "w_trust", "w_dialogue")
-"""The tension submodel's weights the target kernel takes, in its order."""
+        topo.pair_a, topo.pair_b, tuple(m.params.tension))
 
 
 def belief_target(m: FlashpointModel) -> np.ndarray:
@@ -138,65 +114,31 @@ def belief_update(m: FlashpointModel, keep: np.ndarray) -> tuple[np.ndarray, np.
 
     Also sets the allied troops each frontline state hosts (compiled).
     """
-    st, topo, dp = m.state, m.topology, m.params.deterrence
-    weights = knobs(m, dp, BELIEF_WEIGHTS)
+    st, topo = m.state, m.topology
     st.allied_troops, target, after = deterrence_kernels.belief(
         topo.host, st.deployment_troops, st.exercises_troops, st.commitment, st.intel_sharing,
-        st.military_aid, topo.west, topo.patrons, topo.unions, weights,
-        knob(m, m.params.threat, "exercises_ref"), st.article5_belief, keep)
+        st.military_aid, topo.west, topo.patrons, topo.unions, st.article5_belief, keep,
+        tuple(m.params.deterrence), tuple(m.params.threat))
     return target, after
-
-
-BELIEF_WEIGHTS = ("w_commitment", "w_tripwire", "w_exercises", "w_signals", "tripwire_troops")
-"""The deterrence submodel's parameters the belief kernel takes, in its order."""
 
 
 def deterrence_margin(m: FlashpointModel) -> None:
     """Deterrence margin of each frontline state and the members' mean shortfall (compiled)."""
-    st, topo, dp = m.state, m.topology, m.params.deterrence
+    st, topo = m.state, m.topology
     st.deterrence_margin, st.deterrence_shortfall = deterrence_kernels.margin(
         st.article5_belief, st.deployment_troops, st.allied_troops, topo.front, st.resolve,
-        topo.challengers, st.dialogue, topo.west, m.params.threat.reading == "deterrence",
-        knob(m, m.params.threat, "reassurance"), challenger_risk_factor(m),
-        knob(m, dp, "denial_troops"), knob(m, dp, "stakes"),
-        np.ascontiguousarray(m.front_active, dtype=np.bool_))
-
-
-def challenger_risk_tolerance(m: FlashpointModel) -> np.ndarray:
-    """The most risk-tolerant challenger's risk tolerance, (R,) (0 without a challenger)."""
-    topo = m.topology
-    if not topo.challengers.any():
-        return np.zeros(m.R)
-    return m.params.doctrine.risk_tolerance[topo.challengers].max(axis=0)
-
-
-def challenger_risk_factor(m: FlashpointModel) -> np.ndarray:
-    """1 + w (r - 1/2): how risk attitude scales the challenger's value of a fait accompli, (R,).
-
-    Kept on the model while the weight and the doctrine's risk tolerances are the same objects
-    (as :func:`sim.kernels.knobs` keeps parameters): about 5 us a step at R = 1.
-    """
-    weight, tolerance = m.params.escalation.risk_weight, m.params.doctrine.risk_tolerance
-    kept = m.__dict__.get("challenger_risk_factor")
-    if kept is not None and kept[0] is weight and kept[1] is tolerance:
-        return kept[2]
-    factor = per_replicate(1.0 + weight * (challenger_risk_tolerance(m) - 0.5), m.R)
-    m.__dict__["challenger_risk_factor"] = (weight, tolerance, factor)
-    return factor
+        topo.challengers, st.dialogue, topo.west,
+        m.params.settings.threat.reading == "deterrence", m.rates.risk_factor,
+        np.ascontiguousarray(m.front_active, dtype=np.bool_), tuple(m.params.deterrence),
+        tuple(m.params.threat))
 
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
     """Growth each actor loses to sanctions, pp/yr (a partnership counts for the whole bloc)."""
-    st, sp = m.state, m.params.sanctions
-    costs = knobs(m, sp, SANCTIONS_COSTS)
+    st = m.state
     return economy_kernels.growth_loss(m.topology.bloc_mean, st.partnership,
                                        np.ascontiguousarray(lagged), st.sanctions_energy,
-                                       st.energy_dependence, costs)
-
-
-SANCTIONS_COSTS = ("cost_finance", "cost_energy", "cost_defence", "partner_offset",
-                   "imposer_cost")
-"""The sanctions submodel's costs the growth-loss kernel takes, in its order."""
+                                       st.energy_dependence, tuple(m.params.sanctions))
 
 
 def sanctions_stack(m: FlashpointModel) -> np.ndarray:
@@ -226,12 +168,12 @@ class StepValues:
 
 def perceive(m: FlashpointModel, v: StepValues) -> None:
     """Threat and trust with memory (Jervis), compiled."""
-    st, tp = m.state, m.params.threat
+    st = m.state
     target = threat_target(m)
     st.cooperation = cooperation(m)
     st.perceived_threat, st.trust = threat_kernels.perceive(
-        m.topology.arc_i, st.perceived_threat, target, m.memory_step, st.trust, st.initial.trust,
-        st.cooperation, st.initial.cooperation, knob_of(m, tp, "trust_rate", share_per_step))
+        m.topology.arc_i, st.perceived_threat, target, m.rates.memory_step, st.trust,
+        st.initial.trust, st.cooperation, st.initial.cooperation, m.rates.trust_step)
 
 
 def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -253,23 +195,18 @@ def decide(m: FlashpointModel, v: StepValues) -> None:
 
 def arms(m: FlashpointModel, v: StepValues) -> None:
     """Richardson arms dynamics and the perpetual-inventory capability stock (compiled)."""
-    st, ini, ap, doc, R = m.state, m.state.initial, m.params.arms, m.params.doctrine, m.R
+    st, ini, doc = m.state, m.state.initial, m.params.doctrine
     st.milex_usd_bn, order = arms_kernels.spending(
         m.topology.rivals, st.milex_usd_bn, ini.milex_usd_bn, st.threat_mean, ini.threat_mean,
         st.pledge_pct_gdp, st.mobilisation, st.gdp_usd_bn, ini.gdp_usd_bn, st.growth_loss,
         ini.growth_loss, m.grievance, doc.threat_spending, doc.cost_sensitivity, doc.reaction,
-        doc.fatigue, *knobs(m, ap, ARMS_KNOBS), float(m.dt_years),
-        knob(m, m.params.sanctions, "procurement_penalty"),
-        m.sanctions_delay.peek()[2], ini.sanctions_pressure_defence, bool(m.on["sanctions"]))
+        doc.fatigue, float(m.dt_years), m.sanctions_delay.peek()[2],
+        ini.sanctions_pressure_defence, bool(m.on["sanctions"]), tuple(m.params.arms),
+        tuple(m.params.sanctions))
     delivered = m.procurement_delay.push(order)
     st.capability_usd_bn, st.strategic = arms_kernels.stock(
         st.capability_usd_bn, st.strategic, delivered, m.capability_reference,
-        st.strategic_share, per_replicate(m.depreciation, R), float(m.dt_years))
-
-
-ARMS_KNOBS = ("threat_coupling", "pledge_rate", "mobilisation_rate", "war_pct_gdp",
-              "max_spending_pct", "procurement_share")
-"""The arms submodel's parameters the spending kernel takes, in its order."""
+        st.strategic_share, m.rates.depreciation, float(m.dt_years))
 
 
 def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -277,8 +214,8 @@ def sanctions_phase(m: FlashpointModel, v: StepValues) -> None:
     st = m.state
     lagged = m.sanctions_delay.push(sanctions_stack(m))
     st.growth_loss = growth_loss(m, lagged)
-    st.resolve = economy_kernels.resolve(st.resolve, knob(m, m.params.sanctions, "rally"),
-                                         st.sanctions_pressure, m.previous_pressure)
+    st.resolve = economy_kernels.resolve(st.resolve, st.sanctions_pressure, m.previous_pressure,
+                                         tuple(m.params.sanctions))
 
 
 def economy(m: FlashpointModel, v: StepValues) -> None:
@@ -288,8 +225,7 @@ def economy(m: FlashpointModel, v: StepValues) -> None:
     # inside its declared range: centuries at extreme growth neither underflow nor overflow
     st.gdp_usd_bn = economy_kernels.economy(
         st.gdp_usd_bn, st.growth_pct_yr, st.growth_loss, float(m.dt_years), float(GDP_RANGE[0]),
-        float(GDP_RANGE[1]), st.milex_usd_bn, knob(m, m.params.arms, "max_spending_pct"),
-        bool(m.on["arms"]))
+        float(GDP_RANGE[1]), st.milex_usd_bn, tuple(m.params.arms), bool(m.on["arms"]))
 
 
 def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -297,48 +233,30 @@ def deterrence_phase(m: FlashpointModel, v: StepValues) -> None:
     if not m.topology.F:
         return
     st = m.state
-    keep = knob_of(m, m.params.deterrence, "memory", kept_per_step)
-    _, st.article5_belief = belief_update(m, keep)
+    _, st.article5_belief = belief_update(m, m.rates.belief_keep)
     deterrence_margin(m)
 
 
 def diplomacy_phase(m: FlashpointModel, v: StepValues) -> None:
     """Protests add tension; arms control erodes or is rebuilt (compiled)."""
-    st, dp = m.state, m.params.diplomacy
+    st = m.state
     protest, st.tension_impulse, st.arms_control = pair_kernels.diplomacy_step(
-        st.perceived_threat, v.previous_threat, *knobs(m, dp, PROTEST), st.tension_impulse,
-        st.arms_control,
-        v.pair_dialogue, st.tension,
-        knobs(m, dp, REGIME_RATES), float(m.months))
+        st.perceived_threat, v.previous_threat, st.tension_impulse, st.arms_control,
+        v.pair_dialogue, st.tension, tuple(m.params.diplomacy), float(m.months))
     m.recorder.protests(protest)
-
-
-PROTEST = ("protest_threshold", "protest_impulse")
-"""The diplomacy submodel's protest parameters the kernel takes, in its order."""
-
-INCIDENT_RATES = ("base_rate", "max_rate", "activity_exponent", "transparency")
-"""The incidents submodel's parameters the rate kernel takes, in its order."""
-
-INCIDENT_SHARES = ("p_serious", "p_high_risk")
-"""The incidents submodel's severity shares, in the order the draw takes them."""
-
-REGIME_RATES = ("arms_control_decay", "arms_control_tension", "arms_control_span",
-                "arms_control_rebuild")
-"""The diplomacy submodel's arms-control parameters the kernel takes, in its order."""
 
 
 def incidents_phase(m: FlashpointModel, v: StepValues) -> None:
     """Poisson incidents by severity (Schelling); each adds a tension impulse (compiled)."""
-    st, ip, topo = m.state, m.params.incidents, m.topology
+    st, values, topo = m.state, tuple(m.params.incidents), m.topology
     lam = incident_kernels.expected_counts(
         st.activity, st.readiness, st.hybrid, topo.pair_a, topo.pair_b, v.pair_dialogue,
-        st.arms_control, *knobs(m, ip, INCIDENT_RATES),
-        float(m.months))
+        st.arms_control, values, float(m.months))
     low, serious, high = stream_kernels.incidents_by_severity(
-        *m.key, m.replicate_ids, m.incident_streams, np.uint64(m.steps), lam,
-        *knobs(m, ip, INCIDENT_SHARES))
+        *m.key, m.replicate_ids, m.incident_streams, np.uint64(m.steps), lam, values)
     st.tension_impulse, st.incidents = incident_kernels.impulses(
-        st.tension_impulse, low, serious, high, tuple(map(float, ip.impulse)))
+        st.tension_impulse, low, serious, high,
+        tuple(map(float, m.params.settings.incidents.impulse)))
     v.high_risk = high
     m.recorder.incidents(low, serious, high)
 
@@ -347,22 +265,20 @@ def tension_phase(m: FlashpointModel, v: StepValues) -> None:
     """Tension relaxes towards its target and takes this step's impulses (compiled)."""
     st = m.state
     st.tension = pair_kernels.relax(st.tension, tension_target_raw(m, v.pair_dialogue),
-                                    m.tension_offset,
-                                    knob_of(m, m.params.tension, "relaxation", share_per_step),
-                                    st.tension_impulse)
+                                    m.tension_offset, m.rates.relaxation_step, st.tension_impulse)
     st.tension_impulse = np.zeros_like(st.tension)
 
 
 def escalation(m: FlashpointModel, v: StepValues) -> None:
     """The escalation ladder (Kahn) with miscalculation after high-risk incidents (Schelling)."""
-    st, ep = m.state, m.params.escalation
+    st = m.state
     old = st.rung
     high_risk = NO_INCIDENTS if v.high_risk is None else v.high_risk
     # the miscalculation uniforms are drawn only where a high-risk incident could tip the rung
     new = escalation_kernels.ladder_step(
         *m.key, m.replicate_ids, m.ladder_streams, np.uint64(m.steps), old, st.tension,
-        m.thresholds, knob(m, ep, "hysteresis"),
-        BY_DECISION - 1, high_risk, TIPPING[0], TIPPING[1], knob(m, ep, "miscalculation"))
+        m.thresholds, BY_DECISION - 1, high_risk, TIPPING[0], TIPPING[1],
+        tuple(m.params.escalation))
     if m.topology.F and m.on["deterrence"] and m.topology.challengers.any():
         decide_force(m, new)
     st.rung = new
@@ -391,7 +307,7 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
         return  # no member, or deterrence holds everywhere and no pair is at war: no draws
     covered = np.where(m.front_active[:, None], st.deterrence_margin, np.inf)
     row, margin = decision.weakest(covered)
-    risk = challenger_risk_tolerance(m)
+    risk = m.rates.risk_tolerance
     shortfall = -margin
     cols = np.arange(m.R)
     u = stream_kernels.uniforms(*m.key, m.replicate_ids, m.decision_stream, np.uint64(m.steps), 4)
@@ -412,17 +328,9 @@ def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
         impulse[k] += ep.probe_impulse * hit_probe
         defender = topo.defenders[w]
         hit_attack = attack & (row == target) if target is not None else attack & defender
-        in_conflict = rung[k] >= BY_DECISION
-        ceasefire = in_conflict & settle
-        rung[k] = np.where(ceasefire, BY_DECISION - 1, rung[k])
-        into_conflict = hit_attack & (rung[k] < BY_DECISION) & ~ceasefire
-        rung[k] = np.where(into_conflict, BY_DECISION, rung[k])
-        to_war = (rung[k] == BY_DECISION) & (u[2] < war_p) & ~into_conflict
-        rung[k] = np.where(to_war, BY_DECISION + 1, rung[k])
-        # armed conflict holds tension at least at its rung's threshold
-        floor = m.thresholds[rung[k].astype(np.intp)]
-        st.tension[k] = np.where(rung[k] >= BY_DECISION, np.maximum(st.tension[k], floor),
-                                 st.tension[k])
+        rung[k] = decision.transition(rung[k], hit_attack, settle, u[2] < war_p, BY_DECISION)
+        st.tension[k] = decision.held_in_conflict(st.tension[k], rung[k], m.thresholds,
+                                                  BY_DECISION)
     m.recorder.decisions(probe, attack, row, cols)
 
 
@@ -430,8 +338,7 @@ def external(m: FlashpointModel, v: StepValues) -> None:
     """Commitment and cohesion return towards their policy level (partial adjustment, compiled)."""
     st = m.state
     st.commitment = decision_kernels.recover(
-        st.commitment, st.policy["commitment"],
-        knob_of(m, m.params.external, "commitment_recovery", share_per_step))
+        st.commitment, st.policy["commitment"], m.rates.recovery_step)
 
 
 def record(m: FlashpointModel, v: StepValues) -> None:

@@ -576,11 +576,7 @@ def with_run_settings(scenario: Scenario, *, seed: int | None = None,
     data = scenario.model_dump()
     data.update(update)
     origins = {(k,): (RUN_FIELDS[k], None) for k in update}
-    out = validate(data, origins, "run settings").with_reference(scenario.reference_scenario)
-    out._ensemble = scenario._ensemble
-    out._calibration_source = scenario._calibration_source
-    out._chosen_paths = scenario._chosen_paths
-    return out
+    return validate(data, origins, "run settings").calibrated(scenario.calibrated_on)
 
 
 BASE_MEMORY = 450 * 1024**2

@@ -45,8 +45,9 @@ from ..scenario.errors import OutputError, SimulationError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from analysis.plots.worker import PlotWorker
+
     from ..engine.runner import Result
-    from .plot_worker import PlotWorker
 
 from .files import FIGURES, RESULT_FILES, atomic_write_text, locked  # noqa: F401 - re-exported
 from .ledger import matches, read_provenance
@@ -373,7 +374,7 @@ def write_run(result: Result, out: str | Path | OutputPlan, *, plot: bool = True
         full: write every replicate's series to ``timeseries.parquet``.
         argv: the command line, for provenance.
         force: see :func:`prepare_output`.
-        plot_worker: a started :class:`~sim.io.plot_worker.PlotWorker` that draws
+        plot_worker: a started :class:`~analysis.plots.worker.PlotWorker` that draws
             ``tension.png`` while the tables are written (the figure is drawn here if it fails).
 
     Returns:
@@ -537,7 +538,7 @@ def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
     written = ["events.csv", "summary.json", "scenario.yaml"]
     drawing = False
     if plot and plot_worker is not None:  # the figure is drawn beside the tables' writing
-        from .plot import tension_inputs
+        from .figure_data import tension_inputs
 
         drawing = plot_worker.send(tension_inputs(result), tmp / "tension.png")
     if series:
@@ -561,11 +562,11 @@ def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
     reference = result.scenario.reference_scenario
     resolved["reference"] = "reference.yaml" if reference is not None else "self"
     # the calibration the run used, so that scenario.yaml reruns it (ensemble draws included)
-    source = result.scenario._calibration_source
+    source = result.scenario.calibrated_on.source
     calibration = None if source is None else "shipped" if source == "shipped" else \
         "calibration.yaml"
     resolved["calibration"] = calibration
-    resolved["calibration_keeps"] = sorted(result.scenario._chosen_paths)
+    resolved["calibration_keeps"] = sorted(result.scenario.calibrated_on.chosen_paths)
     if calibration == "calibration.yaml":
         shutil.copyfile(source, tmp / "calibration.yaml")
         written.append("calibration.yaml")
@@ -584,7 +585,7 @@ def _write_tables(result: Result, tmp: Path, *, plot: bool, full: bool,
         written.append("reference.yaml")
     if plot:
         if not (drawing and plot_worker.finish()):
-            from .plot import plot_tension
+            from analysis.plots.run import plot_tension
 
             plot_tension(result, tmp / "tension.png")
         written.append("tension.png")

@@ -20,6 +20,9 @@ and Python version and loaded from ``__pycache__`` afterwards; ``error_model="nu
 by zero gives inf or NaN as in NumPy (the run's finiteness check then reports it) instead of
 raising. ``NUMBA_DISABLE_JIT=1`` runs the same kernels as plain Python (slow; for debugging).
 
+Parameters arrive by name: each submodel's as the named tuple :mod:`.parameters` generates from
+the schema, passed as a plain tuple and named again inside the kernel.
+
 Random draws come from counter-based streams (:mod:`sim.submodels.streams`, compiled in
 :mod:`.streams`): every uniform is a pure function of the seed, the replicate's number in the
 experiment, a named stream and the step, so kernels draw only where a draw is needed and in any
@@ -35,7 +38,6 @@ per-step rates of parameters that vary by replicate) may differ in that last bit
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -91,74 +93,3 @@ def per_replicate(value: float | np.ndarray, replicates: int) -> np.ndarray:
     out = np.empty(replicates)
     out[...] = value
     return out
-
-
-def knobs(m: Any, group: object, names: tuple[str, ...]) -> np.ndarray:
-    """Parameters ``names`` of ``group`` as one (len(names), R) array, built once a run.
-
-    ``m`` is the model (its ``R``; the arrays are kept on it while the parameters are the same
-    objects, which is checked at the first call of each step of the model: parameters change
-    between steps, by a Mesa user or an event, not within one). Each row is what
-    :func:`per_replicate` makes of the parameter.
-    """
-    cache = _kernel_params(m)
-    key = (id(group), names)
-    hit = cache.get(key)
-    step = m.__dict__.get("steps")
-    if hit is not None:  # [getter, the values it was built from, the array, step checked]
-        if step is not None and hit[3] == step:
-            return hit[2]
-        if all(map(operator.is_, hit[1], hit[0](group))):
-            hit[3] = step
-            return hit[2]
-        getter = hit[0]
-    else:
-        getter = _values_getter(names)
-    values = getter(group)
-    out = np.stack([per_replicate(value, m.R) for value in values])
-    cache[key] = [getter, values, out, step]
-    return out
-
-
-def _kernel_params(m: Any) -> dict:
-    """The model's cache of parameter arrays (:func:`knobs`, :func:`knob`, :func:`knob_of`)."""
-    cache = m.__dict__.get("kernel_params")
-    if cache is None:
-        cache = m.__dict__["kernel_params"] = {}
-    return cache
-
-
-def _values_getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
-    """A function returning the attributes ``names`` of an object as a tuple."""
-    get = operator.attrgetter(*names)
-    return get if len(names) > 1 else lambda group: (get(group),)
-
-
-def knob(m: Any, group: object, name: str) -> np.ndarray:
-    """One parameter of ``group`` as an (R,) array (:func:`knobs`'s row, kept on its own)."""
-    cache = _kernel_params(m)
-    hit = cache.get((id(group), name))
-    value = getattr(group, name)
-    if hit is not None and hit[0] is value:
-        return hit[1]
-    row = knobs(m, group, (name,))[0]
-    cache[(id(group), name)] = (value, row)
-    return row
-
-
-def knob_of(m: Any, group: object, name: str, rule: Callable[[Any, float], Any]) -> np.ndarray:
-    """``rule(parameter, m.months)`` of one parameter of ``group`` as an (R,) array.
-
-    What :func:`per_replicate` makes of it, kept on the model while the parameter is the same
-    object (as :func:`knob` keeps a parameter's row): for a monthly rate turned into a step's
-    share, computed once a run instead of once a step. ``rule`` is a named function.
-    """
-    cache = _kernel_params(m)
-    key = (id(group), name, rule)
-    value = getattr(group, name)
-    hit = cache.get(key)
-    if hit is not None and hit[0] is value:
-        return hit[1]
-    row = per_replicate(rule(value, m.months), m.R)
-    cache[key] = (value, row)
-    return row

@@ -13,11 +13,18 @@ import numpy as np
 
 from ..submodels import capability as capability_submodel
 from ..submodels import pledges, richardson
-from . import compiled, kernel, larger, smaller
+from . import compiled, kernel
+from .parameters import ArmsValues, SanctionsValues
 
 euler = compiled(richardson.euler)
+threat_push = compiled(richardson.threat_push)
+pain_drag = compiled(richardson.pain_drag)
+grown_grievance = compiled(richardson.grown_grievance)
+within_ceiling = compiled(richardson.within_ceiling)
+total_drive = compiled(richardson.total_drive)
 pledge_drive = compiled(pledges.pledge_drive)
 mobilisation_drive = compiled(pledges.mobilisation_drive)
+orders = compiled(capability_submodel.orders)
 capability_step = compiled(capability_submodel.step)
 
 
@@ -26,20 +33,18 @@ def spending(rivals: np.ndarray, milex: np.ndarray, milex0: np.ndarray, threat: 
              threat0: np.ndarray, pledge_pct: np.ndarray, mobilisation: np.ndarray,
              gdp: np.ndarray, gdp0: np.ndarray, loss: np.ndarray, loss0: np.ndarray,
              grievance: np.ndarray, threat_spending: np.ndarray, cost_sensitivity: np.ndarray,
-             reaction: np.ndarray, fatigue: np.ndarray, threat_coupling: np.ndarray,
-             pledge_rate: np.ndarray, mobilisation_rate: np.ndarray, war_pct: np.ndarray,
-             max_spending_pct: np.ndarray, procurement_share: np.ndarray, dt_years: float,
-             penalty: np.ndarray, pressure_defence: np.ndarray, pressure_defence0: np.ndarray,
-             sanctioned: bool) -> tuple[np.ndarray, np.ndarray]:
+             reaction: np.ndarray, fatigue: np.ndarray, dt_years: float,
+             pressure_defence: np.ndarray, pressure_defence0: np.ndarray, sanctioned: bool,
+             arms_values: tuple, sanctions_values: tuple) -> tuple[np.ndarray, np.ndarray]:
     """New spending (US$ bn/yr) and this step's procurement orders (US$ bn), each (N, R).
 
-    The threat push is the threat coupling x the actor's threat spending x its initial spending
-    x the rise of its mean perceived threat; the pain drag its cost sensitivity x the rise of the
-    growth it loses (pp/yr) / 100 x spending; the grievance grows with GDP (budgets are shares of
-    it). Spending is held in [0, the fiscal ceiling x GDP]; orders are the procurement share of
-    spending over the step, cut by ``penalty`` x the rise of the lagged defence-sector sanctions
-    pressure when ``sanctioned``. Actor arrays (N, R), parameters (R,), ``rivals`` (N, N).
+    Richardson's step (:func:`sim.submodels.richardson.euler`) with the threat push, the pain
+    drag, the pledge and mobilisation drives and the grievance grown with GDP, held under the
+    fiscal ceiling; then the orders (:func:`sim.submodels.capability.orders`). Actor arrays
+    (N, R), ``rivals`` (N, N); ``arms_values`` and ``sanctions_values`` the submodels' values.
     """
+    p = ArmsValues(*arms_values)
+    sp = SanctionsValues(*sanctions_values)
     N, R = milex.shape
     new = np.empty((N, R))
     order = np.empty((N, R))
@@ -51,21 +56,20 @@ def spending(rivals: np.ndarray, milex: np.ndarray, milex0: np.ndarray, threat: 
                 for r in range(R):
                     rivals_milex[r] += rivals[i, j] * milex[j, r]
         for r in range(R):
-            push = (threat_coupling[r] * threat_spending[i, r] * milex0[i, r]
-                    * larger(threat[i, r] - threat0[i, r], 0.0))
-            push = (push + pledge_drive(pledge_rate[r], pledge_pct[i, r], gdp[i, r], milex[i, r])
-                    + mobilisation_drive(mobilisation_rate[r], mobilisation[i, r], war_pct[r],
-                                         gdp[i, r], milex[i, r]))
-            drag = cost_sensitivity[i, r] * (loss[i, r] - loss0[i, r]) / 100.0 * milex[i, r]
+            push = total_drive(
+                threat_push(p.threat_coupling[r], threat_spending[i, r], milex0[i, r],
+                            threat[i, r], threat0[i, r]),
+                pledge_drive(p.pledge_rate[r], pledge_pct[i, r], gdp[i, r], milex[i, r]),
+                mobilisation_drive(p.mobilisation_rate[r], mobilisation[i, r], p.war_pct_gdp[r],
+                                   gdp[i, r], milex[i, r]))
+            drag = pain_drag(cost_sensitivity[i, r], loss[i, r], loss0[i, r], milex[i, r])
             x = euler(milex[i, r], rivals_milex[r], reaction[i, r], fatigue[i, r],
-                      grievance[i, r] * (gdp[i, r] / gdp0[i, r]), dt_years, push, drag)
-            x = smaller(larger(x, 0.0), max_spending_pct[r] / 100.0 * gdp[i, r])
+                      grown_grievance(grievance[i, r], gdp[i, r], gdp0[i, r]), dt_years, push,
+                      drag)
+            x = within_ceiling(x, p.max_spending_pct[r], gdp[i, r])
             new[i, r] = x
-            o = procurement_share[r] * x * dt_years
-            if sanctioned:
-                o = o * (1.0 - penalty[r] * larger(
-                    pressure_defence[i, r] - pressure_defence0[i, r], 0.0))
-            order[i, r] = o
+            order[i, r] = orders(p.procurement_share[r], x, dt_years, sp.procurement_penalty[r],
+                                 pressure_defence[i, r], pressure_defence0[i, r], sanctioned)
     return new, order
 
 

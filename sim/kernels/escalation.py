@@ -15,6 +15,7 @@ import numpy as np
 
 from ..submodels import ladder
 from . import compiled, kernel, larger
+from .parameters import EscalationValues
 from .streams import uniform
 
 rung_step = compiled(ladder.rung_step)
@@ -24,9 +25,8 @@ tips = compiled(ladder.tips)
 @kernel
 def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: np.ndarray,
                 step: np.uint64, rung: np.ndarray, tension: np.ndarray,
-                thresholds: np.ndarray, hysteresis: np.ndarray, highest: int,
-                high_risk: np.ndarray, tip_from: int, tip_below: int, prob: np.ndarray
-                ) -> np.ndarray:
+                thresholds: np.ndarray, highest: int, high_risk: np.ndarray, tip_from: int,
+                tip_below: int, escalation_values: tuple) -> np.ndarray:
     """Every pair's new rung (P, R) int8, after the rung step and miscalculation.
 
     The rung step (:func:`sim.submodels.ladder.rung_step`) moves each pair at most one rung,
@@ -34,12 +34,13 @@ def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: n
     new rung in [``tip_from``, ``tip_below``), its uniform is drawn: uniform 0 of the pair's
     ladder stream ``streams[k]`` at ``step`` for the replicate numbered ``replicates[r]``
     (:mod:`sim.submodels.streams`, key ``k0``, ``k1``); a pair that tips
-    (:func:`sim.submodels.ladder.tips`, with probability ``prob`` (R,) per incident, never
+    (:func:`sim.submodels.ladder.tips`, with probability ``miscalculation`` per incident, never
     above ``highest``) moves one more rung up and its ``tension`` is raised, in place, to that
     rung's threshold (:func:`sim.submodels.ladder.miscalculate`). ``thresholds`` has 8 entries
-    (-inf, theta_1..6, +inf); ``hysteresis`` is (R,); ``high_risk`` is this step's high-risk
-    incidents (P, R), or an empty array when incidents are off.
+    (-inf, theta_1..6, +inf); ``escalation_values`` the escalation submodel's values; ``high_risk``
+    is this step's high-risk incidents (P, R), or an empty array when incidents are off.
     """
+    p = EscalationValues(*escalation_values)
     P, R = rung.shape
     new = np.empty((P, R), dtype=np.int8)
     incidents = high_risk.size > 0
@@ -48,7 +49,7 @@ def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: n
         for r in range(R):
             here = np.intp(rung[k, r])
             moved = rung_step(here, tension[k, r], thresholds[here + 1], thresholds[here],
-                              hysteresis[r], highest)
+                              p.hysteresis[r], highest)
             new[k, r] = moved
             if incidents and high_risk[k, r] > 0 and tip_from <= moved < tip_below:
                 live = True
@@ -59,7 +60,7 @@ def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: n
                 here = np.intp(new[k, r])
                 if n > 0 and tip_from <= here < tip_below:
                     u = uniform(k0, k1, replicates[r], streams[k], step, np.uint64(0))
-                    if tips(here, float(n), prob[r], u, highest):
+                    if tips(here, float(n), p.miscalculation[r], u, highest):
                         new[k, r] = here + 1
                         tension[k, r] = larger(tension[k, r], thresholds[here + 1])
     return new

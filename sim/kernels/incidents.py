@@ -10,23 +10,28 @@ import numpy as np
 
 from ..submodels import incidents as submodel
 from . import compiled, kernel
+from .parameters import IncidentsValues
 
 expected = compiled(submodel.expected)
+impulse = compiled(submodel.impulse)
+count_of = compiled(submodel.count)
 
 
 @kernel
 def expected_counts(activity: np.ndarray, readiness: np.ndarray, hybrid: np.ndarray,
                     pair_a: np.ndarray, pair_b: np.ndarray, pair_dialogue: np.ndarray,
-                    arms_control: np.ndarray, base_rate: np.ndarray, max_rate: np.ndarray,
-                    exponent: np.ndarray, transparency: np.ndarray, months: float) -> np.ndarray:
+                    arms_control: np.ndarray, incidents_values: tuple, months: float
+                    ) -> np.ndarray:
     """Lambda for every pair and replicate, (P, R), from actor arrays (N, R) and parameters (R,)."""
+    p = IncidentsValues(*incidents_values)
     P, R = arms_control.shape
     lam = np.empty((P, R))
     for k in range(P):
         a = pair_a[k]
         b = pair_b[k]
         for r in range(R):
-            lam[k, r] = expected(base_rate[r], max_rate[r], exponent[r], transparency[r],
+            lam[k, r] = expected(p.base_rate[r], p.max_rate[r], p.activity_exponent[r],
+                                 p.transparency[r],
                                  activity[a, r], activity[b, r], readiness[a, r] + readiness[b, r],
                                  hybrid[a, r] + hybrid[b, r], pair_dialogue[k, r],
                                  arms_control[k, r], months)
@@ -47,7 +52,7 @@ def impulses(tension_impulse: np.ndarray, low: np.ndarray, serious: np.ndarray,
     count = np.empty((P, R))
     for k in range(P):
         for r in range(R):
-            out[k, r] = (tension_impulse[k, r] + size[0] * low[k, r] + size[1] * serious[k, r]
-                         + size[2] * high[k, r])
-            count[k, r] = low[k, r] + serious[k, r] + high[k, r]
+            out[k, r] = impulse(tension_impulse[k, r], size[0], size[1], size[2], low[k, r],
+                                serious[k, r], high[k, r])
+            count[k, r] = count_of(low[k, r], serious[k, r], high[k, r])
     return out, count

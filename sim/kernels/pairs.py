@@ -9,36 +9,42 @@ from __future__ import annotations
 import numpy as np
 
 from ..submodels import diplomacy, sanctions, tension
-from . import compiled, kernel, larger, smaller
+from . import compiled, kernel
+from .parameters import DiplomacyValues, TensionValues
 
 target_value = compiled(tension.target_value)
 tension_step = compiled(tension.step)
 arms_control_value = compiled(diplomacy.arms_control_value)
 protests = compiled(diplomacy.protests)
 mean_intensity = compiled(sanctions.mean_intensity)
+pair_mean = compiled(tension.pair_mean)
+held_target = compiled(tension.held_target)
+protest_impulse = compiled(diplomacy.protest_impulse)
 
 
 @kernel
 def raw_target(threat: np.ndarray, trust: np.ndarray, hybrid: np.ndarray, finance: np.ndarray,
                energy: np.ndarray, defence: np.ndarray, pair_dialogue: np.ndarray,
-               pair_a: np.ndarray, pair_b: np.ndarray, weights: np.ndarray) -> np.ndarray:
+               pair_a: np.ndarray, pair_b: np.ndarray, tension_values: tuple) -> np.ndarray:
     """Uncalibrated target tension of every pair, (P, R).
 
-    Arc arrays (2P, R): arc p is a's view of b, arc P + p b's view of a. ``weights`` (5, R) are
-    w_threat, w_hybrid, w_sanctions, w_trust, w_dialogue.
+    Arc arrays (2P, R): arc p is a's view of b, arc P + p b's view of a; ``tension_values`` the
+    tension submodel's values (:class:`TensionValues`).
     """
+    p = TensionValues(*tension_values)
     P, R = pair_dialogue.shape
     out = np.empty((P, R))
     for k in range(P):
         a = pair_a[k]
         b = pair_b[k]
         for r in range(R):
-            sanc = 0.5 * (mean_intensity(finance[a, r], energy[a, r], defence[a, r])
-                          + mean_intensity(finance[b, r], energy[b, r], defence[b, r]))
-            out[k, r] = target_value(weights[0, r], weights[1, r], weights[2, r], weights[3, r],
-                                     weights[4, r], threat[k, r], threat[P + k, r],
-                                     hybrid[a, r] + hybrid[b, r], sanc,
-                                     0.5 * (trust[k, r] + trust[P + k, r]), pair_dialogue[k, r])
+            sanc = pair_mean(mean_intensity(finance[a, r], energy[a, r], defence[a, r]),
+                             mean_intensity(finance[b, r], energy[b, r], defence[b, r]))
+            out[k, r] = target_value(p.w_threat[r], p.w_hybrid[r], p.w_sanctions[r],
+                                     p.w_trust[r], p.w_dialogue[r], threat[k, r],
+                                     threat[P + k, r], hybrid[a, r] + hybrid[b, r], sanc,
+                                     pair_mean(trust[k, r], trust[P + k, r]),
+                                     pair_dialogue[k, r])
     return out
 
 
@@ -50,35 +56,36 @@ def relax(tension_now: np.ndarray, raw: np.ndarray, offset: np.ndarray, relax_st
     out = np.empty((P, R))
     for k in range(P):
         for r in range(R):
-            target = smaller(larger(raw[k, r] + offset[k, r], 0.0), 100.0)
+            target = held_target(raw[k, r], offset[k, r])
             out[k, r] = tension_step(tension_now[k, r], target, relax_step[r], impulse[k, r])
     return out
 
 
 @kernel
-def diplomacy_step(threat: np.ndarray, previous_threat: np.ndarray, threshold: np.ndarray,
-                   protest_impulse: np.ndarray, tension_impulse: np.ndarray,
+def diplomacy_step(threat: np.ndarray, previous_threat: np.ndarray, tension_impulse: np.ndarray,
                    arms_control: np.ndarray, pair_dialogue: np.ndarray, tension_now: np.ndarray,
-                   regime: np.ndarray, months: float
+                   diplomacy_values: tuple, months: float
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Protests (bool, (2P, R)), the tension impulse with theirs added and arms control, (P, R).
 
-    ``regime`` (4, R) is arms_control_decay, arms_control_tension, arms_control_span,
-    arms_control_rebuild.
+    ``diplomacy_values``: the diplomacy submodel's values (:class:`DiplomacyValues`).
     """
+    p = DiplomacyValues(*diplomacy_values)
     A, R = threat.shape
     P = A // 2
     protest = np.empty((A, R), np.bool_)
     for a in range(A):
         for r in range(R):
-            protest[a, r] = protests(threat[a, r] - previous_threat[a, r], threshold[r])
+            protest[a, r] = protests(threat[a, r] - previous_threat[a, r],
+                                     p.protest_threshold[r])
     impulse = np.empty((P, R))
     regime_after = np.empty((P, R))
     for k in range(P):
         for r in range(R):
-            impulse[k, r] = tension_impulse[k, r] + protest_impulse[r] * (
-                (1.0 if protest[k, r] else 0.0) + (1.0 if protest[P + k, r] else 0.0))
+            impulse[k, r] = protest_impulse(tension_impulse[k, r], p.protest_impulse[r],
+                                            protest[k, r], protest[P + k, r])
             regime_after[k, r] = arms_control_value(
-                arms_control[k, r], pair_dialogue[k, r], tension_now[k, r], regime[0, r],
-                regime[1, r], regime[2, r], regime[3, r], months)
+                arms_control[k, r], pair_dialogue[k, r], tension_now[k, r],
+                p.arms_control_decay[r], p.arms_control_tension[r], p.arms_control_span[r],
+                p.arms_control_rebuild[r], months)
     return protest, impulse, regime_after

@@ -13,6 +13,7 @@ from numba.core.extending import overload
 
 from ..submodels import streams as submodel
 from . import OPTIONS, compiled, kernel
+from .parameters import IncidentsValues
 
 # The submodel's helpers as compiled code sees them where the compiled equations call them
 # (``uniform`` calls ``philox4x32``), inlined: as calls they kept the replicate loop from being
@@ -42,7 +43,7 @@ POISSON_INVERSION_MEAN = submodel.POISSON_INVERSION_MEAN
 @kernel
 def incidents_by_severity(k0: np.uint64, k1: np.uint64, replicates: np.ndarray,
                           streams: np.ndarray, step: np.uint64, lam: np.ndarray,
-                          p_serious: np.ndarray, p_high: np.ndarray
+                          incidents_values: tuple
                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Incidents (routine, serious, high-risk), each (P, R), for pair streams ``streams`` (P,).
 
@@ -50,8 +51,9 @@ def incidents_by_severity(k0: np.uint64, k1: np.uint64, replicates: np.ndarray,
     ``streams[k]`` (by the normal approximation from uniforms 0 and 1 past
     ``POISSON_INVERSION_MEAN``); incident i's severity comes from the next uniform
     (:func:`sim.submodels.streams.severity`). ``replicates`` (R,) are the replicates' numbers in
-    the experiment; ``p_serious``, ``p_high`` (R,).
+    the experiment; ``incidents_values`` the incidents submodel's values (its severity shares).
     """
+    p = IncidentsValues(*incidents_values)
     P, R = lam.shape
     routine = np.zeros((P, R), dtype=np.int64)
     serious = np.zeros((P, R), dtype=np.int64)
@@ -81,7 +83,7 @@ def incidents_by_severity(k0: np.uint64, k1: np.uint64, replicates: np.ndarray,
                 index = next_index + i
                 u = second[r] if index == 1 else uniform(k0, k1, replicates[r], stream, step,
                                                          np.uint64(index))
-                kind = severity(u, p_high[r], p_serious[r])
+                kind = severity(u, p.p_high_risk[r], p.p_serious[r])
                 if kind == 2:
                     high[k, r] += 1
                 elif kind == 1:

@@ -11,6 +11,7 @@ import numpy as np
 from ..submodels import sanctions as sanctions_submodel
 from ..submodels import threat as submodel
 from . import compiled, kernel
+from .parameters import ThreatValues
 
 emitted_value = compiled(submodel.emitted_value)
 signal_value = compiled(submodel.signal_value)
@@ -25,16 +26,15 @@ mean_intensity = compiled(sanctions_submodel.mean_intensity)
 def targets(arc_i: np.ndarray, arc_j: np.ndarray, discounted: np.ndarray, spiral: bool,
             sensitivity: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
             strategic: np.ndarray, hybrid: np.ndarray, capability: np.ndarray,
-            dialogue: np.ndarray, w_forces: np.ndarray, forces_ref: np.ndarray,
-            w_exercises: np.ndarray, exercises_ref: np.ndarray, w_strategic: np.ndarray,
-            w_hybrid: np.ndarray, w_capability: np.ndarray, reassurance: np.ndarray,
-            defensive_discount: np.ndarray) -> np.ndarray:
-    """T*_ij for every arc and replicate, (2P, R).
+            dialogue: np.ndarray, threat: tuple) -> np.ndarray:
+    """Target perceived threat T*_ij of every arc (2P, R).
 
-    Actor arrays (N, R), parameters (R,); ``discounted`` (2P,) marks the arcs whose perceiver
-    reads only the share ``defensive_discount`` of the other side's deployment as threat (a
-    challenger, in the deterrence reading).
+    Actor arrays (N, R), ``threat`` the threat submodel's values (:class:`ThreatValues`);
+    ``discounted`` (2P,) marks the arcs whose perceiver reads only the share
+    ``defensive_discount`` of the other side's deployment as threat (a challenger, in the
+    deterrence reading).
     """
+    p = ThreatValues(*threat)
     A = arc_i.shape[0]
     R = capability.shape[1]
     out = np.empty((A, R))
@@ -42,20 +42,22 @@ def targets(arc_i: np.ndarray, arc_j: np.ndarray, discounted: np.ndarray, spiral
         i = arc_i[a]
         j = arc_j[a]
         for r in range(R):
-            weight = defensive_discount[r] if discounted[a] else 1.0
-            own = emitted_value(w_forces[r], forces_ref[r], w_exercises[r], exercises_ref[r],
-                                w_strategic[r], w_hybrid[r], deployment[j, r], exercises[j, r],
-                                strategic[j, r], hybrid[j, r], weight)
+            weight = p.defensive_discount[r] if discounted[a] else 1.0
+            own = emitted_value(p.w_forces[r], p.forces_ref[r], p.w_exercises[r],
+                                p.exercises_ref[r], p.w_strategic[r], p.w_hybrid[r],
+                                deployment[j, r], exercises[j, r], strategic[j, r],
+                                hybrid[j, r], weight)
             out[a, r] = signal_value(sensitivity[i, r], own, capability[i, r], capability[j, r],
-                                     dialogue[j, r], w_capability[r], reassurance[r], spiral)
+                                     dialogue[j, r], p.w_capability[r], p.reassurance[r], spiral)
     return out
 
 
 @kernel
 def cooperation(arc_j: np.ndarray, dialogue: np.ndarray, hybrid: np.ndarray,
                 finance: np.ndarray, energy: np.ndarray, defence: np.ndarray,
-                hostility: np.ndarray, arms_control: np.ndarray) -> np.ndarray:
+                arms_control: np.ndarray, threat: tuple) -> np.ndarray:
     """Net cooperation c_ij each arc receives, (2P, R); arc a belongs to pair a mod P."""
+    p = ThreatValues(*threat)
     A = arc_j.shape[0]
     P, R = arms_control.shape
     out = np.empty((A, R))
@@ -63,7 +65,8 @@ def cooperation(arc_j: np.ndarray, dialogue: np.ndarray, hybrid: np.ndarray,
         j = arc_j[a]
         for r in range(R):
             own = conduct(dialogue[j, r], hybrid[j, r],
-                          mean_intensity(finance[j, r], energy[j, r], defence[j, r]), hostility[r])
+                          mean_intensity(finance[j, r], energy[j, r], defence[j, r]),
+                          p.sanctions_hostility[r])
             out[a, r] = net_cooperation(own, arms_control[a % P, r])
     return out
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..submodels import incidents, sanctions
+from ..submodels import incidents, sanctions, tension
 from . import OPTIONS, compiled, kernel, larger
+from .parameters import ThreatValues
 
 activity_value = compiled(incidents.activity)
 mean_intensity = compiled(sanctions.mean_intensity)
+pair_average = compiled(tension.pair_mean)
 
 
 @kernel
@@ -81,15 +83,15 @@ def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
 
 
 @kernel
-def activity(exercises: np.ndarray, deployment: np.ndarray, exercises_ref: np.ndarray,
-             forces_ref: np.ndarray) -> np.ndarray:
-    """Military activity u_i of every actor (N, R)."""
+def activity(exercises: np.ndarray, deployment: np.ndarray, threat: tuple) -> np.ndarray:
+    """Military activity u_i of every actor (N, R); ``threat`` the threat submodel's values."""
+    p = ThreatValues(*threat)
     N, R = exercises.shape
     out = np.empty((N, R))
     for i in range(N):
         for r in range(R):
-            out[i, r] = activity_value(exercises[i, r], deployment[i, r], exercises_ref[r],
-                                       forces_ref[r])
+            out[i, r] = activity_value(exercises[i, r], deployment[i, r], p.exercises_ref[r],
+                                       p.forces_ref[r])
     return out
 
 
@@ -144,5 +146,5 @@ def pair_mean(x: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray) -> np.ndarr
     out = np.empty((P, R))
     for k in range(P):
         for r in range(R):
-            out[k, r] = 0.5 * (x[pair_a[k], r] + x[pair_b[k], r])
+            out[k, r] = pair_average(x[pair_a[k], r], x[pair_b[k], r])
     return out

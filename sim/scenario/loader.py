@@ -24,6 +24,7 @@ from ..variables import ACTOR_TARGETS, PAIR_TARGETS
 from . import limits
 from .bundled import bundled_names, find_bundled
 from .errors import ScenarioError, ScenarioErrors, quote
+from .fields import file_fields
 from .reading import (  # noqa: F401 - the bounded reader, re-exported for its users
     Origin,
     _plain,
@@ -32,7 +33,7 @@ from .reading import (  # noqa: F401 - the bounded reader, re-exported for its u
     parse_yaml,
     read_bytes,
 )
-from .schema import MAX_SCALE, Actor, Scenario
+from .schema import MAX_SCALE, Actor, CalibratedOn, Scenario
 
 
 def read_yaml(path: Path) -> tuple[dict, dict[tuple, Origin]]:
@@ -48,11 +49,11 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, Origin]]:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError(file, "the top level must be a mapping of scenario fields", line=1)
-    if data and not set(data) & set(Scenario.model_fields):
+    if data and not set(data) & set(file_fields(Scenario)):
         # Not a scenario at all (a configuration file, a password file ...): say so without
         # quoting its keys, which may be anything.
         raise ScenarioError(file, f"is not a scenario file: none of its {len(data)} top-level "
-                                  f"keys is a scenario field ({', '.join(Scenario.model_fields)})",
+                                  f"keys is a scenario field ({', '.join(file_fields(Scenario))})",
                             line=1)
     return data, origins
 
@@ -114,8 +115,7 @@ def _fields_at(model: Any, loc: tuple) -> list[str]:
             args.extend(getattr(a, "__args__", ()))
         inner = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
         model = inner[0] if inner else None
-    return list(model.model_fields) if isinstance(model, type) and issubclass(
-        model, BaseModel) else []
+    return file_fields(model) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
 
 def _drop_below(origins: dict, path: tuple) -> None:
@@ -317,7 +317,7 @@ def _describe(err: dict, loc: tuple) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         model = _model_at(_strip_names(loc))
-        allowed = sorted(model.model_fields) if model else []
+        allowed = sorted(file_fields(model)) if model else []
         hint = _close(str(loc[-1]), allowed).replace("(did you mean ", "(did you mean '")
         hint = hint.replace("?)", "'?)") if hint else ""
         where = f"; allowed: {', '.join(allowed)}" if allowed else ""
@@ -691,10 +691,9 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         _check_events_in_run(sc, events)
     # the ensemble varies what the run has calibrated; a path a what-if or --set chose keeps
     # the chosen value in every replicate (its reference still draws the ensemble)
-    sc._chosen_paths = frozenset(kept)
-    sc._ensemble = members
-    sc._calibration_source = calibration_source  # what the results folder must keep to rerun
-    if with_reference:
-        sc.with_reference(_resolve_reference(p, sc, base, base_origins,
-                                             bool(overrides) or bool(events), calibration))
-    return sc
+    reference = (_resolve_reference(p, sc, base, base_origins, bool(overrides) or bool(events),
+                                    calibration) if with_reference else None)
+    return sc.calibrated(CalibratedOn(
+        reference=reference, members=None if members is None else tuple(members),
+        source=calibration_source,  # what the results folder must keep to rerun
+        chosen_paths=frozenset(kept)))

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..kinds import KIND_NAMES
 from .limits import LAST_YEAR, MAX_ACTORS, MAX_EFFECTS, MAX_EVENTS, MAX_SHORT_TEXT, MAX_TEXT
@@ -696,6 +699,25 @@ class Outputs(_Strict):
         return sorted(v)
 
 
+@dataclass(frozen=True)
+class CalibratedOn:
+    """What a loaded scenario is calibrated on: not in its file, resolved by the loader.
+
+    Attributes:
+        reference: the scenario whose starting state is the run's calibrated equilibrium
+            (None: the scenario is its own reference).
+        members: the calibration's ensemble, one ``{path: value}`` a member (None: no ensemble).
+        source: where the calibration came from: ``"shipped"``, its file's path, or None.
+        chosen_paths: calibrated paths the scenario sets by choice (a what-if's own values,
+            ``--set``, ``calibration_keeps``): kept, not calibrated away nor drawn.
+    """
+
+    reference: Scenario | None = None
+    members: tuple[dict[str, float], ...] | None = None
+    source: str | Path | None = None
+    chosen_paths: frozenset[str] = frozenset()
+
+
 class Scenario(_Strict):
     """A whole scenario file."""
 
@@ -742,25 +764,32 @@ class Scenario(_Strict):
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     outputs: Outputs = Outputs()
 
-    _reference: Scenario | None = PrivateAttr(default=None)
-    _ensemble: list | None = PrivateAttr(default=None)
-    _calibration_source: object = PrivateAttr(default=None)  # "shipped" or the file's Path
-    _chosen_paths: frozenset = PrivateAttr(default=frozenset())  # calibrated paths set by choice
+    calibrated_on: SkipJsonSchema[CalibratedOn] = Field(
+        default_factory=lambda: CalibratedOn(), exclude=True, repr=False,
+        description="Set by the loader, never read from a file (see CalibratedOn).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_from_a_file(cls, data: object) -> object:
+        if isinstance(data, dict) and "calibrated_on" in data:
+            raise ValueError("calibrated_on is not a scenario field: the loader resolves the "
+                             "reference and the calibration from 'reference' and 'calibration'")
+        return data
 
     @property
     def ensemble_members(self) -> list[dict[str, float]] | None:
         """The calibration's ensemble this scenario draws replicate parameters from, if any."""
-        return self._ensemble if self.ensemble else None
+        members = self.calibrated_on.members
+        return list(members) if self.ensemble and members is not None else None
 
     @property
     def reference_scenario(self) -> Scenario | None:
         """The resolved reference (None: the scenario is its own reference)."""
-        return self._reference
+        return self.calibrated_on.reference
 
-    def with_reference(self, reference: Scenario | None) -> Scenario:
-        """This scenario with its reference set (the loader resolves it)."""
-        self._reference = reference
-        return self
+    def calibrated(self, calibrated_on: CalibratedOn) -> Scenario:
+        """A copy of this scenario calibrated on ``calibrated_on`` (what the loader returns)."""
+        return self.model_copy(update={"calibrated_on": calibrated_on})
 
     @field_validator("start")
     @classmethod

@@ -43,3 +43,16 @@ def step(cap: np.ndarray, strat: np.ndarray, delivered: np.ndarray, cap0: np.nda
     inflow = strategic_share * delivered / np.maximum(cap0 * dt_years, 1e-12)
     new_strat = strat + dt_years * (inflow - depreciation * strat)
     return new_cap, np.minimum(np.maximum(new_strat, 0.0), 1.0)
+
+
+def orders(procurement_share: float, milex: float, dt_years: float, penalty: float,
+           pressure: float, pressure0: float, sanctioned: bool) -> float:
+    """I_t = s_p x dt (1 - pi max(0, S_def - S_def0)): this step's procurement orders, US$ bn.
+
+    The defence-sector cut counts only the rise of the lagged pressure, and only when the
+    sanctions submodel is on (``sanctioned``).
+    """
+    order = procurement_share * milex * dt_years
+    if sanctioned:
+        order = order * (1.0 - penalty * np.maximum(pressure - pressure0, 0.0))
+    return order

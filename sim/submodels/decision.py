@@ -33,6 +33,12 @@ from __future__ import annotations
 import numpy as np
 
 
+def risk_factor(weight: float | np.ndarray, risk_tolerance: float | np.ndarray
+                ) -> float | np.ndarray:
+    """1 + w (r - 1/2): how risk attitude scales the challenger's value of a fait accompli."""
+    return 1.0 + weight * (risk_tolerance - 0.5)
+
+
 def weakest(margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row of the lowest margin and its value per replicate, from (F, R) margins."""
     row = np.argmin(margin, axis=0)
@@ -54,3 +60,27 @@ def war_probability(rate: float | np.ndarray, brake: float | np.ndarray, months:
 def settle_probability(rate: float | np.ndarray, months: float) -> np.ndarray | float:
     """Probability that an armed conflict ends in a ceasefire in a step."""
     return -np.expm1(-rate * months)
+
+
+def transition(rung: np.ndarray, attack: np.ndarray, settle: np.ndarray, escalate: np.ndarray,
+               by_decision: int = 5) -> np.ndarray:
+    """A pair's rung after this step's decisions, (R,): ceasefire, then fait accompli, then war.
+
+    In order: a pair in armed conflict (rung >= ``by_decision``) that ``settle`` s drops to the
+    rung below it; an ``attack`` on a pair below armed conflict (and not just settled) takes it
+    to limited conflict; a limited conflict not entered this step becomes a major war where
+    ``escalate`` (the war draw) holds.
+    """
+    ceasefire = (rung >= by_decision) & settle
+    rung = np.where(ceasefire, by_decision - 1, rung)
+    into_conflict = attack & (rung < by_decision) & ~ceasefire
+    rung = np.where(into_conflict, by_decision, rung)
+    to_war = (rung == by_decision) & escalate & ~into_conflict
+    return np.where(to_war, by_decision + 1, rung)
+
+
+def held_in_conflict(tension: np.ndarray, rung: np.ndarray, thresholds: np.ndarray,
+                     by_decision: int = 5) -> np.ndarray:
+    """Tension held at least at its rung's threshold while the pair is in armed conflict."""
+    floor = thresholds[rung.astype(np.intp)]
+    return np.where(rung >= by_decision, np.maximum(tension, floor), tension)

@@ -12,7 +12,8 @@ For every frontline state f:
     M_f   = P_f - p*                                         (deterrence margin)
 
 C is the patrons' commitment, A_f the allied troops hosted by f (eFP), T_w the tripwire scale,
-E_W western exercise troops, S the signals (intelligence sharing, military aid, EU cohesion),
+E_W western exercise troops, S the signals: the mean of the west's largest intelligence sharing,
+its largest military aid and (with a union) the union's cohesion,
 O_f the frontline state's own forces near the border, N_d the troops that deny a fait accompli
 (RAND 2016: about seven brigades), v the challenger's stakes in units of the cost of war, rho_c its
 resolve. Kilgour-Zagare: deterrence is stable when the defender's credibility exceeds the
@@ -20,7 +21,9 @@ challenger's threshold, M_f > 0. In the deterrence reading the west's dialogue G
 (e = reassurance): concessions embolden; r is the challenger's risk tolerance and w its weight
 (``escalation.risk_weight``). A shortfall max(0, -M_f) pushes the challenger to probe with hybrid
 operations in proportion to its risk tolerance (the challenger's decision rule), and to probes and
-faits accomplis by decision (``sim/submodels/decision.py``).
+faits accomplis by decision (``sim/submodels/decision.py``); the members' shortfall is the mean
+of max(0, -M_f) over the frontline states that are members, and their margin's rise since the
+start restrains the challenger's forces in the deterrence reading (posture submodel).
 """
 
 from __future__ import annotations
@@ -72,3 +75,29 @@ def margin(p: DeterrenceModel, belief: np.ndarray, own: np.ndarray, allied: np.n
     ``risk`` is the challenger's risk attitude factor 1 + w (r - 1/2) (escalation submodel).
     """
     return margin_value(p.denial_troops, p.stakes, belief, own, allied, resolve_c, embolden, risk)
+
+
+def signals(intel: float, aid: float, union_total: float, union_count: int) -> float:
+    """S: the mean of the largest sharing, the largest aid and (with a union) its mean cohesion."""
+    has_union = union_count > 0
+    return (intel + aid + has_union * union_total / np.maximum(union_count, 1)) / (2.0 + has_union)
+
+
+def mean_over(total: float, count: int) -> float:
+    """A sum over ``count`` actors as their mean (0 with none): the patrons' commitment C."""
+    return total * (count > 0) / np.maximum(count, 1)
+
+
+def shortfall(margin: float) -> float:
+    """A frontline state's shortfall of deterrence, max(0, -M_f)."""
+    return np.maximum(-margin, 0.0)
+
+
+def margin_rise(now_total: float, then_total: float, count: int) -> float:
+    """The rise of the members' mean margin since the start: sum M / n - sum M_0 / n."""
+    return now_total / count - then_total / count
+
+
+def emboldening(reassurance: float, dialogue_total: float, count: int) -> float:
+    """The emboldening e G_W: the west's mean dialogue times the reassurance weight (deterrence reading)."""
+    return reassurance * (dialogue_total / count)

@@ -7,8 +7,11 @@ incident rates (incidents submodel) and tension (tension submodel). Here:
 
     dialogue target  G*_i = G_i0 + d * tau_bar_i * 2 (c(T_i) - c(T_i0)),  c(T) = max(0, T/100 - 0.5)
                      (seek talks as a crisis deepens, if trusted; G_i0 already holds the start's)
+                     in the deterrence reading cut to clip(G*_i - k_g max(0, dT_i), 0, 1): talks
+                     under a rising threat read as weakness (``dialogue_cut``)
     arms control     A_p <- clip(A_p + dt_m * (b G_p (1 - A_p) - e * max(0, tau_p - tau_e) / s * A_p), 0, 1)
     protest          when T_ij rises by more than q in a step, i protests: tau_p += pi
+                     (each side's protest adds pi to the pair's tension impulse)
 
 (tau_bar is the actor's mean trust, T its mean tension, b the rebuild rate, e the erosion rate,
 tau_e the tension above which regimes erode and s the span over which erosion reaches e.)
@@ -53,3 +56,13 @@ def arms_control(ac: np.ndarray, dlg: np.ndarray, tension: np.ndarray, p: Diplom
 def protests(threat_rise: np.ndarray, threshold: float) -> np.ndarray:
     """Which arcs protest this step (bool, (arcs, R))."""
     return threat_rise > threshold
+
+
+def dialogue_under_threat(target: float, cut: float, threat_rise: float) -> float:
+    """Dialogue sought in the deterrence reading: clip(G* - k_g max(0, dT), 0, 1)."""
+    return np.minimum(np.maximum(target - cut * np.maximum(threat_rise, 0.0), 0.0), 1.0)
+
+
+def protest_impulse(impulse: float, size: float, protest_ab: bool, protest_ba: bool) -> float:
+    """A pair's tension impulse with its protests added: I + pi (protest_ab + protest_ba)."""
+    return impulse + size * (1.0 * protest_ab + 1.0 * protest_ba)

@@ -8,6 +8,7 @@ For every pair p = (a, b), with activity u_i = E_i / E_ref + D_i / F_ref of each
                * exp(-kappa * ((G_a + G_b) / 2 + A_p))                    (incidents per month)
     lambda_p = lambda_max * (1 - exp(-x_p / lambda_max)) * dt_months        (saturating)
     n_p ~ Poisson(lambda_p),   (routine, serious, high-risk) ~ Multinomial(n_p; 1 - s - h, s, h)
+    I_p     += i_r n_routine + i_s n_serious + i_h n_high-risk          (tension impulse)
 
 R is readiness, H hybrid operations, G dialogue and confidence building, A the arms-control and
 transparency regime. The geometric mean needs both sides present (an incident takes two); the saturation at lambda_max
@@ -91,3 +92,14 @@ def draw(key: tuple[np.uint64, np.uint64], replicates: np.ndarray, streams: np.n
                 kind = st.severity(u(first + i), float(p_high[r]), float(p_serious[r]))
                 out[kind, k, r] += 1
     return out[0], out[1], out[2]
+
+
+def impulse(impulse_now: float, size_low: float, size_serious: float, size_high: float,
+            low: float, serious: float, high: float) -> float:
+    """A pair's tension impulse with this step's incidents added: I + i_r n_r + i_s n_s + i_h n_h."""
+    return impulse_now + size_low * low + size_serious * serious + size_high * high
+
+
+def count(low: float, serious: float, high: float) -> float:
+    """A pair's incidents this step, all severities: n = n_r + n_s + n_h."""
+    return low + serious + high

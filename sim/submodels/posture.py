@@ -19,6 +19,20 @@ rho ln 2, not in full: matching below one for one keeps the loop between two riv
 stable, as in Richardson's condition a b > k l. A patron's forces scale with its commitment
 relative to the start, capped at phi_max (a surge, not more).
 
+Each kind's targets (its rule, :data:`sim.kinds.KINDS`) are built from phi:
+
+* readiness: x*_0 + g_r dT_i (readiness answers threat directly; ``readiness_gain``);
+* forces (exercises, deployment): x*_0 phi; a patron's military aid x*_0 phi kappa, with kappa
+  its commitment relative to the start (which then scales its forces too);
+* intelligence sharing: x*_0 sqrt(phi) (information is cheap to share, so it moves less than
+  forces: an elasticity of one half);
+* a challenger's restraint under firm deterrence: phi less k_d times the rise of the members'
+  mean deterrence margin (``deterrence_response``; Huth 1988, deterrence success with local
+  balance), held in [phi_min, phi_max];
+* a challenger's hybrid operations: x*_0 sqrt(phi) + g_p r S (probes where deterrence falls short:
+  probe gain, risk tolerance, the members' mean shortfall; Schelling's "salami tactics") + a_h rho
+  (P - P_0) (an answer to the rise of sanctions pressure).
+
 Every function is elementwise: scalars (the compiled decision rules, :mod:`sim.kernels.decisions`)
 or NumPy arrays.
 """
@@ -46,3 +60,42 @@ def adjust(current: float, target: float, step: float, lo: float, hi: float) -> 
 def commitment_scale(commitment: float, commitment0: float, phi_max: float) -> float:
     """Commitment relative to its initial level, capped at ``phi_max``."""
     return np.minimum(commitment / np.maximum(commitment0, 1e-9), phi_max)
+
+
+def readiness_target(base: float, gain: float, threat: float, threat0: float) -> float:
+    """Readiness sought: x*_0 + g_r (T - T_0), the base level raised by the rise in threat."""
+    return base + gain * (threat - threat0)
+
+
+def forces_target(base: float, phi: float) -> float:
+    """Forces (exercises, deployment, military aid) sought: x*_0 phi."""
+    return base * phi
+
+
+def committed(phi: float, commitment_scale: float) -> float:
+    """A patron's phi scaled by its commitment relative to the start: phi kappa."""
+    return phi * commitment_scale
+
+
+def aid_target(base: float, phi: float, commitment_scale: float) -> float:
+    """A patron's military aid sought: x*_0 phi kappa, phi scaled by its commitment."""
+    return base * phi * commitment_scale
+
+
+def sharing_target(base: float, phi: float) -> float:
+    """Intelligence sharing sought: x*_0 sqrt(phi)."""
+    return base * np.sqrt(phi)
+
+
+def restrained(phi: float, response: float, margin_rise: float, phi_min: float,
+               phi_max: float) -> float:
+    """A challenger's phi restrained by firm deterrence: clip(phi - k_d dM, phi_min, phi_max)."""
+    return np.minimum(np.maximum(phi - response * margin_rise, phi_min), phi_max)
+
+
+def hybrid_target(base: float, phi: float, probe_gain: float, risk_tolerance: float,
+                  shortfall: float, answer: float, reciprocity: float, pressure: float,
+                  pressure0: float) -> float:
+    """A challenger's hybrid operations sought (module docstring)."""
+    probe = probe_gain * risk_tolerance * shortfall
+    return base * np.sqrt(phi) + probe + answer * reciprocity * (pressure - pressure0)

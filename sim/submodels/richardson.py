@@ -76,3 +76,32 @@ def fixed_point(k: float, l: float, a: float, b: float, g: float, h: float) -> t
     """Richardson's closed-form equilibrium for two actors (x*, y*); needs a b != k l."""
     det = a * b - k * l
     return (b * g + k * h) / det, (a * h + l * g) / det
+
+
+def threat_push(coupling: float, threat_spending: float, milex0: float, threat: float,
+                threat0: float) -> float:
+    """Spending pushed by the rise of perceived threat, gamma theta_s x_0 max(0, T - T_0), US$ bn/yr/yr.
+
+    ``threat_spending`` is the actor's own weight on threat in its budget (doctrine).
+    """
+    return coupling * threat_spending * milex0 * np.maximum(threat - threat0, 0.0)
+
+
+def pain_drag(cost_sensitivity: float, loss: float, loss0: float, milex: float) -> float:
+    """c_i p_i x_i: spending held back by the rise of the growth lost to sanctions (p in pp/yr / 100)."""
+    return cost_sensitivity * (loss - loss0) / 100.0 * milex
+
+
+def grown_grievance(grievance: float, gdp: float, gdp0: float) -> float:
+    """g_i (Y / Y_0): the grievance grows with GDP (budgets are shares of it)."""
+    return grievance * (gdp / gdp0)
+
+
+def within_ceiling(milex: float, max_spending_pct: float, gdp: float) -> float:
+    """Spending held in [0, the fiscal ceiling's share of GDP]."""
+    return np.minimum(np.maximum(milex, 0.0), max_spending_pct / 100.0 * gdp)
+
+
+def total_drive(threat: float, pledge: float, mobilisation: float) -> float:
+    """The drives added to Richardson's right-hand side: threat push + pledge + mobilisation."""
+    return threat + pledge + mobilisation

@@ -15,6 +15,20 @@ imposer's energy dependence on the target's bloc. HSE found sanctions achieved t
 third of cases (40 of 115) and less against adversaries: here they work through cost, never as a
 switch, and the rally effect lets them backfire on resolve. The lagged defence-sector pressure
 also cuts the share of procurement the target can field (capability submodel).
+
+Sanctions policy (the decision rules of :data:`sim.kinds.KINDS`), each sector k by partial
+adjustment towards
+
+    patron, union   s*_ik = (s_ik0 + rho_i (max(0, dT_i) + max(0, dH_i)) - c_i dL_i / L_s) x kappa_i
+    challenger      s*_jk = s_jk0 + rho_j max(0, S_jk - S_jk0)      (counter-sanctions, sector by sector)
+                    P*_j  = P_j0 + a_p max(0, S_j - S_j0)            (a partnership to offset them)
+    partner         P*_q  = P_q0 + rho_q S_bloc                     (the partner answers its bloc's pressure)
+
+dT and dH are the rises of the imposer's mean perceived threat and of its rivals' hybrid
+operations (punishment answers provocation; reciprocity rho), dL the rise of the growth it loses
+itself (the pain of sanctions restrains the imposer: Hufbauer-Schott-Elliott's imposer cost),
+L_s the pain scale, kappa_i the union's cohesion relative to the start (1 for a patron).
+The partnership that covers a target is the larger of its own and its bloc's mean, held in [0, 1].
 """
 
 from __future__ import annotations
@@ -72,12 +86,55 @@ def growth_loss(p: SanctionsModel, lagged: tuple[np.ndarray, np.ndarray, np.ndar
                 fin, ene, dfc, own_energy, dependence, partnership)
 
 
-def rally(resolve: float, rally_weight: float, rise: float) -> float:
-    """Rally round the flag: resolve rises with the rise of sanctions pressure, held in [0, 1]."""
-    return np.minimum(np.maximum(resolve + rally_weight * rise, 0.0), 1.0)
+def rally(resolve: float, rally_weight: float, pressure: float, previous_pressure: float
+          ) -> float:
+    """Resolve after the rally round the flag: clip(rho + r max(0, S - S_prev), 0, 1)."""
+    return np.minimum(np.maximum(resolve + rally_weight * np.maximum(
+        pressure - previous_pressure, 0.0), 0.0), 1.0)
+
+
+def spending_ceiling(milex: float, max_spending_pct: float, gdp: float) -> float:
+    """Spending cut to the fiscal ceiling's share of GDP after GDP moves."""
+    return np.minimum(milex, max_spending_pct / 100.0 * gdp)
 
 
 def gdp_step(gdp: float, growth_pct: float, loss_pct: float, dt_years: float, lo: float,
              hi: float) -> float:
     """GDP after one step of trend growth less what sanctions cost, held in [lo, hi] (elementwise)."""
     return np.minimum(np.maximum(gdp * (1.0 + dt_years * (growth_pct - loss_pct) / 100.0), lo), hi)
+
+
+def sanction_push(reciprocity: float, threat_rise: float, hybrid_rise: float) -> float:
+    """The push rho (max(0, dT) + max(0, dH)): the push of threat and of the rivals' hybrid operations."""
+    return reciprocity * (np.maximum(threat_rise, 0.0) + np.maximum(hybrid_rise, 0.0))
+
+
+def sanction_pain(cost_sensitivity: float, loss: float, loss0: float, pain_scale: float) -> float:
+    """The pain c dL / L_s: the pain of the growth an imposer loses, relative to the pain scale."""
+    return cost_sensitivity * (loss - loss0) / pain_scale
+
+
+def sanction_target(base: float, push: float, pain: float, cohesion: float) -> float:
+    """An imposer's sector sought: (s_0 + push - pain) x kappa."""
+    return (base + push - pain) * cohesion
+
+
+def counter_target(base: float, reciprocity: float, pressure: float, pressure0: float) -> float:
+    """A counter-sanction sought: s_0 + rho max(0, S - S_0), the sector's rise of pressure."""
+    return base + reciprocity * np.maximum(pressure - pressure0, 0.0)
+
+
+def partnership_target(base: float, answer: float, pressure: float, pressure0: float) -> float:
+    """The challenger's partnership sought: P_0 + a_p max(0, S - S_0)."""
+    return base + answer * np.maximum(pressure - pressure0, 0.0)
+
+
+def partner_target(base: float, reciprocity: float, bloc_pressure: float) -> float:
+    """A partner's partnership sought: P_0 + rho S_bloc."""
+    return base + reciprocity * bloc_pressure
+
+
+def cover(bloc_mean: float, own: float) -> float:
+    """The partnership covering a target: the larger of its bloc's mean and its own, in [0, 1]."""
+    return np.minimum(np.maximum(np.maximum(bloc_mean, own), 0.0), 1.0)
+

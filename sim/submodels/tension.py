@@ -12,7 +12,8 @@ T perceived threat, H hybrid operations, S mean sectoral sanctions across the pa
 G dialogue; impulses come from incidents, protests and dated shocks. The constant c_p is set at
 the start so that tau*_p equals the scenario's initial tension: the initial state is a steady
 state and the trajectory is the model's response (the same calibration as Richardson's ``auto``
-grievance). The overall NATO-Russia index is the mean of tau_p weighted by w_a w_b.
+grievance). The target is held in [0, 100] before the step. The overall NATO-Russia index is the
+mean of tau_p weighted by w_a w_b.
 """
 
 from __future__ import annotations
@@ -44,3 +45,13 @@ def step(tension: np.ndarray, tgt: np.ndarray, relax_step: float, impulse: np.nd
          ) -> np.ndarray:
     """Relax towards target, add impulses, clip to [0, 100] (elementwise)."""
     return np.minimum(np.maximum(tension + relax_step * (tgt - tension) + impulse, 0.0), 100.0)
+
+
+def held_target(raw: float, offset: float) -> float:
+    """tau*_p: the raw target plus the calibration constant c_p, held in [0, 100]."""
+    return np.minimum(np.maximum(raw + offset, 0.0), 100.0)
+
+
+def pair_mean(a: float, b: float) -> float:
+    """The mean of an actor quantity over a pair's two actors: (x_a + x_b) / 2."""
+    return 0.5 * (a + b)

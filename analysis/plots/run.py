@@ -10,10 +10,11 @@ scenario, R and the seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+import sim
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 """Okabe and Ito (2008), the colour-blind-safe palette (yellow last: weak on white); its black
@@ -49,31 +50,7 @@ def actor_style(name: str) -> dict:
     return {"color": colour, "ls": style}
 
 
-@dataclass
-class RunInfo:
-    """What a figure says about its run: the title's facts and the rungs' thresholds."""
-
-    scenario: str
-    replicates: int
-    seed: int
-    thresholds: list[float]
-    rungs: list[str]
-    events: list[tuple[str, str]] = field(default_factory=list)  # (date, name) of dated events
-
-    def title(self, what: str) -> str:
-        """A figure title: the scenario, what is shown, R and the seed.
-
-        A variant's long name (``baseline+NATO.posture.deployment_troops=6600+...``) takes a line
-        of its own, its overrides one a line past three, so that the title fits the figure.
-        """
-        name = self.scenario
-        if len(name) > 50:
-            parts = name.split("+")
-            name = parts[0] + "\n" + " + ".join(parts[1:4]) + (" + ..." if len(parts) > 4 else "")
-        return f"{name}: {what} (R = {self.replicates:,}, seed {self.seed})"
-
-
-def shade_rungs(ax, info: RunInfo, lo: float, hi: float) -> None:
+def shade_rungs(ax, info: sim.RunInfo, lo: float, hi: float) -> None:
     """Shade and name each escalation rung's band inside [lo, hi]."""
     edges = [0.0, *info.thresholds, 100.0]
     for k, name in enumerate(info.rungs):
@@ -119,7 +96,7 @@ def label_events(ax, events: list, first, last, lo: float, hi: float) -> None:
 
 def _tension_series(ts: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     """The index's and each pair's rows by (variable, entity), dates parsed (one pass over ts)."""
-    part = ts[ts["variable"].isin(TENSION_VARIABLES)].copy()
+    part = ts[ts["variable"].isin(sim.TENSION_VARIABLES)].copy()
     part["entity"] = part["entity"].fillna("")
     part["date"] = pd.to_datetime(part["date"])
     return {(str(v), str(e)): rows for (v, e), rows in part.groupby(["variable", "entity"],
@@ -134,7 +111,7 @@ def _stat(part: pd.DataFrame, label: str) -> pd.Series:
     return s.set_index("date")["value"].sort_index()
 
 
-def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: str | Path,
+def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: sim.RunInfo, path: str | Path,
                    fmt: str | None = None, paths: pd.DataFrame | None = None, dpi: float = 110):
     """The tension fan chart: the overall index, each pair's median, events and incidents.
 
@@ -209,45 +186,6 @@ def tension_figure(ts: pd.DataFrame, events: pd.DataFrame, info: RunInfo, path: 
     return ax
 
 
-def run_info(result) -> RunInfo:
-    """The figure facts of a :class:`Result`."""
-    from ..submodels.ladder import RUNGS
-
-    sc = result.scenario
-    return RunInfo(scenario=sc.name, replicates=result.replicates, seed=result.seed,
-                   thresholds=list(sc.submodels.escalation.thresholds), rungs=list(RUNGS),
-                   events=[(e.date, e.name) for e in sc.events])
-
-
-def tension_inputs(result) -> dict:
-    """What :func:`tension_figure` draws of a :class:`Result`: its keyword arguments but ``path``.
-
-    Only the rows the figure shows (the tension series, the incidents), so that they travel cheaply
-    to the process that draws them (:mod:`sim.io.plot_worker`).
-    """
-    paths = None
-    if result.mode == "full" and result.replicates > 1:
-        arr, _ = result.array(every=True)
-        v = next(k for k, c in enumerate(result.columns) if c[1] == "tension_index")
-        n = min(SAMPLE_PATHS, result.replicates)
-        paths = pd.DataFrame({"date": list(result.dates) * n,
-                              "replicate": [r for r in range(n) for _ in result.dates],
-                              "value": arr[:, :n, v].T.reshape(-1)})
-    ts, events = result.timeseries, result.events
-    if len(events):
-        events = events[events["kind"] == "incident"]
-    return {"ts": ts[ts["variable"].isin(TENSION_VARIABLES)], "events": events,
-            "info": run_info(result), "paths": paths}
-
-
-TENSION_VARIABLES = ("tension_index", "tension")
-"""The series the tension figure draws."""
-
-
 def plot_tension(result, path: str | Path) -> None:
-    """Write ``tension.png`` for a :class:`Result` (``flashpoint run``)."""
-    tension_figure(path=path, **tension_inputs(result))
-
-
-SAMPLE_PATHS = 5
-"""Sample replicates drawn thinly in the fan chart when every replicate was recorded."""
+    """Write ``tension.png`` for a :class:`sim.Result` (``flashpoint run``)."""
+    tension_figure(path=path, **sim.tension_inputs(result))

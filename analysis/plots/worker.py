@@ -2,10 +2,10 @@
 
 Importing matplotlib, loading its fonts and drawing the fan chart take about 0.75 s of a warm
 ``flashpoint run``; the run itself needs none of it. Once the scenario and the output folder have
-passed their checks, :meth:`PlotWorker.start` launches ``python -m sim.io.plot_worker``; the child
+passed their checks, :meth:`PlotWorker.start` launches ``python -m analysis.plots.worker``; the child
 imports matplotlib and pandas and warms its fonts on the machine's other core while the run
 imports the engine and computes, then waits on its standard input. The
-run hands it the figure's inputs (:func:`sim.io.plot.tension_inputs`: a few thousand rows, pickled)
+run hands it the figure's inputs (:func:`sim.tension_inputs`: a few thousand rows, pickled)
 and goes on writing its tables while the child draws into the run's temporary folder.
 
 Nothing depends on the child: if it cannot start, fails or hangs past
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..processes import start_module
+from sim import start_module
 
 TIMEOUT_SECONDS = 120.0
 """How long the run waits for the drawing before drawing the figure itself, seconds."""
@@ -96,7 +96,9 @@ def warm_up() -> None:
 
     import pandas as pd
 
-    from .plot import RunInfo, tension_figure
+    from sim import RunInfo
+
+    from .run import tension_figure
 
     dates = [f"{2016 + k // 12}-{k % 12 + 1:02d}-01" for k in range(25)]
     rows = [(d, q, entity, variable, 40.0 + k)
@@ -120,7 +122,7 @@ def main() -> int:
         inputs, path = pickle.load(sys.stdin.buffer)
     except EOFError:
         return 0  # the run ended before drawing (an error, --no-plot in the scenario ...)
-    from .plot import tension_figure
+    from .run import tension_figure
 
     tension_figure(path=path, **inputs)
     return 0
