@@ -279,7 +279,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if not 2 <= args.replicates <= 100_000:
         raise ScenarioError("--replicates", f"must lie in [2, 100000], got {args.replicates}")
-    from analysis.plots.compare import headline_text
+    from analysis.plots.comparison import headline_text
 
     name = f"{Path(args.a).stem}-vs-{Path(args.b).stem}"
     out = Path(args.out) if args.out else Path("results") / "compare" / name

@@ -129,7 +129,7 @@ def test_month_outcomes_are_missing_for_never_not_minus_one():
 
 
 def test_compare_reports_p_reached_and_the_month_among_those_that_reach_it():
-    from analysis.plots.compare import paired_differences
+    from analysis.plots.comparison import paired_differences
 
     a = pd.DataFrame({"replicate": range(4), "x.first_month_at.r": pd.array([None, None, None, 10],
                                                                             dtype="Int64")})

@@ -1,7 +1,7 @@
 """What the explorer shows, drawn from the live model: each view a function returning PNG bytes.
 
 The figures are the plots issue's own (``analysis.plots.run.tension_figure``, the small multiples and ladder
-shares of :mod:`analysis.plots.figures`, the paired difference of :mod:`analysis.plots.compare`)
+shares of :mod:`analysis.plots.figures`, the paired difference of :mod:`analysis.plots.comparison`)
 fed with the live run's series instead of a results folder, plus the map of the Baltic region.
 They are pure functions of the model so that tests can call them without a browser.
 """
@@ -19,7 +19,7 @@ import pandas as pd
 import sim
 
 from ..plots.base import pyplot
-from ..plots.compare import difference_axes
+from ..plots.comparison import difference_axes
 from ..plots.figures import rung_shares_axes, small_multiples_figure
 from ..plots.results import RunResults
 from ..plots.run import figure_metadata, tension_figure
