@@ -87,6 +87,8 @@ LABELS = {
     "trust": "Trust",
     "article5_belief": "Belief in Article 5",
     "deterrence_margin": "Deterrence margin",
+    "denial": "Probability of denial",
+    "aggression": "Demonstrated aggression",
 }
 """Each variable's long name, for figures and tables (its unit is the variable's ``unit``)."""
 
@@ -110,6 +112,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("pledge_pct_gdp", "actor", 0.0, 40.0, "% of GDP pledged", target=True,
              recorded=False),
     Variable("mobilisation", "actor", 0.0, 1.0, "war mobilisation 0-1", target=True),
+    Variable("aggression", "actor", 0.0, 10.0, "demonstrated aggression (1 = Crimea and Donbas "
+             "2014)", target=True),
     # actors: postures
     _posture("exercises_troops", 500_000.0, "troops", switch=False),
     _posture("deployment_troops", 2_000_000.0, "troops", switch=False),
@@ -136,6 +140,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("article5_belief", "frontline", 0.0, 1.0, "probability the alliance defends it"),
     Variable("deterrence_margin", "frontline", -1.0, 1.0, "P(defence) - challenger's value of a "
              "fait accompli"),
+    Variable("denial", "frontline", 0.0, 1.0, "probability local forces deny a fait accompli"),
 )
 """Every variable, in the order the time series lists them."""
 

@@ -120,9 +120,14 @@ def run_checked():
 def _load_module(path: Path):
     """Import a helper script (not part of the package) by its path."""
     import importlib.util
+    import sys
 
-    spec = importlib.util.spec_from_file_location(path.stem, path)
+    name = f"flashpoint_helper_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -2,7 +2,7 @@
 
 The kernels evaluate each submodel's own function on scalars, in the same order of operations,
 so every ``+``, ``*`` and ``/`` rounds the same way. Only the transcendental functions (``exp``,
-``expm1``, ``log``, ``pow``) can differ: Numba calls the C library's, and NumPy calls the C
+``expm1``, ``log``, ``pow``, ``tanh``) can differ: Numba calls the C library's, and NumPy calls the C
 library's too, except on CPUs with AVX-512, where NumPy has vector routines of its own that may
 round the last bit differently (both are within one unit in the last place). One such bit can
 grow through a cancellation such as ``1 - exp(-x)`` or a power, so the bound is relative to the
@@ -20,7 +20,8 @@ NUMPY_USES_LIBM: bool = (
     np.exp(_X).tolist() == [math.exp(v) for v in _X]
     and np.expm1(_X).tolist() == [math.expm1(v) for v in _X]
     and np.log(_X[_X > 0]).tolist() == [math.log(v) for v in _X[_X > 0]]
-    and np.power(_X[_X > 0], 1.7).tolist() == [math.pow(v, 1.7) for v in _X[_X > 0]])
+    and np.power(_X[_X > 0], 1.7).tolist() == [math.pow(v, 1.7) for v in _X[_X > 0]]
+    and np.tanh(_X).tolist() == [math.tanh(v) for v in _X])
 """Whether NumPy's float64 transcendental functions give the C library's bits on this CPU."""
 
 TRANSCENDENTAL_TOLERANCE = 1e-12

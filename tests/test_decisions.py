@@ -7,12 +7,23 @@ from sim import FlashpointModel, load_scenario, run
 from sim.submodels import decision
 
 UNDEFENDED = ["actors.US.doctrine.commitment=0.05", "actors.NATO.posture.deployment_troops=0",
-              "actors.US.posture.deployment_troops=0", "submodels.escalation.attack_margin=0.05"]
+              "actors.US.posture.deployment_troops=0", "submodels.escalation.attack_margin=0.05",
+              "submodels.deterrence.reinforcement_troops=0",
+              "actors.Russia.posture.deployment_troops=60000"]
 
 
 def test_hazards_closed_form():
-    p = decision.hazard(0.3, np.array([0.5, 1.0, 1.0]), np.array([0.4, 0.4, -0.1]), 1.0)
-    np.testing.assert_allclose(p, [1 - np.exp(-0.06), 1 - np.exp(-0.12), 0.0], rtol=1e-12)
+    """1 - exp(-h r L(v / s) dt), L the logistic function: half the full hazard at indifference."""
+    value = np.array([0.4, 0.4, 0.0, -0.3])
+    p = decision.hazard(0.3, np.array([0.5, 1.0, 1.0, 1.0]), value, 0.1, 1.0)
+    logistic = 1 / (1 + np.exp(-value / 0.1))
+    np.testing.assert_allclose(p, 1 - np.exp(-0.3 * np.array([0.5, 1, 1, 1]) * logistic),
+                               rtol=1e-12)
+    assert p[2] == pytest.approx(1 - np.exp(-0.15), rel=1e-12)
+    assert 0 < p[3] < 0.02  # a margin three scales above indifference: small, never zero
+    # continuous in the margin: no cliff anywhere (the largest step over a fine grid is small)
+    grid = decision.hazard(0.3, 1.0, np.linspace(-1, 1, 2001), 0.1, 1.0)
+    assert np.abs(np.diff(grid)).max() < 1e-3
     assert decision.war_probability(0.2, 0.9, 1.0) == pytest.approx(1 - np.exp(-0.02), rel=1e-12)
     assert decision.war_probability(0.2, 1.0, 1.0) == 0.0  # a full brake: no deliberate war
     row, value = decision.weakest(np.array([[0.2, -0.1], [0.1, 0.3]]))
@@ -79,12 +90,13 @@ def test_accession_switches_an_actor_on_at_its_date(simulate):
     m = FlashpointModel(sc, replicates=2, seed=1, record="summary")
     fi = m.topology.index["Finland"]
     k = m.topology.pair_index("Finland", "Russia")
-    assert not m.active[fi] and m.pair_weight[k] == 0.0
+    weights = m.pair_weight.copy()
+    assert not m.active[fi] and m.pair_weight[k] > 0  # the scenario's weights, member or not
     before = m.state.deployment_troops[fi].copy()
     m.run(40)  # to 2019-11: inactive, its postures untouched by any decision
     np.testing.assert_array_equal(m.state.deployment_troops[fi], before)
     m.run(3)   # past January 2020
-    assert m.active[fi] and m.pair_weight[k] > 0
+    assert m.active[fi] and np.array_equal(m.pair_weight, weights)  # joining moves no weight
     assert "Finland joins" in " ".join(str(e[4]) for e in m.recorder.events)
 
 

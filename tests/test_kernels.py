@@ -424,7 +424,13 @@ KERNEL_ARITHMETIC = {
     ("pressure", "1.0 - sanctions_sector[i, r]"),
     ("spending", "rivals_milex[r] += rivals[i, j] * milex[j, r]"),
     ("spending", "rivals[i, j] * milex[j, r]"),
-    ("margin", "count += 1"), ("margin", "shortfall[r] += shortfall_of(out[f, r])"),
+    ("margin", "count += 1"),
+    ("margin", "shortfall[r] += shortfall_of(out[f, r], ep.decision_scale[r])"),
+    ("margin", "attacker[r] += attacking_force(\n                    deployment[i, r], "
+               "exercises[i, r], p.exercise_share[r],\n                    force_quality("
+               "capability[i, r], capability0[i, r], p.quality_elasticity[r]))"),
+    # a probe's impulse added to its pair's (as incidents and protests add theirs)
+    ("decide_force", "impulse[k, r] += p.probe_impulse[r]"),
     # changes since the start or the last step, and a pair's two sides, as an equation's input
     ("diplomacy_step", "threat[a, r] - previous_threat[a, r]"),
     ("decide", "threat[r] - threat0[r]"), ("decide", "loss[r] - loss0[r]"),

@@ -52,21 +52,49 @@ def test_cooperation_adds_half_the_arms_control_regime():
 def test_trust_is_stationary_without_change_and_follows_cooperation():
     tr0 = np.array([[0.3]])
     c0 = np.array([[0.1]])
-    assert threat.update_trust(tr0, tr0, c0, c0, 0.05)[0, 0] == 0.3
-    up = threat.update_trust(tr0, tr0, c0 + 0.4, c0, 0.05)[0, 0]
-    assert up == pytest.approx(0.3 + 0.05 * 0.4)
+    assert threat.update_trust(tr0, tr0, c0, c0, 0.05, 0.5)[0, 0] == 0.3
+    up = threat.update_trust(tr0, tr0, c0 + 0.4, c0, 0.05, 0.5)[0, 0]
+    assert up == pytest.approx(0.3 + 0.05 * 0.5 * 0.4)  # a rise counts by the gain
+    down = threat.update_trust(tr0, tr0, c0 - 0.2, c0, 0.05, 0.5)[0, 0]
+    assert down == pytest.approx(0.3 - 0.05 * 0.2)  # a fall counts in full
 
 
 # ---- deterrence (Kilgour-Zagare) -----------------------------------------------------------
 def test_deterrence_margin_closed_form():
+    """Denial by the contest success function (m D)^k / ((m D)^k + X^k), punishment by belief."""
     p = DeterrenceModel()
     belief = np.array([[0.6]])
-    own, allied = np.array([[6000.0]]), np.array([[1100.0]])
-    m = deterrence.margin(p, belief, own, allied, np.array([[0.7]]), 0.0)[0, 0]
-    denial = (6000 + 1100) / p.denial_troops
+    defender, attacker = np.array([[10000.0]]), np.array([30000.0])
+    m = deterrence.margin(p, belief, defender, attacker, np.array([0.7]), 0.0)[0, 0]
+    held = (p.defence_advantage * 10000) ** p.decisiveness
+    denial = held / (held + 30000.0 ** p.decisiveness)
+    assert denial == pytest.approx(0.5, abs=1e-12)  # 3:1 at the default advantage 3: even odds
     p_def = 1 - 0.4 * (1 - denial)
     v = p.stakes * 0.7
     assert m == pytest.approx(p_def - v / (v + 1), abs=1e-12)
+    # more attackers lower the margin, more defenders raise it, smoothly
+    less = deterrence.margin(p, belief, defender, attacker * 1.5, np.array([0.7]), 0.0)[0, 0]
+    more = deterrence.margin(p, belief, defender * 1.5, attacker, np.array([0.7]), 0.0)[0, 0]
+    assert less < m < more
+
+
+def test_force_quality_and_defending_force():
+    """Capability raises a force's worth with elasticity q; reinforcements scale with readiness
+    and commitment."""
+    assert deterrence.force_quality(4.0, 1.0, 0.5) == pytest.approx(2.0)
+    assert deterrence.force_quality(1.0, 1.0, 0.5) == 1.0
+    assert deterrence.defending_force(6000.0, 1.5, 1000.0, 5000.0, 0.5, 0.8) == pytest.approx(
+        6000 * 1.5 + 1000 + 5000 * 0.4)
+    assert deterrence.attacking_force(30000.0, 10000.0, 0.5, 1.2) == pytest.approx(42000.0)
+    assert deterrence.denial_probability(0.0, 0.0, 3.0, 2.0) == 0.0
+    assert deterrence.denial_probability(1000.0, 0.0, 3.0, 2.0) == 1.0
+
+
+def test_shortfall_is_a_smooth_max():
+    s = 0.1
+    assert deterrence.shortfall(-1.0, s) == pytest.approx(1.0, abs=1e-4)
+    assert deterrence.shortfall(1.0, s) == pytest.approx(0.0, abs=1e-4)
+    assert deterrence.shortfall(0.0, s) == pytest.approx(s * np.log(2), rel=1e-12)
 
 
 def test_tripwire_saturates():
@@ -330,8 +358,8 @@ def test_decision_transitions_ceasefire_then_attack_then_war():
     got = transition(rung, attack, settle, war)
     # 4 attacked: limited conflict (not war the same step); 5 settled: ceasefire to 4, no new
     # attack that step; 6 settled: 4; 5 with the war draw: 6; 3 attacked: 5; 5 held: 5
-    assert got.tolist() == [5, 4, 4, 6, 5, 5] and got.dtype == np.int8
+    assert got.tolist() == [5, 4, 4, 6, 5, 5]
     thresholds = np.array([-np.inf, 20.0, 35.0, 50.0, 65.0, 80.0, 90.0, np.inf])
     tension = np.full(6, 70.0)
-    held = held_in_conflict(tension, got, thresholds)
+    held = held_in_conflict(tension, got, thresholds[got])
     assert held.tolist() == [80.0, 70.0, 70.0, 90.0, 80.0, 80.0]

@@ -96,6 +96,7 @@ class Frame:
     rates: Rates
     state: State | None = None
     sanctions_delay: DelayLine | None = None
+    capability_reference: np.ndarray | None = None
 
 
 def equilibrium(scenario: Scenario, params: Params, rates: Rates, topology: Topology,
@@ -156,15 +157,18 @@ def equilibrium(scenario: Scenario, params: Params, rates: Rates, topology: Topo
         capability_usd_bn=cap, strategic=strategic, strategic_share=share,
         pledge_pct_gdp=actor("military", "pledge_pct_gdp"),
         mobilisation=actor("military", "mobilisation"),
+        aggression=actor("military", "aggression"),
         readiness=actor("military", "readiness"), resolve=actor("military", "resolve"),
         commitment=params.doctrine.commitment.copy(), **posture,
         tension=tension, arms_control=arms_control, rung=np.zeros((P, R), dtype=np.int8),
         incidents=np.zeros((P, R)), tension_impulse=np.zeros((P, R)),
         perceived_threat=np.zeros((2 * P, R)), trust=trust,
         article5_belief=np.zeros((F, R)), deterrence_margin=np.zeros((F, R)),
+        denial=np.zeros((F, R)),
         allied_troops=np.zeros((F, R)), deterrence_shortfall=np.zeros(R))
     st.policy = {name: getattr(st, name).copy() for name in POLICY}
     f.state = st
+    f.capability_reference = np.maximum(cap.copy(), 1e-9)
     doc = params.doctrine
     # derived quantities at the start; threat at its target unless a relation gives it
     phases.update_pressures(f)
@@ -200,6 +204,6 @@ def equilibrium(scenario: Scenario, params: Params, rates: Rates, topology: Topo
     st.initial = st.snapshot()
     return Equilibrium(
         state=st, thresholds=np.array([-np.inf, *thresholds, np.inf]),
-        capability_reference=np.maximum(cap.copy(), 1e-9), tension_offset=tension_offset,
+        capability_reference=f.capability_reference, tension_offset=tension_offset,
         auto_grievance=auto_grievance, grievance=grievance, previous_pressure=previous_pressure,
         procurement_delay=procurement_delay, sanctions_delay=f.sanctions_delay)

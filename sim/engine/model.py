@@ -291,6 +291,12 @@ class FlashpointModel(mesa.Model):
                                  rates(ref_params, self.months, self.topology.challengers))
         st, ref = self.state, held.state
         self.tension_offset = held.tension_offset
+        # the capability that exists at the start is the reference's (a what-if's spending builds
+        # on it over time), unless the what-if gives a stock; forces' quality is relative to it
+        given = self.params.actor_values(self.spec, "military", "capability_usd_bn", -1.0)
+        st.capability_usd_bn = np.where(given >= 0, st.capability_usd_bn, ref.capability_usd_bn)
+        st.strategic = np.where(given >= 0, st.strategic, ref.strategic)
+        self.capability_reference = held.capability_reference
         # Richardson grievance: a number in the what-if is its own (a lever); 'auto' makes the
         # reference's spending the steady path under the reference's doctrine
         own = self.params.doctrine.grievance
@@ -340,11 +346,9 @@ class FlashpointModel(mesa.Model):
         return (when.year - self.start_date.year) * 12 + when.month - self.start_date.month
 
     def _update_active(self) -> None:
-        """Recompute what depends on which actors are active: the index weights, the deciders."""
+        """Recompute what depends on which actors are active: the frontline members, the deciders."""
         topo = self.topology
-        w = topo.weight * self.active
-        pw = w[topo.pair_a] * w[topo.pair_b]
-        self.pair_weight = pw / pw.sum() if pw.sum() > 0 else topo.pair_weight
+        self.pair_weight = topo.pair_weight  # fixed by the scenario: membership moves no weight
         self.front_active = self.active[topo.front]
         self.deciders = self.agents.select(lambda agent: bool(self.active[agent.i]))
 

@@ -42,9 +42,10 @@ from ..kernels.parameters import (
     TensionValues,
     ThreatValues,
 )
+from ..kinds import with_role
 from ..scenario.fields import field_bounds, is_real, real_fields
 from ..scenario.schema import Actor, Doctrine, Relation, Scenario, Submodels
-from ..submodels import decision
+from ..submodels import decision, threat
 from ..submodels.rates import kept_per_step, share_per_step
 
 ACTOR_SECTIONS = ("economy", "military", "posture", "doctrine")
@@ -314,6 +315,11 @@ class Params:
                     value = getattr(scenario.actors[n].doctrine, f)
                     rows.append(np.full(R, np.nan if value == "auto" else float(value)))
             doctrine[f] = np.array(rows)
+        frontline = np.array([scenario.actors[n].kind in with_role("frontline") for n in names])
+        doctrine["exposure"] = np.where(  # 'auto': by the actor's role
+            np.isnan(doctrine["exposure"]),
+            np.where(frontline, threat.EXPOSURE_FRONTLINE, threat.EXPOSURE_OTHER)[:, None],
+            doctrine["exposure"])
         values = {k: VALUES[k](*(per_replicate(getattr(sub, f), R)
                                  for f in VALUES[k]._fields)) for k, sub in subs.items()}
         return cls(settings=scenario.submodels, **values, doctrine=DoctrineValues(**doctrine),
@@ -362,6 +368,7 @@ def rates(params: Params, months: float, challengers: np.ndarray) -> Rates:
         relaxation_step=share_per_step(params.tension.relaxation, months),
         recovery_step=share_per_step(params.external.commitment_recovery, months),
         belief_keep=kept_per_step(params.deterrence.memory, months),
+        aggression_keep=threat.aggression_kept(params.threat.aggression_half_life, months),
         depreciation=params.arms.depreciation_pct_yr / 100.0,
         risk_tolerance=per_replicate(tolerance, R),
         risk_factor=per_replicate(decision.risk_factor(params.escalation.risk_weight, tolerance),

@@ -26,7 +26,7 @@ from ..kernels import pairs as pair_kernels
 from ..kernels import streams as stream_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..submodels import decision
+from ..submodels import threat
 from ..variables import BY_NAME
 from .agents import decide_all
 
@@ -54,7 +54,7 @@ def update_activity(m: FlashpointModel) -> None:
     """Military activity near the border: exercises and deployment over their reference sizes."""
     st = m.state
     st.activity = view_kernels.activity(st.exercises_troops, st.deployment_troops,
-                                        tuple(m.params.threat))
+                                        tuple(m.params.threat), False)
 
 
 def aggregate(m: FlashpointModel) -> None:
@@ -64,6 +64,11 @@ def aggregate(m: FlashpointModel) -> None:
     st.trust_mean = view_kernels.weighted(topo.actor_from_arcs, st.trust)
     st.tension_mean = view_kernels.weighted(topo.actor_from_pairs, st.tension)
     st.rival_activity = view_kernels.weighted(topo.actor_from_rivals, st.activity)
+    if m.params.settings.threat.reading == "deterrence" and topo.challengers.any():
+        # a challenger reads the defenders' deployment as defence (threat.read_activity)
+        read = view_kernels.weighted(topo.actor_from_rivals, view_kernels.activity(
+            st.exercises_troops, st.deployment_troops, tuple(m.params.threat), True))
+        st.rival_activity = np.where(topo.challengers[:, None], read, st.rival_activity)
     st.rival_hybrid = view_kernels.weighted(topo.actor_from_rivals, st.hybrid)
     st.bloc_sanctions_pressure = view_kernels.bloc_max(st.sanctions_pressure, topo.west)
 
@@ -76,7 +81,8 @@ def threat_target(m: FlashpointModel) -> np.ndarray:
     return threat_kernels.targets(
         topo.arc_i, topo.arc_j, discounted, reading == "spiral",
         m.params.doctrine.threat_sensitivity, st.deployment_troops, st.exercises_troops,
-        st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue, tuple(m.params.threat))
+        st.strategic, st.hybrid, st.capability_usd_bn, st.dialogue, st.aggression,
+        m.params.doctrine.exposure, tuple(m.params.threat))
 
 
 def cooperation(m: FlashpointModel) -> np.ndarray:
@@ -123,14 +129,15 @@ def belief_update(m: FlashpointModel, keep: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def deterrence_margin(m: FlashpointModel) -> None:
-    """Deterrence margin of each frontline state and the members' mean shortfall (compiled)."""
-    st, topo = m.state, m.topology
-    st.deterrence_margin, st.deterrence_shortfall = deterrence_kernels.margin(
-        st.article5_belief, st.deployment_troops, st.allied_troops, topo.front, st.resolve,
-        topo.challengers, st.dialogue, topo.west,
-        m.params.settings.threat.reading == "deterrence", m.rates.risk_factor,
-        np.ascontiguousarray(m.front_active, dtype=np.bool_), tuple(m.params.deterrence),
-        tuple(m.params.threat))
+    """Deterrence margins, the members' mean shortfall and the probability of denial (compiled)."""
+    st, topo, params = m.state, m.topology, m.params
+    st.deterrence_margin, st.deterrence_shortfall, st.denial = deterrence_kernels.margin(
+        st.article5_belief, st.deployment_troops, st.exercises_troops, st.capability_usd_bn,
+        m.capability_reference, st.readiness, st.commitment, st.allied_troops, topo.front,
+        st.resolve, topo.challengers, topo.patrons, topo.defenders, st.dialogue, topo.west,
+        params.settings.threat.reading == "deterrence", m.rates.risk_factor,
+        np.ascontiguousarray(m.front_active, dtype=np.bool_), tuple(params.deterrence),
+        tuple(params.threat), tuple(params.escalation))
 
 
 def growth_loss(m: FlashpointModel, lagged: np.ndarray) -> np.ndarray:
@@ -169,11 +176,13 @@ class StepValues:
 def perceive(m: FlashpointModel, v: StepValues) -> None:
     """Threat and trust with memory (Jervis), compiled."""
     st = m.state
+    st.aggression = threat.faded_aggression(st.aggression, m.rates.aggression_keep)
     target = threat_target(m)
     st.cooperation = cooperation(m)
     st.perceived_threat, st.trust = threat_kernels.perceive(
         m.topology.arc_i, st.perceived_threat, target, m.rates.memory_step, st.trust,
-        st.initial.trust, st.cooperation, st.initial.cooperation, m.rates.trust_step)
+        st.initial.trust, st.cooperation, st.initial.cooperation, m.rates.trust_step,
+        tuple(m.params.threat))
 
 
 def aggregate_phase(m: FlashpointModel, v: StepValues) -> None:
@@ -265,7 +274,8 @@ def tension_phase(m: FlashpointModel, v: StepValues) -> None:
     """Tension relaxes towards its target and takes this step's impulses (compiled)."""
     st = m.state
     st.tension = pair_kernels.relax(st.tension, tension_target_raw(m, v.pair_dialogue),
-                                    m.tension_offset, m.rates.relaxation_step, st.tension_impulse)
+                                    m.tension_offset, m.rates.relaxation_step, st.tension_impulse,
+                                    st.rung, float(m.thresholds[BY_DECISION]), BY_DECISION)
     st.tension_impulse = np.zeros_like(st.tension)
 
 
@@ -296,42 +306,19 @@ NO_INCIDENTS = np.zeros((0, 0), dtype=np.int64)
 
 
 def decide_force(m: FlashpointModel, rung: np.ndarray) -> None:
-    """Probes, faits accomplis and war by the challenger's decision (submodels/decision.py).
+    """Probes, faits accomplis and war by the challenger's decision (compiled, submodels/decision.py).
 
     Writes the new rungs into ``rung``, the probes' impulses into the next step's tension impulse.
     """
-    st, topo, ep = m.state, m.topology, m.params.escalation
+    st, topo = m.state, m.topology
     # only members are under the alliance's deterrence: states yet to join are not targets here
     members = np.ascontiguousarray(m.front_active, dtype=np.bool_)
-    if not escalation_kernels.force_to_decide(st.deterrence_margin, members, rung, BY_DECISION):
-        return  # no member, or deterrence holds everywhere and no pair is at war: no draws
-    covered = np.where(m.front_active[:, None], st.deterrence_margin, np.inf)
-    row, margin = decision.weakest(covered)
-    risk = m.rates.risk_tolerance
-    shortfall = -margin
-    cols = np.arange(m.R)
-    u = stream_kernels.uniforms(*m.key, m.replicate_ids, m.decision_stream, np.uint64(m.steps), 4)
-    # probes against the weakest state: tension on its pair with each challenger
-    probe = u[0] < decision.hazard(ep.probe_hazard, risk, shortfall, m.months)
-    # a fait accompli: the challenger's pairs with that state, the alliance and the patrons
-    attack = u[1] < decision.hazard(ep.attack_hazard, risk, shortfall - ep.attack_margin,
-                                    m.months)
-    # major war from limited conflict, past the nuclear brake
-    war_p = decision.war_probability(ep.war_hazard, ep.nuclear_brake, m.months)
-    settle = u[3] < decision.settle_probability(ep.settle_hazard, m.months)
-    impulse = st.tension_impulse
-    for k, (w, e) in enumerate(topo.pairs):
-        if not topo.challengers[e]:
-            continue
-        target = topo.front_index.get(w)
-        hit_probe = probe & (row == target) if target is not None else np.zeros(m.R, bool)
-        impulse[k] += ep.probe_impulse * hit_probe
-        defender = topo.defenders[w]
-        hit_attack = attack & (row == target) if target is not None else attack & defender
-        rung[k] = decision.transition(rung[k], hit_attack, settle, u[2] < war_p, BY_DECISION)
-        st.tension[k] = decision.held_in_conflict(st.tension[k], rung[k], m.thresholds,
-                                                  BY_DECISION)
-    m.recorder.decisions(probe, attack, row, cols)
+    probe, attack, row = escalation_kernels.decide_force(
+        *m.key, m.replicate_ids, m.decision_stream, np.uint64(m.steps), st.deterrence_margin,
+        members, rung, st.tension, st.tension_impulse, m.thresholds, topo.pair_challenger,
+        topo.pair_front, topo.pair_defender, m.rates.risk_tolerance, float(m.months),
+        BY_DECISION, tuple(m.params.escalation))
+    m.recorder.decisions(probe, attack, row)
 
 
 def external(m: FlashpointModel, v: StepValues) -> None:

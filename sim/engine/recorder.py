@@ -447,8 +447,7 @@ class Recorder:
                                 f"protest at {topo.names[j]}",
                                 float(m.state.perceived_threat[aa, rr])))
 
-    def decisions(self, probe: np.ndarray, attack: np.ndarray, row: np.ndarray,
-                  cols: np.ndarray) -> None:
+    def decisions(self, probe: np.ndarray, attack: np.ndarray, row: np.ndarray) -> None:
         """Count the challenger's probes and first fait accompli; log them for the first replicates."""
         m = self.m
         self.probes += probe

@@ -49,6 +49,8 @@ class Outcomes:
     incident_total: np.ndarray
     final_actor: dict[str, np.ndarray]
     final_belief: np.ndarray
+    final_margin: np.ndarray
+    final_denial: np.ndarray
     min_margin: np.ndarray
     probes: np.ndarray
     fait_accompli_step: np.ndarray
@@ -71,7 +73,8 @@ class Outcomes:
                          "capability_usd_bn": st.capability_usd_bn.copy(),
                          "gdp_usd_bn": st.gdp_usd_bn.copy(),
                          "deployment_troops": st.deployment_troops.copy()},
-            final_belief=st.article5_belief.copy(), min_margin=rec.min_margin.copy(),
+            final_belief=st.article5_belief.copy(), final_margin=st.deterrence_margin.copy(),
+            final_denial=st.denial.copy(), min_margin=rec.min_margin.copy(),
             probes=rec.probes.copy(), fait_accompli_step=rec.fait_accompli_step.copy())
 
 
@@ -363,7 +366,8 @@ class Result:
         ``fait_accompli_month`` (month of the first fait accompli, ``<NA>`` for none); per actor
         ``final_spending_pct_gdp``,
         ``final_milex_usd_bn``, ``final_capability_usd_bn``, ``final_gdp_usd_bn``,
-        ``final_deployment_troops``; per frontline state ``min_deterrence_margin`` and
+        ``final_deployment_troops``; per frontline state ``min_deterrence_margin``,
+        ``final_deterrence_margin``, ``final_denial`` (the probability of denial) and
         ``final_article5_belief``.
         """
         return outcomes_frame(self)
@@ -427,6 +431,8 @@ def _summarise(res: Result) -> dict:
         front[name] = {
             "final_article5_belief": _stats(o.final_belief[k], qs),
             "min_deterrence_margin": _stats(o.min_margin[k], qs),
+            "final_deterrence_margin": _stats(o.final_margin[k], qs),
+            "final_denial": _stats(o.final_denial[k], qs),
             "p_deterrence_failed": float((o.min_margin[k] < 0).mean()),
         }
     total_inc = o.incident_total.sum(axis=0) / months
@@ -496,6 +502,8 @@ def outcomes_frame(res: Result) -> pd.DataFrame:
             cols[f"{name}.final_{var}"] = values[i]
     for k, name in enumerate(o.front_names):
         cols[f"{name}.min_deterrence_margin"] = o.min_margin[k]
+        cols[f"{name}.final_deterrence_margin"] = o.final_margin[k]
+        cols[f"{name}.final_denial"] = o.final_denial[k]
         cols[f"{name}.final_article5_belief"] = o.final_belief[k]
     return pd.DataFrame(cols)
 

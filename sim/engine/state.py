@@ -32,6 +32,7 @@ class State:
     strategic_share: np.ndarray
     pledge_pct_gdp: np.ndarray
     mobilisation: np.ndarray
+    aggression: np.ndarray
     readiness: np.ndarray
     resolve: np.ndarray
     commitment: np.ndarray
@@ -56,6 +57,7 @@ class State:
     trust: np.ndarray
     article5_belief: np.ndarray
     deterrence_margin: np.ndarray
+    denial: np.ndarray
     allied_troops: np.ndarray
     # ---- aggregates: what each actor perceives (N, R) ----------------------------------------
     activity: np.ndarray = field(default=None)  # exercises / ref + deployment / ref

@@ -81,6 +81,10 @@ class Topology:
         actor_from_rivals: (N, N) weighted mean over an actor's rivals.
         bloc_mean: (N, N) mean over an actor's bloc.
         pair_weight: (P,) weights of the tension index.
+        pair_challenger: (P,) whether the pair's eastern side is a challenger.
+        pair_front: (P,) position among the frontline states of the pair's western side (-1:
+            not a frontline state).
+        pair_defender: (P,) whether the pair's western side is a defender.
     """
 
     names: tuple[str, ...]
@@ -110,6 +114,9 @@ class Topology:
     actor_from_rivals: np.ndarray
     bloc_mean: np.ndarray
     pair_weight: np.ndarray
+    pair_challenger: np.ndarray
+    pair_front: np.ndarray
+    pair_defender: np.ndarray
 
     def __repr__(self) -> str:
         return (f"Topology({self.N} actors, {self.P} pairs, {self.F} frontline states: "
@@ -192,4 +199,9 @@ class Topology:
             actor_from_rivals=_normalised_rows(rivals * w[None, :]),
             bloc_mean=same / np.maximum(same.sum(axis=1, keepdims=True), 1.0),
             pair_weight=pair_weight,
+            pair_challenger=np.array([kinds[e] in with_role("challenger") for _, e in pairs],
+                                     dtype=np.bool_),
+            pair_front=np.array([fpos.get(w_, -1) for w_, _ in pairs], dtype=np.int64),
+            pair_defender=np.array([kinds[w_] in with_role("defender") for w_, _ in pairs],
+                                   dtype=np.bool_),
         )

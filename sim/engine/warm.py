@@ -127,15 +127,13 @@ def two_steps() -> None:
     import numpy as np
 
     from ..arrays import selected_percentiles
-    from ..kernels.streams import uniforms
     from ..scenario.loader import load_scenario
     from .runner import run
 
-    run(load_scenario("baseline"), seed=0, replicates=2, steps=2, record="quantiles")
+    # the deterrence reading: it calls every kernel the spiral reading calls, and one more
+    run(load_scenario("baseline", ["submodels.threat.reading=deterrence"]), seed=0, replicates=2,
+        steps=2, record="quantiles")
     selected_percentiles(np.arange(6, dtype=np.float32).reshape(1, 2, 3), [50.0])
-    # the challenger's uniforms: drawn only once deterrence fails, which two steps never see
-    uniforms(np.uint64(0), np.uint64(0), np.zeros(1, dtype=np.uint64), np.uint64(0),
-             np.uint64(0), 1)
 
 
 def compile_in_two_processes() -> bool:

@@ -58,7 +58,7 @@ def spending(rivals: np.ndarray, milex: np.ndarray, milex0: np.ndarray, threat: 
         for r in range(R):
             push = total_drive(
                 threat_push(p.threat_coupling[r], threat_spending[i, r], milex0[i, r],
-                            threat[i, r], threat0[i, r]),
+                            threat[i, r], threat0[i, r], p.threat_threshold[r]),
                 pledge_drive(p.pledge_rate[r], pledge_pct[i, r], gdp[i, r], milex[i, r]),
                 mobilisation_drive(p.mobilisation_rate[r], mobilisation[i, r], p.war_pct_gdp[r],
                                    gdp[i, r], milex[i, r]))

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..submodels import ladder
+from ..submodels import decision, ladder
 from . import compiled, kernel, larger
 from .parameters import EscalationValues
 from .streams import uniform
 
 rung_step = compiled(ladder.rung_step)
 tips = compiled(ladder.tips)
+hazard = compiled(decision.hazard)
+probe_value = compiled(decision.probe_value)
+attack_value = compiled(decision.attack_value)
+war_probability = compiled(decision.war_probability)
+settle_probability = compiled(decision.settle_probability)
+transition = compiled(decision.transition)
+held_in_conflict = compiled(decision.held_in_conflict)
 
 
 @kernel
@@ -67,38 +74,61 @@ def ladder_step(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, streams: n
 
 
 @kernel
-def force_to_decide(margin: np.ndarray, members: np.ndarray, rung: np.ndarray,
-                    by_decision: int) -> bool:
-    """Whether the challenger's decision must run.
+def decide_force(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, stream: np.uint64,
+                 step: np.uint64, margin: np.ndarray, members: np.ndarray, rung: np.ndarray,
+                 tension: np.ndarray, impulse: np.ndarray, thresholds: np.ndarray,
+                 pair_challenger: np.ndarray, pair_front: np.ndarray, pair_defender: np.ndarray,
+                 risk: np.ndarray, months: float, by_decision: int, escalation_values: tuple
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The challenger's decisions (:mod:`sim.submodels.decision`): probes, faits accomplis, war.
 
-    It must when some member is covered (a finite margin) and either some replicate's weakest
-    member has a negative margin or some pair is at war. ``margin`` (F, R) are the deterrence
-    margins, ``members`` (F,) who is under the alliance's deterrence, ``rung`` (P, R). A NaN
-    margin counts as a failure (NumPy's minimum keeps it).
+    For every replicate: the weakest member frontline state (lowest ``margin`` (F, R) among
+    ``members`` (F,)); uniforms 0-3 of the decision ``stream`` at ``step`` for the replicate
+    numbered ``replicates[r]`` (:mod:`sim.submodels.streams`) decide a probe, a fait accompli,
+    war from limited conflict and a ceasefire, each with its hazard. A probe adds the probe
+    impulse to the tension ``impulse`` (P, R) of the challenger's pair with that state; a fait
+    accompli moves the challenger's pairs with that state and with the defenders (the alliance,
+    the patrons) into limited conflict (:func:`~sim.submodels.decision.transition`), and armed
+    conflict holds ``tension`` at least at its rung's threshold; ``rung``, ``tension`` and
+    ``impulse`` are changed in place. Per pair (P,): whether its other side is a challenger,
+    the frontline state's index f in it (-1: none), whether its western side is a defender.
+    ``risk`` (R,) is the challenger's risk tolerance. Returns the probes and faits accomplis
+    (bool, (R,)) and the weakest state's row (-1 where no member is covered).
     """
+    p = EscalationValues(*escalation_values)
     F, R = margin.shape
-    covered = False
-    failing = False
+    P = rung.shape[0]
+    probe = np.zeros(R, dtype=np.bool_)
+    attack = np.zeros(R, dtype=np.bool_)
+    row = np.full(R, -1, dtype=np.int64)
     for r in range(R):
         weakest = np.inf
         for f in range(F):
-            if members[f]:
-                value = margin[f, r]
-                if np.isfinite(value):
-                    covered = True
-                if value < weakest or np.isnan(value):
-                    weakest = value
-                    if np.isnan(value):
-                        break
-        if weakest < 0.0 or np.isnan(weakest):
-            failing = True
-    if not covered:
-        return False
-    if failing:
-        return True
-    P, R = rung.shape
-    for k in range(P):
-        for r in range(R):
-            if rung[k, r] >= by_decision:
-                return True
-    return False
+            if members[f] and not margin[f, r] >= weakest:  # NaN counts as the weakest
+                weakest = margin[f, r]
+                row[r] = f
+        if row[r] < 0:
+            continue
+        u0 = uniform(k0, k1, replicates[r], stream, step, np.uint64(0))
+        u1 = uniform(k0, k1, replicates[r], stream, step, np.uint64(1))
+        u2 = uniform(k0, k1, replicates[r], stream, step, np.uint64(2))
+        u3 = uniform(k0, k1, replicates[r], stream, step, np.uint64(3))
+        scale = p.decision_scale[r]
+        probe[r] = u0 < hazard(p.probe_hazard[r], risk[r], probe_value(weakest), scale, months)
+        attack[r] = u1 < hazard(p.attack_hazard[r], risk[r],
+                                attack_value(weakest, p.attack_margin[r]), scale, months)
+        escalate = u2 < war_probability(p.war_hazard[r], p.nuclear_brake[r], months)
+        settle = u3 < settle_probability(p.settle_hazard[r], months)
+        for k in range(P):
+            if not pair_challenger[k]:
+                continue
+            target = pair_front[k]
+            if probe[r] and target == row[r]:
+                impulse[k, r] += p.probe_impulse[r]
+            hit = attack[r] and (target == row[r] if target >= 0 else pair_defender[k])
+            new = transition(np.int64(rung[k, r]), hit, settle, escalate, by_decision)
+            rung[k, r] = new
+            # the floor of armed conflict: its rung's threshold (finite: theta_5 or theta_6)
+            floor = thresholds[new if new >= by_decision else by_decision]
+            tension[k, r] = held_in_conflict(tension[k, r], new, floor, by_decision)
+    return probe, attack, row

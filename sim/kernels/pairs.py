@@ -19,6 +19,7 @@ protests = compiled(diplomacy.protests)
 mean_intensity = compiled(sanctions.mean_intensity)
 pair_mean = compiled(tension.pair_mean)
 held_target = compiled(tension.held_target)
+below_conflict = compiled(tension.below_conflict)
 protest_impulse = compiled(diplomacy.protest_impulse)
 
 
@@ -50,14 +51,16 @@ def raw_target(threat: np.ndarray, trust: np.ndarray, hybrid: np.ndarray, financ
 
 @kernel
 def relax(tension_now: np.ndarray, raw: np.ndarray, offset: np.ndarray, relax_step: np.ndarray,
-          impulse: np.ndarray) -> np.ndarray:
+          impulse: np.ndarray, rung: np.ndarray, conflict: float, by_decision: int) -> np.ndarray:
     """Tension after one step towards its calibrated target (held in [0, 100]) plus impulses."""
     P, R = tension_now.shape
     out = np.empty((P, R))
     for k in range(P):
         for r in range(R):
             target = held_target(raw[k, r], offset[k, r])
-            out[k, r] = tension_step(tension_now[k, r], target, relax_step[r], impulse[k, r])
+            out[k, r] = below_conflict(
+                tension_step(tension_now[k, r], target, relax_step[r], impulse[k, r]),
+                rung[k, r], conflict, by_decision)
     return out
 
 

@@ -41,12 +41,13 @@ DoctrineValues = namedtuple("DoctrineValues", real_fields(Doctrine))
 
 Rates = namedtuple("Rates", [
     "adjust_step", "memory_step", "trust_step", "relaxation_step", "recovery_step",
-    "belief_keep", "depreciation", "risk_tolerance", "risk_factor"])
+    "belief_keep", "aggression_keep", "depreciation", "risk_tolerance", "risk_factor"])
 """What a step takes of the monthly parameters, built once a run (:func:`sim.engine.params.rates`).
 
 ``adjust_step`` and ``memory_step`` (N, R): the share of a posture's gap closed and the share of
 perceived threat kept over one step, by actor; ``trust_step``, ``relaxation_step`` and
 ``recovery_step`` (R,): the share of the gap that trust, tension and commitment close in one step;
-``belief_keep`` (R,): the share of the Article 5 belief kept; ``depreciation`` (R,) a year;
+``belief_keep`` (R,): the share of the Article 5 belief kept; ``aggression_keep`` (R,): the
+share of demonstrated aggression remembered; ``depreciation`` (R,) a year;
 ``risk_tolerance`` (R,): the most risk-tolerant challenger's; ``risk_factor`` (R,): how it scales
 the challenger's value of a fait accompli (:func:`sim.submodels.decision.risk_factor`)."""

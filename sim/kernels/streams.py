@@ -93,7 +93,7 @@ def incidents_by_severity(k0: np.uint64, k1: np.uint64, replicates: np.ndarray,
     return routine, serious, high
 
 
-@kernel
+@numba.njit(**OPTIONS)  # not a kernel of the step (no run calls it): the tests' reference
 def uniforms(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, stream: np.uint64,
              step: np.uint64, count: int) -> np.ndarray:
     """Uniforms 0 .. count-1 of ``stream`` at ``step`` for each replicate: (count, R)."""

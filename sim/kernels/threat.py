@@ -26,7 +26,8 @@ mean_intensity = compiled(sanctions_submodel.mean_intensity)
 def targets(arc_i: np.ndarray, arc_j: np.ndarray, discounted: np.ndarray, spiral: bool,
             sensitivity: np.ndarray, deployment: np.ndarray, exercises: np.ndarray,
             strategic: np.ndarray, hybrid: np.ndarray, capability: np.ndarray,
-            dialogue: np.ndarray, threat: tuple) -> np.ndarray:
+            dialogue: np.ndarray, aggression: np.ndarray, exposure: np.ndarray,
+            threat: tuple) -> np.ndarray:
     """Target perceived threat T*_ij of every arc (2P, R).
 
     Actor arrays (N, R), ``threat`` the threat submodel's values (:class:`ThreatValues`);
@@ -48,7 +49,8 @@ def targets(arc_i: np.ndarray, arc_j: np.ndarray, discounted: np.ndarray, spiral
                                 deployment[j, r], exercises[j, r], strategic[j, r],
                                 hybrid[j, r], weight)
             out[a, r] = signal_value(sensitivity[i, r], own, capability[i, r], capability[j, r],
-                                     dialogue[j, r], p.w_capability[r], p.reassurance[r], spiral)
+                                     dialogue[j, r], p.w_capability[r], p.reassurance[r], spiral,
+                                     aggression[j, r], exposure[i, r], p.w_aggression[r])
     return out
 
 
@@ -74,12 +76,14 @@ def cooperation(arc_j: np.ndarray, dialogue: np.ndarray, hybrid: np.ndarray,
 @kernel
 def perceive(arc_i: np.ndarray, threat: np.ndarray, target: np.ndarray,
              memory_step: np.ndarray, trust: np.ndarray, trust0: np.ndarray, coop: np.ndarray,
-             coop0: np.ndarray, trust_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+             coop0: np.ndarray, trust_step: np.ndarray, threat_values: tuple
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Threat with memory towards its target, trust towards its level; new (threat, trust), (2P, R).
 
     ``memory_step`` (N, R) is the perceiver's memory over one step; ``trust_step`` (R,) the share
-    of the gap trust closes in one step.
+    of the gap trust closes in one step; ``threat_values`` the threat submodel's (its trust gain).
     """
+    p = ThreatValues(*threat_values)
     A, R = threat.shape
     new_threat = np.empty((A, R))
     new_trust = np.empty((A, R))
@@ -88,5 +92,5 @@ def perceive(arc_i: np.ndarray, threat: np.ndarray, target: np.ndarray,
         for r in range(R):
             new_threat[a, r] = update(threat[a, r], target[a, r], memory_step[i, r])
             new_trust[a, r] = update_trust(trust[a, r], trust0[a, r], coop[a, r], coop0[a, r],
-                                           trust_step[r])
+                                           trust_step[r], p.trust_gain[r])
     return new_threat, new_trust

@@ -12,10 +12,12 @@ import numba
 import numpy as np
 
 from ..submodels import incidents, sanctions, tension
+from ..submodels import threat as threat_submodel
 from . import OPTIONS, compiled, kernel, larger
 from .parameters import ThreatValues
 
 activity_value = compiled(incidents.activity)
+read_activity_value = compiled(threat_submodel.read_activity)
 mean_intensity = compiled(sanctions.mean_intensity)
 pair_average = compiled(tension.pair_mean)
 
@@ -83,15 +85,25 @@ def bloc_max(x: np.ndarray, west: np.ndarray) -> np.ndarray:
 
 
 @kernel
-def activity(exercises: np.ndarray, deployment: np.ndarray, threat: tuple) -> np.ndarray:
-    """Military activity u_i of every actor (N, R); ``threat`` the threat submodel's values."""
+def activity(exercises: np.ndarray, deployment: np.ndarray, threat: tuple, read: bool
+             ) -> np.ndarray:
+    """Military activity u_i of every actor (N, R); ``threat`` the threat submodel's values.
+
+    With ``read``, the activity as a challenger reads it in the deterrence reading
+    (:func:`sim.submodels.threat.read_activity`: the deployment at the defensive discount).
+    """
     p = ThreatValues(*threat)
     N, R = exercises.shape
     out = np.empty((N, R))
     for i in range(N):
         for r in range(R):
-            out[i, r] = activity_value(exercises[i, r], deployment[i, r], p.exercises_ref[r],
-                                       p.forces_ref[r])
+            if read:
+                out[i, r] = read_activity_value(exercises[i, r], deployment[i, r],
+                                                p.exercises_ref[r], p.forces_ref[r],
+                                                p.defensive_discount[r])
+            else:
+                out[i, r] = activity_value(exercises[i, r], deployment[i, r], p.exercises_ref[r],
+                                           p.forces_ref[r])
     return out
 
 

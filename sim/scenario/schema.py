@@ -46,7 +46,8 @@ class Economy(_Strict):
 
     gdp_usd_bn: float = Field(
         1000.0, ge=0.1, le=1e6,
-        description="GDP, US$ bn per year (constant 2023 US$): SIPRI milex / share. Bounded by "
+        description="GDP, US$ bn per year (constant US$ of SIPRI's release): SIPRI milex / share. "
+        "Bounded by "
         "world GDP (~1e5) with room to spare.",
     )
     growth_pct_yr: float = Field(
@@ -88,6 +89,12 @@ class Military(_Strict):
     mobilisation: float = Field(
         0.0, ge=0, le=1,
         description="War mobilisation 0-1: spending rises towards submodels.arms.war_pct_gdp.")
+    aggression: float = Field(
+        0.0, ge=0, le=10,
+        description="Demonstrated aggression: the actor's recent uses of force against third "
+        "states, in units of Russia's 2014 seizure of Crimea and war in Donbas (1); it fades with "
+        "submodels.threat.aggression_half_life and raises the threat others perceive from the "
+        "actor (submodels.threat.w_aggression). A dated event adds to it.")
     readiness: float = Field(0.5, ge=0, le=1, description="Share of forces at short notice, 0-1.")
     resolve: float = Field(
         0.5, ge=0, le=1, description="Willingness to bear costs for its stakes, 0-1."
@@ -108,7 +115,8 @@ class Posture(_Strict):
         0.0,
         ge=0,
         le=2000000,
-        description="Troops stationed near the contact line (eFP ~4,500 in 2017, 9,641 in 2022).",
+        description="Troops stationed near the contact line (the eFP battlegroups: about 4,500 in "
+        "2017, data/efp_battlegroups.csv).",
     )
     sanctions_finance: float = Field(0.0, ge=0, le=1, description="Finance-sector sanctions, 0-1.")
     sanctions_energy: float = Field(0.0, ge=0, le=1, description="Energy-sector sanctions, 0-1.")
@@ -202,6 +210,11 @@ class Doctrine(_Strict):
         le=5,
         description="Richardson fatigue coefficient a, 1/yr: 0.2 is a 5-year adjustment time.",
     )
+    exposure: Annotated[float, Field(ge=0, le=1)] | Literal["auto"] = Field(
+        "auto",
+        description="How exposed the actor is to a neighbour's demonstrated aggression, 0-1 "
+        "(proximity and history: Walt 1987's balance of threat weighs geography). 'auto': 1 for "
+        "a frontline state, 0.5 for any other.")
     grievance: Annotated[float, Field(ge=-1e4, le=1e4)] | Literal["auto"] = Field(
         "auto",
         description="Richardson grievance g, US$ bn/yr per yr. 'auto' sets it so that the "
@@ -320,6 +333,11 @@ class ThreatModel(_Strict):
     trust_rate: float = Field(
         0.05, ge=0, le=1, description="Monthly change of trust per unit net cooperation."
     )
+    trust_gain: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of a rise in the other side's cooperation that becomes trust (a fall "
+        "counts in full): trust is hard to gain and easy to lose (Slovic 1993, the asymmetry "
+        "principle; Kydd 2005 on why cheap talk builds little trust).")
     defensive_discount: float = Field(
         0.2,
         ge=0,
@@ -335,6 +353,17 @@ class ThreatModel(_Strict):
         description="Hostility read per unit of mean sanctions, against 1 per unit of hybrid "
         "operations: sanctions are public and lawful, so they count half.",
     )
+    w_aggression: float = Field(
+        0.3, ge=0, le=3,
+        description="Threat signal per unit of another actor's demonstrated aggression at full "
+        "exposure (balance of threat, Walt 1987: states balance against demonstrated aggressive "
+        "intent). Prior 0-3: from none to a signal that alone reads as a grave threat; fitted on "
+        "the 2014 response (flashpoint calibrate).")
+    aggression_half_life: float = Field(
+        48.0, ge=3, le=600,
+        description="Months for the memory of a use of force to halve. 48: the answer to Crimea "
+        "was still growing in 2018-19 budgets (data/milex_gdp.csv), while the Georgian war of "
+        "2008 no longer stopped the NATO-Russia Council from meeting in 2009 (data/events.csv).")
 
 
 class ArmsModel(_Strict):
@@ -342,21 +371,34 @@ class ArmsModel(_Strict):
 
     enabled: bool = True
     threat_coupling: float = Field(
-        0.15,
+        0.9,
         ge=0,
         le=5,
-        description="Extra spending, share of current milex per year, per unit rise in "
-        "perceived threat above its initial level.",
+        description="Extra spending, share of initial milex per year, per unit rise in perceived "
+        "threat beyond threat_threshold. 0.9: Ukraine's answer to attack, 2.39 % of GDP in 2013 "
+        "to 3.85 % in 2015 (data/milex_gdp.csv), +61 % in two years for a rise of about 0.35 "
+        "beyond the threshold. Prior 0-2.",
     )
+    threat_threshold: float = Field(
+        0.15, ge=0, le=1,
+        description="Rise in perceived threat since the start that budgets ignore: budgets move "
+        "by punctuations once a threat commands attention (Jones and Baumgartner 2005, *The "
+        "Politics of Attention*; Jones et al. 2009 on the leptokurtic law of public budgets). "
+        "0.15: above the rise the 2014 shock gave the frontline states in the hindcast, whose "
+        "budgets outside the Wales pledge hardly moved (Finland and Sweden 2014-19, "
+        "data/milex_gdp.csv). Prior 0-0.5.")
     pledge_rate: float = Field(
         1.0, ge=0, le=10,
         description="Share of the gap to a pledged spending level closed a year (1/yr): with "
         "fatigue 0.2 a 1 pp gap closes to 0.17 pp in about two years, as the Baltic states' did "
         "from 2015 to 2018 (data/milex_gdp.csv).")
     war_pct_gdp: float = Field(
-        6.0, ge=0, le=40,
-        description="Spending of a fully mobilised belligerent, % of GDP. ASSUMPTION: a war "
-        "economy short of total mobilisation (Russia's budgets for 2023-24 are reported at 6-7 %).")
+        5.5, ge=0, le=40,
+        description="Spending of a fully mobilised belligerent, % of GDP, short of total "
+        "mobilisation. Prior 3.5-10, from data up to 2019: Russia's highest share 1992-2019 was "
+        "5.4 % (2016, Syria and Donbas), Ukraine's at war in Donbas 3.8-4.1 % (2015-19), the US's "
+        "4.9 % (2010, Iraq and Afghanistan; data/milex_gdp.csv); Georgia's 8.5 % in 2008 "
+        "(SIPRI, reported) marks the upper part of the range.")
     mobilisation_rate: float = Field(
         0.5, ge=0, le=10,
         description="Share of the gap to the war footing closed a year at full mobilisation (1/yr).")
@@ -390,12 +432,31 @@ class DeterrenceModel(_Strict):
         description="Allied troops at which the tripwire signal reaches 63% (one battalion, "
         "the eFP battlegroup size).",
     )
-    denial_troops: float = Field(
-        30000.0,
-        ge=100,
-        le=1e7,
-        description="Defending troops that deny a quick fait accompli (RAND 2016, ~7 brigades).",
-    )
+    defence_advantage: float = Field(
+        3.0, ge=1, le=10,
+        description="The defender's advantage m in the denial contest (D x m against the "
+        "challenger's local force): Mearsheimer 1989's 3:1 rule, an attacker needs about three "
+        "times the defender's local force.")
+    decisiveness: float = Field(
+        2.0, ge=0.5, le=8,
+        description="Decisiveness k of the denial contest (Hirshleifer 1989's ratio form): 2 is "
+        "Lanchester's square law for aimed fire; higher makes the local force ratio more "
+        "decisive.")
+    reinforcement_troops: float = Field(
+        5000.0, ge=0, le=1e6,
+        description="Allied troops that can reach a frontline state before a fait accompli is "
+        "complete, at full readiness and commitment: NATO's spearhead force, the Very High "
+        "Readiness Joint Task Force of ~5,000 (Wales 2014). RAND 2016 (Shlapak and Johnson) found "
+        "Russian forces at the Baltic capitals in 36-60 hours, before the rest of the NATO "
+        "Response Force could arrive.")
+    exercise_share: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of the challenger's exercise troops near the border that could join "
+        "an attack (Crimea 2014 was launched from a snap exercise).")
+    quality_elasticity: float = Field(
+        0.5, ge=0, le=2,
+        description="Elasticity q of a force's effectiveness in its capability stock relative to "
+        "the start, (K / K_0)^q: diminishing returns to equipment (Biddle 2004).")
     w_commitment: float = Field(0.45, ge=0, le=1, description="Weight of the patron's commitment.")
     w_tripwire: float = Field(0.3, ge=0, le=1, description="Weight of the allied tripwire.")
     w_exercises: float = Field(0.1, ge=0, le=1, description="Weight of allied exercises.")
@@ -438,20 +499,29 @@ class EscalationModel(_Strict):
         description="Chance that a high-risk incident at rung >= 3 forces one rung up (Schelling); "
         "never into armed conflict, which is decided (submodels.escalation.*_hazard).",
     )
+    decision_scale: float = Field(
+        0.1, ge=0.01, le=1,
+        description="Spread s of the challenger's reading of a deterrence margin: its hazards are "
+        "logistic in the margin with this scale (a logit choice, McFadden 1974; quantal response, "
+        "McKelvey and Palfrey 1995; Fearon 1995's private information): with 0.1 a margin of 0.3 "
+        "above indifference leaves about 5 % of the full hazard.")
     probe_hazard: float = Field(
         0.5, ge=0, le=50,
-        description="Monthly hazard of a hybrid probe against the weakest frontline state per "
-        "unit deterrence shortfall x risk tolerance.")
+        description="Monthly hazard of a hybrid probe against the weakest frontline state at full "
+        "shortfall x risk tolerance (logistic in the margin, decision_scale).")
     probe_impulse: float = Field(
         5.0, ge=0, le=50, description="Tension points a probe adds to the challenger-state pair.")
     attack_hazard: float = Field(
-        0.3, ge=0, le=50,
-        description="Monthly hazard of a fait accompli per unit shortfall beyond attack_margin x "
-        "risk tolerance: with a shortfall of 0.5 and risk tolerance 0.5, about 3 % a month.")
+        0.08, ge=0, le=50,
+        description="Monthly hazard of a fait accompli at full shortfall beyond attack_margin x "
+        "risk tolerance (logistic in the margin, decision_scale): with risk tolerance 0.5, 4 % a "
+        "month against a clearly undefended state (a decision taken within a year or two, as "
+        "Crimea's within weeks of the chance), 2 % at attack_margin.")
     attack_margin: float = Field(
-        0.3, ge=0, le=2,
-        description="Shortfall a fait accompli needs beyond indifference: a challenger moves only "
-        "against a clearly undefended state (Russia 2014 in Crimea, not in the Baltics).")
+        0.2, ge=0, le=2,
+        description="Shortfall at which a fait accompli is half as likely as against an "
+        "undefended state: a challenger moves against a clearly undefended state (Russia 2014 in "
+        "Crimea, not in the Baltics).")
     war_hazard: float = Field(
         0.2, ge=0, le=50,
         description="Monthly hazard of a limited conflict becoming major war before the nuclear "
@@ -608,7 +678,8 @@ class DecisionModel(_Strict):
     pain_scale: float = Field(
         10.0, ge=0.5, le=100,
         description="Growth lost to sanctions (pp/yr) that cancels one unit of escalation factor "
-        "at cost sensitivity 1: 10 pp is a deep recession.")
+        "at cost sensitivity 1: 10 pp is a deep recession. The fit to 2014-19 prefers it to a "
+        "weaker pain channel (40 pp: loss 5.3 against 4.2, docs/calibration.md).")
     readiness_gain: float = Field(
         0.5, ge=0, le=5,
         description="Readiness added per unit rise of perceived threat: half, since readiness "
@@ -622,9 +693,13 @@ class DecisionModel(_Strict):
         description="Challenger: hybrid operations added per unit rise of sanctions pressure, x "
         "reciprocity (asymmetric retaliation).")
     deterrence_response: float = Field(
-        2.0, ge=0, le=20,
+        4.0, ge=0, le=20,
         description="Deterrence reading: escalation factor the challenger gives up per unit rise "
-        "of the mean deterrence margin since the reference (firmness deters).")
+        "of the mean deterrence margin since the reference (firmness deters). 4: a rise of 0.05 "
+        "in the margin offsets a rise of 0.1 in perceived threat at threat sensitivity 2 "
+        "(Russia's fitted ~1.9), so that in this reading firmness restrains at least as much as "
+        "it provokes; with the force-ratio margin an eFP doubled raises the members' mean margin "
+        "by about 0.03.")
     partnership_answer: float = Field(
         0.5, ge=0, le=5,
         description="Challenger: partnership sought per unit rise of sanctions pressure (the "

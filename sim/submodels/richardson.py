@@ -2,12 +2,14 @@
 
 Equation (continuous time, years):
 
-    dx_i/dt = k_i * sum_j y_j  -  a_i * x_i  +  g_i  +  gamma * x_i0 * max(0, T_i - T_i0)  -  c_i * p_i * x_i
+    dx_i/dt = k_i * sum_j y_j  -  a_i * x_i  +  g_i  +  gamma * x_i0 * max(0, T_i - T_i0 - tau)  -  c_i * p_i * x_i
 
 with x_i the actor's military expenditure (US$ bn/yr), y_j the expenditure of the actors it is
 paired with across the blocs, k the reaction (1/yr), a the fatigue (1/yr), g the grievance
 (US$ bn/yr per yr), T_i its mean perceived threat (threat submodel; T_i0 at the start), gamma the
-threat coupling (1/yr), c_i its cost sensitivity and p_i its economic pain (pp of growth lost per
+threat coupling (1/yr), tau the rise of threat a budget ignores (budgets move by punctuations
+once a threat commands attention: Jones and Baumgartner 2005; Jones et al. 2009), c_i its cost
+sensitivity and p_i its economic pain (pp of growth lost per
 year, /100). It is stepped by explicit Euler with dt = months/12, which keeps Richardson's fixed
 point x* = (b g + k h)/(a b - k l), y* = (a h + l g)/(a b - k l) exactly, converging when a b > k l
 (and dt is small against 1/a) and running away when a b < k l. Spending is then clipped to
@@ -79,12 +81,13 @@ def fixed_point(k: float, l: float, a: float, b: float, g: float, h: float) -> t
 
 
 def threat_push(coupling: float, threat_spending: float, milex0: float, threat: float,
-                threat0: float) -> float:
-    """Spending pushed by the rise of perceived threat, gamma theta_s x_0 max(0, T - T_0), US$ bn/yr/yr.
+                threat0: float, threshold: float) -> float:
+    """Spending pushed by threat, gamma theta_s x_0 max(0, T - T_0 - tau), US$ bn/yr/yr.
 
-    ``threat_spending`` is the actor's own weight on threat in its budget (doctrine).
+    ``threat_spending`` is the actor's own weight on threat in its budget (doctrine); a rise in
+    threat smaller than ``threshold`` (tau) does not move the budget (punctuated equilibrium).
     """
-    return coupling * threat_spending * milex0 * np.maximum(threat - threat0, 0.0)
+    return coupling * threat_spending * milex0 * np.maximum(threat - threat0 - threshold, 0.0)
 
 
 def pain_drag(cost_sensitivity: float, loss: float, loss0: float, milex: float) -> float:

@@ -12,8 +12,13 @@ T perceived threat, H hybrid operations, S mean sectoral sanctions across the pa
 G dialogue; impulses come from incidents, protests and dated shocks. The constant c_p is set at
 the start so that tau*_p equals the scenario's initial tension: the initial state is a steady
 state and the trajectory is the model's response (the same calibration as Richardson's ``auto``
-grievance). The target is held in [0, 100] before the step. The overall NATO-Russia index is the
-mean of tau_p weighted by w_a w_b.
+grievance). The target is held in [0, 100] before the step. While a pair stands below armed
+conflict on the escalation ladder, its tension stays below the threshold of limited conflict
+(theta_5): tension and the ladder never contradict each other, and the rung bands of a figure
+read the same as the ladder (armed conflict is decided, ``sim/submodels/decision.py``; tension
+is then held at least at its rung's threshold). The overall NATO-Russia index is the mean of
+tau_p weighted by w_a w_b, the weights the scenario gives its actors: who is a member does not
+change them (an accession moves the index only through what the members then do).
 """
 
 from __future__ import annotations
@@ -55,3 +60,13 @@ def held_target(raw: float, offset: float) -> float:
 def pair_mean(a: float, b: float) -> float:
     """The mean of an actor quantity over a pair's two actors: (x_a + x_b) / 2."""
     return 0.5 * (a + b)
+
+
+CONFLICT_GAP = 1e-6
+"""How far below the threshold of limited conflict tension stays outside armed conflict, points."""
+
+
+def below_conflict(tension: float, rung: int, threshold: float, by_decision: int = 5) -> float:
+    """Tension held below ``threshold`` (theta_5) while the pair stands below armed conflict."""
+    return np.minimum(tension, threshold - CONFLICT_GAP
+                      + (rung >= by_decision) * (100.0 - threshold + CONFLICT_GAP))
