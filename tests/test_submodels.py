@@ -86,8 +86,9 @@ def test_force_quality_and_defending_force():
     assert deterrence.defending_force(6000.0, 1.5, 1000.0, 5000.0, 0.5, 0.8) == pytest.approx(
         6000 * 1.5 + 1000 + 5000 * 0.4)
     assert deterrence.attacking_force(30000.0, 10000.0, 0.5, 1.2) == pytest.approx(42000.0)
-    assert deterrence.denial_probability(0.0, 0.0, 3.0, 2.0) == 0.0
+    assert deterrence.denial_probability(0.0, 0.0, 3.0, 2.0) == 1.0  # nothing to deny
     assert deterrence.denial_probability(1000.0, 0.0, 3.0, 2.0) == 1.0
+    assert deterrence.denial_probability(0.0, 1000.0, 3.0, 2.0) == 0.0
 
 
 def test_shortfall_is_a_smooth_max():

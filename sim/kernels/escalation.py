@@ -17,6 +17,7 @@ from ..submodels import decision, ladder
 from . import compiled, kernel, larger
 from .parameters import EscalationValues
 from .streams import uniform
+from .streams import submodel as streams
 
 rung_step = compiled(ladder.rung_step)
 tips = compiled(ladder.tips)
@@ -98,6 +99,7 @@ def decide_force(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, stream: n
     p = EscalationValues(*escalation_values)
     F, R = margin.shape
     P = rung.shape[0]
+    zero, one = np.uint64(0), np.uint64(1)
     probe = np.zeros(R, dtype=np.bool_)
     attack = np.zeros(R, dtype=np.bool_)
     row = np.full(R, -1, dtype=np.int64)
@@ -109,16 +111,26 @@ def decide_force(k0: np.uint64, k1: np.uint64, replicates: np.ndarray, stream: n
                 row[r] = f
         if row[r] < 0:
             continue
-        u0 = uniform(k0, k1, replicates[r], stream, step, np.uint64(0))
-        u1 = uniform(k0, k1, replicates[r], stream, step, np.uint64(1))
-        u2 = uniform(k0, k1, replicates[r], stream, step, np.uint64(2))
-        u3 = uniform(k0, k1, replicates[r], stream, step, np.uint64(3))
+        # uniforms 0 and 1 from one Philox block (what uniform() gives for indices 0 and 1)
+        w0, w1, w2, w3 = streams.philox4x32(zero, step, stream, replicates[r], k0, k1)
+        u0 = streams.words_to_uniform(w0, w1)
+        u1 = streams.words_to_uniform(w2, w3)
         scale = p.decision_scale[r]
         probe[r] = u0 < hazard(p.probe_hazard[r], risk[r], probe_value(weakest), scale, months)
         attack[r] = u1 < hazard(p.attack_hazard[r], risk[r],
                                 attack_value(weakest, p.attack_margin[r]), scale, months)
-        escalate = u2 < war_probability(p.war_hazard[r], p.nuclear_brake[r], months)
-        settle = u3 < settle_probability(p.settle_hazard[r], months)
+        escalate = False
+        settle = False
+        in_conflict = False
+        for k in range(P):
+            if pair_challenger[k] and rung[k, r] >= by_decision:
+                in_conflict = True
+        if in_conflict:  # uniforms 2 and 3, block 1: war and ceasefire (only in armed conflict)
+            w0, w1, w2, w3 = streams.philox4x32(one, step, stream, replicates[r], k0, k1)
+            escalate = (streams.words_to_uniform(w0, w1)
+                        < war_probability(p.war_hazard[r], p.nuclear_brake[r], months))
+            settle = (streams.words_to_uniform(w2, w3)
+                      < settle_probability(p.settle_hazard[r], months))
         for k in range(P):
             if not pair_challenger[k]:
                 continue

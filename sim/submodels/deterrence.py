@@ -84,9 +84,12 @@ def attacking_force(deployment: float, exercises: float, exercise_share: float,
 
 def denial_probability(defender: float, attacker: float, advantage: float,
                        decisiveness: float) -> float:
-    """P_den = (m D)^k / ((m D)^k + X^k), 0 when neither side has forces."""
-    held = (advantage * defender) ** decisiveness
-    return held / np.maximum(held + attacker ** decisiveness, 1e-300)
+    """P_den = (m D)^k / ((m D)^k + X^k), as 1 / (1 + (X / (m D))^k): one power.
+
+    No attacking force leaves nothing to deny (1); no defending force denies nothing (0).
+    """
+    ratio = attacker / np.maximum(advantage * defender, 1e-300)
+    return 1.0 / (1.0 + ratio ** decisiveness)
 
 
 def margin_value(denial: float, stakes: float, belief: float, resolve_c: float, embolden: float,
