@@ -12,7 +12,15 @@ import sim
 
 from .outcomes import BY_MONTH, outcome_columns, outcome_function
 from .samplers import count_points, points_per_chunk, sample
-from .spec import MAX_MONTH, MAX_POINTS, MAX_REPLICATE_STEPS, MAX_RUNS, SweepSpec
+from .spec import (
+    MAX_MONTH,
+    MAX_POINTS,
+    MAX_REPLICATE_STEPS,
+    MAX_RUNS,
+    Dimension,
+    Distribution,
+    SweepSpec,
+)
 
 
 def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
@@ -48,8 +56,24 @@ def load_sweep(path: str | Path) -> tuple[SweepSpec, sim.Scenario]:
     space = sim.parameter_space(scenario)
     bounds = dict(zip(space["names"], space["bounds"], strict=True))
     errors = []
+    resolved = {}
+    for p, dim in spec.uncertainties.items():  # prior: true -> the registry's distribution
+        if dim.prior and p in bounds:
+            prior = space["priors"].get(p)
+            if prior is None:
+                errors.append(err(("uncertainties", p), "has no prior in the registry (a "
+                                  "choice, or structure); sim.parameter_space(scenario)"
+                                  "['priors'] lists those that have one"))
+                continue
+            resolved[p] = Dimension(distribution=Distribution(
+                name=prior["distribution"], loc=prior["lo"], scale=prior["hi"] - prior["lo"]))
+    if resolved:
+        spec = spec.model_copy(update={"uncertainties": {**spec.uncertainties, **resolved}})
     for kind in ("levers", "uncertainties"):
         for p, dim in getattr(spec, kind).items():
+            if dim.prior and kind == "levers":
+                errors.append(err((kind, p), "a lever is a choice: it has no prior"))
+                continue
             if p not in bounds:
                 close = [n for n in space["names"] if n.rsplit(".", 1)[-1] == p.rsplit(".", 1)[-1]]
                 errors.append(err((kind, p), "not a parameter of the scenario that can vary"

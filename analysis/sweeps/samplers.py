@@ -157,6 +157,8 @@ def _frozen(dist):
         return stats.norm(dist.loc, dist.scale)
     if dist.name == "triangular":
         return stats.triang(dist.mode, dist.loc, dist.scale)
+    if dist.name == "loguniform":
+        return stats.loguniform(dist.loc, dist.loc + dist.scale)
     return stats.lognorm(dist.scale, scale=dist.loc)
 
 

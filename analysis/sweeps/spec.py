@@ -66,27 +66,33 @@ class _Strict(BaseModel):
 class Distribution(_Strict):
     """A distribution to sample a dimension from (scipy.stats, by inverse transform)."""
 
-    name: Literal["uniform", "normal", "triangular", "lognormal"]
-    loc: float = Field(0.0, description="uniform: lowest; normal: mean; triangular: lowest; "
-                                        "lognormal: scale (median).")
-    scale: float = Field(1.0, gt=0, description="uniform/triangular: width; normal: standard "
-                                                "deviation; lognormal: shape (sigma of the log).")
+    name: Literal["uniform", "normal", "triangular", "lognormal", "loguniform"]
+    loc: float = Field(0.0, description="uniform/loguniform: lowest; normal: mean; triangular: "
+                                        "lowest; lognormal: scale (median).")
+    scale: float = Field(1.0, gt=0, description="uniform/triangular/loguniform: width; normal: "
+                                                "standard deviation; lognormal: shape (sigma of "
+                                                "the log).")
     mode: float = Field(0.5, ge=0, le=1, description="triangular: the mode's place in the width.")
 
 
 class Dimension(_Strict):
-    """One varied parameter: exactly one of ``values``, ``range`` or ``distribution``."""
+    """One varied parameter: exactly one of ``values``, ``range``, ``distribution`` or ``prior``."""
 
     values: list[float] | None = Field(None, min_length=1, max_length=10_000)
     range: tuple[float, float] | None = None
     num: int | None = Field(None, ge=2, le=10_000, description="Grid points over a range.")
     distribution: Distribution | None = None
+    prior: Literal[True] | None = Field(
+        None, description="true: the parameter's prior from the registry of uncertain constants "
+        "(sim.calibration.priors; sim.parameter_space(scenario)['priors'] lists them), resolved "
+        "to its distribution when the sweep is loaded.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Dimension:
-        given = [k for k in ("values", "range", "distribution") if getattr(self, k) is not None]
+        given = [k for k in ("values", "range", "distribution", "prior")
+                 if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of values, range or distribution"
+            raise ValueError("give exactly one of values, range, distribution or prior"
                              + (f" (got {', '.join(given)})" if given else ""))
         if self.range is not None and not self.range[0] < self.range[1]:
             raise ValueError(f"range must be [lowest, highest] with lowest < highest, "
@@ -189,7 +195,7 @@ class SweepSpec(_Strict):
             raise ValueError("give at least one uncertainty or lever")
         gridded = self.dimensions if self.sampler == "grid" else \
             self.levers if self.sampler == "full-factorial" else {}
-        drawn = [p for p, d in gridded.items() if d.distribution is not None]
+        drawn = [p for p, d in gridded.items() if d.distribution is not None or d.prior]
         if drawn:
             which = "its levers need" if self.sampler == "full-factorial" else \
                 "every dimension needs"

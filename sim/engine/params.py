@@ -62,8 +62,14 @@ LEVER_SECTIONS = ("posture",)
 uncertainty, a fact about the world that a study samples."""
 
 
-def parameter_space(scenario: Scenario) -> dict[str, Any]:
+def parameter_space(scenario: Scenario, bounds: str = "schema") -> dict[str, Any]:
     """Every parameter that may vary per replicate in this scenario: bounds, kind and joint rules.
+
+    Args:
+        scenario: the scenario.
+        bounds: ``"schema"``: what the schema allows; ``"prior"``: an uncertainty's prior range
+            where the registry gives it one (:mod:`sim.calibration.priors`), the schema's
+            otherwise (levers always keep the schema's).
 
     Returns:
         A SALib problem, ``{"num_vars": k, "names": [...], "bounds": [[lo, hi], ...]}``, with
@@ -76,29 +82,48 @@ def parameter_space(scenario: Scenario) -> dict[str, Any]:
           sum(c x) <= b. :func:`satisfies` checks rows against them; a design should drop the
           rows that fail or narrow its bounds (a run refuses them, naming the rule).
 
-        Bounds are what the schema allows; a study narrows them.
+        * ``"priors"``: for each uncertainty with a prior (the registry of
+          :mod:`sim.calibration.priors`), ``{"distribution", "lo", "hi", "unit", "reason",
+          "sourced"}`` (a log-uniform prior is uniform in the logarithm: a sweep's ``prior:
+          true`` samples it so; SALib's problem keeps the range).
+
+        With ``bounds="schema"`` the bounds are what the schema allows; a study narrows them.
     """
+    if bounds not in ("schema", "prior"):
+        raise ValueError(f"bounds must be 'schema' or 'prior', not {bounds!r}")
+    from ..calibration.priors import priors
+
+    registry = {p.path: p for p in priors(scenario)}
     names: list[str] = []
-    bounds: list[list[float]] = []
+    ranges: list[list[float]] = []
     kinds: list[str] = []
     for sub, model in _SUBMODELS.items():
         for f in real_fields(model):
             names.append(f"submodels.{sub}.{f}")
-            bounds.append(list(field_bounds(model, f)))
+            ranges.append(list(field_bounds(model, f)))
             kinds.append("uncertainty")
     for actor in scenario.actors:
         for section, model in _SECTION_MODELS.items():
             for f in real_fields(model):
                 names.append(f"actors.{actor}.{section}.{f}")
-                bounds.append(list(field_bounds(model, f)))
+                ranges.append(list(field_bounds(model, f)))
                 kinds.append("lever" if section in LEVER_SECTIONS else "uncertainty")
     for rel in scenario.relations:
         for f in ("tension", "arms_control"):
             names.append(f"relations.{rel.between[0]}-{rel.between[1]}.{f}")
-            bounds.append(list(field_bounds(Relation, f)))
+            ranges.append(list(field_bounds(Relation, f)))
             kinds.append("uncertainty")
-    return {"num_vars": len(names), "names": names, "bounds": bounds, "kinds": kinds,
-            "constraints": joint_rules(scenario)}
+    priors_of = {n: registry[n] for n, k in zip(names, kinds, strict=True)
+                 if k == "uncertainty" and n in registry}
+    space = {"num_vars": len(names), "names": names, "bounds": ranges, "kinds": kinds,
+             "constraints": joint_rules(scenario),
+             "priors": {n: {"distribution": p.distribution, "lo": p.lo, "hi": p.hi,
+                            "unit": p.unit, "reason": p.reason, "sourced": p.sourced}
+                        for n, p in priors_of.items()}}
+    if bounds == "prior":
+        space["bounds"] = [[priors_of[n].lo, priors_of[n].hi] if n in priors_of else b
+                           for n, b in zip(names, ranges, strict=True)]
+    return space
 
 
 def joint_rules(scenario: Scenario) -> list[dict[str, Any]]:

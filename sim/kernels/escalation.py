@@ -16,8 +16,8 @@ import numpy as np
 from ..submodels import decision, ladder
 from . import compiled, kernel, larger
 from .parameters import EscalationValues
-from .streams import uniform
 from .streams import submodel as streams
+from .streams import uniform
 
 rung_step = compiled(ladder.rung_step)
 tips = compiled(ladder.tips)
