@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--maxiter", type=int, default=40, help="generations")
     c.add_argument("--replicates", type=int, default=4, help="replicates a candidate")
     c.add_argument("--seed", type=int, default=1)
+    c.add_argument("--method", choices=("de", "abc"), default="de",
+                   help="de: differential evolution, the best fit and its best members (the "
+                        "shipped fit); abc: approximate Bayesian computation (ABC-SMC), a "
+                        "posterior of --particles equally weighted draws")
+    c.add_argument("--particles", type=int, default=1000, help="abc: the population")
+    c.add_argument("--generations", type=int, default=6, help="abc: generations after the first")
     c.add_argument("--quiet", "-q", action="store_true")
     w = sub.add_parser("sweep", help="run a parameter sweep file (resumable; local or Dask)")
     w.add_argument("sweep", help="sweep YAML file (see sweeps/)")
@@ -210,6 +216,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     for name, value, low, high in (("--popsize", args.popsize, 1, 100),
                                    ("--maxiter", args.maxiter, 1, 10_000),
                                    ("--replicates", args.replicates, 1, 1000),
+                                   ("--particles", args.particles, 10, 100_000),
+                                   ("--generations", args.generations, 0, 50),
                                    ("--seed", args.seed, 0, 2**32 - 1)):
         if not low <= value <= high:
             raise ScenarioError(name, f"must lie in [{low}, {high}], got {value}")
@@ -217,13 +225,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if not (data / "milex_gdp.csv").is_file():
         raise ScenarioError("--data", f"{data} holds no milex_gdp.csv (the repository's data/)")
     plan = prepare_output(Path(args.out))  # the same rules as run: never over a user's files
-    cal = calibrate(args.scenario, data, popsize=args.popsize, maxiter=args.maxiter,
-                    replicates=args.replicates, seed=args.seed)
+    if args.method == "abc":
+        from .calibration.fit import calibrate_abc
+
+        cal = calibrate_abc(args.scenario, data, particles=args.particles,
+                            generations=args.generations, seed=args.seed)
+    else:
+        cal = calibrate(args.scenario, data, popsize=args.popsize, maxiter=args.maxiter,
+                        replicates=args.replicates, seed=args.seed)
     out = write_folder(plan, partial(report.write, cal, data_dir=data,
                                      argv=["flashpoint", *sys.argv[1:]]))
     if not args.quiet:
-        print(f"calibrated {len(cal.best)} parameters: loss {cal.best_loss:.3f} "
-              f"({cal.settings['generations']} generations); wrote {out}/")
+        print(f"calibrated {len(cal.best)} parameters ({cal.settings.get('method', 'de')}): "
+              f"loss {cal.best_loss:.3f} ({cal.settings['generations']} generations); "
+              f"wrote {out}/")
     return 0
 
 

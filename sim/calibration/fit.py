@@ -32,10 +32,16 @@ class Calibration:
     population: np.ndarray          # (M, k) final population
     population_loss: np.ndarray     # (M,)
     settings: dict = field(default_factory=dict)
+    posterior: bool = False         # population: equally weighted posterior draws (ABC)
 
     def ensemble(self, size: int = 20) -> list[dict[str, float]]:
-        """The best-fitting members of the final population (plausible parameter sets)."""
-        order = np.argsort(self.population_loss)[:size]
+        """Plausible parameter sets.
+
+        The posterior's draws, all of them (ABC); else the best-fitting ``size`` members of the
+        final population (differential evolution).
+        """
+        order = (np.arange(len(self.population)) if self.posterior
+                 else np.argsort(self.population_loss)[:size])
         return [{p.path: float(v) for p, v in zip(self.parameters, self.population[i],
                                                   strict=True)} for i in order]
 
@@ -98,3 +104,57 @@ def calibrate(scenario: str | Path = "historical-2014", data_dir: str | Path = "
                                  "maxiter": maxiter, "replicates": replicates, "seed": seed,
                                  "generations": int(result.nit), "evaluations": int(result.nfev),
                                  "fit_end": FIT_END})
+
+
+def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path = "data",
+                  particles: int = 1000, generations: int = 6, seed: int = 1,
+                  parameters: tuple[CalibratedParameter, ...] = CALIBRATED) -> Calibration:
+    """Approximate Bayesian computation of the declared parameters on data up to 2019.
+
+    ABC-SMC (:mod:`sim.calibration.abc`) with the registry's priors of the declared parameters
+    (:mod:`sim.calibration.priors`: their declared ranges) and as distance the square root of
+    the loss (:mod:`sim.calibration.targets`: each target's error scaled by its stated
+    observation error). Each particle is one replicate of the hindcast cut at December 2019; a
+    batch of proposals is one run. The posterior ships as ``particles`` equally weighted draws
+    (systematic resampling), ``best`` the particle nearest the data.
+
+    Args:
+        scenario: the hindcast to fit.
+        data_dir: the folder with the data files.
+        particles: the population, and the number of posterior draws kept.
+        generations: generations after the first.
+        seed: seeds every draw and the model runs.
+        parameters: the parameters to fit.
+    """
+    from .abc import abc_smc
+    from .priors import priors
+
+    base = load_scenario(scenario)
+    sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
+    data = observed(Path(data_dir))
+    registry = {p.path: p for p in priors(base)}
+    prior = [registry[p.path] for p in parameters]
+
+    def distance(theta: np.ndarray, batch: int) -> np.ndarray:
+        loss, _ = evaluate(theta, sc, data, 1, seed + 7919 * (batch + 1), parameters)
+        return np.sqrt(np.maximum(loss, 0.0))
+
+    post = abc_smc(distance, prior, particles=particles, generations=generations, seed=seed)
+    members = post.resample(particles, np.random.default_rng([seed, 1]))
+    best = post.particles[int(np.argmin(post.distances))]
+    best_loss, terms = evaluate(best[None], sc, data, 4, seed, parameters)
+    return Calibration(
+        parameters=parameters,
+        best={p.path: float(v) for p, v in zip(parameters, best, strict=True)},
+        best_loss=float(best_loss[0]), terms={k: float(v[0]) for k, v in terms.items()},
+        population=members, population_loss=np.zeros(len(members)), posterior=True,
+        settings={"scenario": str(scenario), "method": "abc-smc", "particles": particles,
+                  "generations": generations, "seed": seed, "fit_end": FIT_END,
+                  "epsilons": [round(e, 6) for e in post.epsilons],
+                  "acceptance": [round(a, 6) for a in post.acceptance],
+                  "simulations": post.simulations,
+                  "effective_size": round(post.effective_size(), 1),
+                  "posterior_mean": {p.path: round(float(v), 6) for p, v in
+                                     zip(parameters, post.mean(), strict=True)},
+                  "posterior_sd": {p.path: round(float(v), 6) for p, v in
+                                   zip(parameters, post.sd(), strict=True)}})

@@ -48,6 +48,8 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
     # the ensemble run: each replicate takes one of the best members (parameter uncertainty)
     members = cal.ensemble()
     k = len(members)
+    if cal.posterior:  # every posterior draw runs once
+        replicates = max(replicates, k)
     sc = load_scenario(cal.settings["scenario"])
     sc = with_run_settings(sc, seed=cal.settings["seed"])
     vary = {p: np.array([members[r % k][p] for r in range(replicates)]) for p in members[0]}
@@ -77,8 +79,11 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         "## Fitted parameters", "", "| parameter | prior | fitted | reason |", "|---|---|---:|---|",
         *[f"| `{p.path}` | {p.lo:g}-{p.hi:g} | {cal.best[p.path]:.3f} | {p.reason} |"
           for p in cal.parameters], "",
+        "## At a bound", "", *bounds_hit(cal), "",
         "## Spending, % of GDP: observed and the ensemble's run", "",
-        f"Ensemble: the {k} best members of the final population, one per replicate "
+        ("Ensemble: the posterior's " if cal.posterior else "Ensemble: the ")
+        + (f"{k} equally weighted draws, one per replicate " if cal.posterior else
+           f"{k} best members of the final population, one per replicate ") +
         f"({replicates} replicates): the band carries parameter uncertainty and incident noise. "
         f"Mean absolute error of the median, 2015-2019: {np.mean(errors):.3f} pp.", "", *rows, "",
         "## Other targets", "",
@@ -127,3 +132,28 @@ def _figure(sim, data, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def bounds_hit(cal: Calibration) -> list[str]:
+    """The fitted parameters at their prior's bound, as report lines.
+
+    At a bound: the best value within 2 % of the range of it, or (a posterior) more than 20 % of
+    the draws in the outer 5 % at one end.
+    """
+    lines = []
+    for j, p in enumerate(cal.parameters):
+        width = p.hi - p.lo
+        best = cal.best[p.path]
+        near = [side for side, edge in (("lower", p.lo), ("upper", p.hi))
+                if abs(best - edge) <= 0.02 * width]
+        if cal.posterior:
+            draws = cal.population[:, j]
+            for side, share in (("lower", np.mean(draws <= p.lo + 0.05 * width)),
+                                ("upper", np.mean(draws >= p.hi - 0.05 * width))):
+                if share > 0.2 and side not in near:
+                    near.append(f"{side} ({share:.0%} of the draws)")
+        if near:
+            lines.append(f"- `{p.path}` at its {' and '.join(near)} bound "
+                         f"(prior {p.lo:g}-{p.hi:g}, best {best:.3f}): the data push past the "
+                         "prior, which the range then decides")
+    return lines or ["None of the fitted parameters is at its prior's bound."]

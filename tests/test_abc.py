@@ -1,0 +1,94 @@
+"""Issue 25, item 2: ABC-SMC (Toni et al. 2009; Beaumont et al. 2009) against models whose
+posterior is known in closed form."""
+
+import numpy as np
+import pytest
+
+from sim.calibration.abc import abc_smc
+from sim.calibration.priors import Prior
+
+FLAT = Prior("theta", "uniform", -5.0, 5.0, "-", "a wide flat prior", True)
+
+
+def _normal_mean(observed: float, m: int, seed: int):
+    """Distance of the mean of m N(theta, 1) draws to ``observed``; posterior N(observed, 1/m)."""
+    def simulate(theta: np.ndarray, batch: int) -> np.ndarray:
+        rng = np.random.default_rng([seed, batch])
+        means = theta[:, 0] + rng.standard_normal((len(theta), m)).mean(axis=1)
+        return np.abs(means - observed)
+    return simulate
+
+
+def test_abc_smc_recovers_a_normal_posterior():
+    """y_bar of m = 25 draws N(theta, 1), flat prior: the likelihood of the observed mean is
+    N(theta, 1/25), so theta | y ~ N(y_bar, 1/25), sd 0.2, which ABC reaches as eps -> 0.
+    Tolerances: a fifth of the sd for the mean, 15 % for the sd."""
+    post = abc_smc(_normal_mean(1.3, 25, 7), [FLAT], particles=2000, generations=7, seed=3)
+    assert post.epsilons[-1] < 0.05 and post.epsilons == sorted(post.epsilons, reverse=True)
+    sd = np.sqrt(1 / 25)
+    assert post.mean()[0] == pytest.approx(1.3, abs=0.2 * sd)
+    assert post.sd()[0] == pytest.approx(sd, rel=0.15)
+    assert post.effective_size() > 500
+    assert np.isclose(post.weights.sum(), 1.0)
+
+
+def test_abc_smc_respects_the_prior_and_reproduces():
+    """A truncated posterior stays inside the prior's support; the same seed gives the same
+    particles bit for bit, another seed others."""
+    narrow = Prior("theta", "uniform", 1.5, 4.0, "-", "truncates the likelihood", True)
+    post = abc_smc(_normal_mean(1.3, 25, 7), [narrow], particles=500, generations=4, seed=5)
+    assert post.particles.min() >= 1.5 and post.particles.max() <= 4.0
+    assert post.mean()[0] < 1.8  # piled up against the lower bound
+    again = abc_smc(_normal_mean(1.3, 25, 7), [narrow], particles=500, generations=4, seed=5)
+    assert np.array_equal(post.particles, again.particles)
+    other = abc_smc(_normal_mean(1.3, 25, 7), [narrow], particles=500, generations=4, seed=6)
+    assert not np.array_equal(post.particles, other.particles)
+
+
+def test_abc_smc_two_parameters_and_a_log_uniform_prior():
+    """Data: mean and log-sd of 50 draws N(mu, sigma); priors flat on mu, log-uniform on sigma."""
+    mu, sigma = 0.5, 2.0
+    data = np.random.default_rng(1).normal(mu, sigma, 50)
+    target = np.array([data.mean(), np.log(data.std())])
+
+    def simulate(theta, batch):
+        rng = np.random.default_rng([11, batch])
+        draws = theta[:, :1] + theta[:, 1:2] * rng.standard_normal((len(theta), 50))
+        stats = np.column_stack([draws.mean(axis=1), np.log(draws.std(axis=1))])
+        return np.sqrt(((stats - target) ** 2).sum(axis=1))
+
+    priors = [FLAT, Prior("sigma", "loguniform", 0.1, 10.0, "-", "scale", True)]
+    post = abc_smc(simulate, priors, particles=1000, generations=6, seed=2)
+    mean = post.mean()
+    assert mean[0] == pytest.approx(data.mean(), abs=0.4)
+    assert mean[1] == pytest.approx(data.std(), rel=0.2)
+    members = post.resample(1000, np.random.default_rng(0))
+    assert members.shape == (1000, 2) and (members[:, 1] > 0.1).all()
+
+
+def test_calibrate_by_abc_writes_a_posterior_of_equally_weighted_draws(tmp_path):
+    """flashpoint calibrate --method abc on the hindcast (tiny settings): the posterior's draws
+    become the calibration's ensemble, one member a draw, inside the priors; the report says
+    which parameters sit at a bound; the file runs as a calibration."""
+    from pathlib import Path
+
+    import yaml
+
+    from sim import load_scenario, run
+    from sim.calibration.parameters import CALIBRATED
+    from sim.cli import main
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    out = tmp_path / "abc"
+    assert main(["calibrate", "--method", "abc", "--particles", "24", "--generations", "1",
+                 "--data", str(data), "--out", str(out), "-q"]) == 0
+    doc = yaml.safe_load((out / "calibration.yaml").read_text())
+    assert doc["settings"]["method"] == "abc-smc" and len(doc["ensemble"]) == 24
+    assert len(doc["settings"]["epsilons"]) == 1
+    for c in CALIBRATED:
+        values = [m[c.path] for m in doc["ensemble"]]
+        assert c.lo <= min(values) and max(values) <= c.hi
+    assert "## At a bound" in (out / "report.md").read_text()
+    res = run(load_scenario("historical-2014", calibration=out / "calibration.yaml"), seed=1,
+              replicates=24, steps=6, record="summary")
+    assert len(res.outcomes) == 24
