@@ -58,8 +58,10 @@ class Prior:
     def sample(self, u: np.ndarray) -> np.ndarray:
         """Values at the quantiles ``u`` in [0, 1] (inverse transform)."""
         if self.distribution == "loguniform":
-            return np.exp(np.log(self.lo) + u * (np.log(self.hi) - np.log(self.lo)))
-        return self.lo + u * (self.hi - self.lo)
+            x = np.exp(np.log(self.lo) + u * (np.log(self.hi) - np.log(self.lo)))
+        else:
+            x = self.lo + u * (self.hi - self.lo)
+        return np.clip(x, self.lo, self.hi)  # exp(log) may round a last bit past a bound
 
     def density(self, x: np.ndarray) -> np.ndarray:
         """The prior density at ``x`` (0 outside the range)."""
