@@ -53,14 +53,18 @@ def _steps_to(scenario, end: str) -> int:
 
 
 def evaluate(points: np.ndarray, scenario, data: Observed, replicates: int, seed: int,
-             parameters=CALIBRATED) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Loss of each point (rows of ``points``), averaging ``replicates`` replicates a point."""
+             parameters=CALIBRATED, fit_end: int = 2019
+             ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Loss of each point (rows of ``points``), averaging ``replicates`` replicates a point.
+
+    ``fit_end``: the last year of data the loss sees (:func:`~.targets.loss_terms`).
+    """
     points = np.atleast_2d(points)
     n = len(points)
     vary = {p.path: np.repeat(points[:, j], replicates) for j, p in enumerate(parameters)}
     res = run(scenario, seed=seed, replicates=n * replicates, record="full", vary=vary)
     array, _ = res.array(every=True)
-    terms = loss_terms(simulated(array, res.columns, res.dates), data)
+    terms = loss_terms(simulated(array, res.columns, res.dates), data, fit_end)
     per_point = {k: v.reshape(n, replicates).mean(axis=1) for k, v in terms.items()}
     return sum(per_point.values()), per_point
 
@@ -108,7 +112,8 @@ def calibrate(scenario: str | Path = "historical-2014", data_dir: str | Path = "
 
 def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path = "data",
                   particles: int = 1000, generations: int = 6, seed: int = 1,
-                  parameters: tuple[CalibratedParameter, ...] = CALIBRATED) -> Calibration:
+                  parameters: tuple[CalibratedParameter, ...] = CALIBRATED,
+                  fit_end: int = 2019) -> Calibration:
     """Approximate Bayesian computation of the declared parameters on data up to 2019.
 
     ABC-SMC (:mod:`sim.calibration.abc`) with the registry's priors of the declared parameters
@@ -125,6 +130,7 @@ def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path
         generations: generations after the first.
         seed: seeds every draw and the model runs.
         parameters: the parameters to fit.
+        fit_end: the last year of data the fit sees (the model still runs to December 2019).
     """
     from .abc import abc_smc
     from .priors import priors
@@ -136,20 +142,21 @@ def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path
     prior = [registry[p.path] for p in parameters]
 
     def distance(theta: np.ndarray, batch: int) -> np.ndarray:
-        loss, _ = evaluate(theta, sc, data, 1, seed + 7919 * (batch + 1), parameters)
+        loss, _ = evaluate(theta, sc, data, 1, seed + 7919 * (batch + 1), parameters, fit_end)
         return np.sqrt(np.maximum(loss, 0.0))
 
     post = abc_smc(distance, prior, particles=particles, generations=generations, seed=seed)
     members = post.resample(particles, np.random.default_rng([seed, 1]))
     best = post.particles[int(np.argmin(post.distances))]
-    best_loss, terms = evaluate(best[None], sc, data, 4, seed, parameters)
+    best_loss, terms = evaluate(best[None], sc, data, 4, seed, parameters, fit_end)
     return Calibration(
         parameters=parameters,
         best={p.path: float(v) for p, v in zip(parameters, best, strict=True)},
         best_loss=float(best_loss[0]), terms={k: float(v[0]) for k, v in terms.items()},
         population=members, population_loss=np.zeros(len(members)), posterior=True,
         settings={"scenario": str(scenario), "method": "abc-smc", "particles": particles,
-                  "generations": generations, "seed": seed, "fit_end": FIT_END,
+                  "generations": generations, "seed": seed,
+                  "fit_end": FIT_END if fit_end == 2019 else f"{fit_end}-12",
                   "epsilons": [round(e, 6) for e in post.epsilons],
                   "acceptance": [round(a, 6) for a in post.acceptance],
                   "simulations": post.simulations,

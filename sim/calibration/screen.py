@@ -5,9 +5,10 @@ Morris (1991) one-at-a-time trajectories over every prior of the registry
 (:mod:`sim.calibration.targets`) and by each of its terms. Every trajectory point is one replicate
 of one run of the vectorised engine (the whole design on the replicate axis; every point draws
 the same replicates' random numbers: common random numbers), so screening some 150 constants costs
-one run of about (k + 1) r x noise replicates. The constants whose mu* (the mean absolute elementary effect, Campolongo et al. 2007)
-is large are worth fitting; the others keep their priors, and their uncertainty stays in the
-bands. The design samples each prior's quantiles, so a log-uniform prior is screened in the log.
+one run of about (k + 1) r x noise replicates. The constants whose mu* (the mean absolute
+elementary effect, Campolongo et al. 2007) is large are worth fitting; the others keep their
+priors, and their uncertainty stays in the bands. The design samples each prior's quantiles,
+so a log-uniform prior is screened in the log.
 """
 
 from __future__ import annotations
