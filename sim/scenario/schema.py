@@ -825,9 +825,9 @@ class Scenario(_Strict):
         "it).")
     ensemble: bool = Field(
         True,
-        description="With a calibration: replicate r takes the ensemble's member r mod k "
-        "(replicate 0 the best fit), so bands carry parameter uncertainty as well as incident "
-        "noise; false: every replicate takes the best fit.")
+        description="With a calibration: replicate r takes the ensemble's member r mod k (a "
+        "posterior's draws, or the best members of a fit), so bands carry parameter uncertainty "
+        "as well as incident noise; false: every replicate takes the best fit.")
     start: str = Field("2016-07", max_length=10, description="First month, YYYY-MM.")
     time_step_months: int = Field(1, ge=1, le=12, description="Months per step.")
     steps: int = Field(120, ge=1, le=12000)
