@@ -88,7 +88,9 @@ def test_calibrate_by_abc_writes_a_posterior_of_equally_weighted_draws(tmp_path)
     for c in CALIBRATED:
         values = [m[c.path] for m in doc["ensemble"]]
         assert c.lo <= min(values) and max(values) <= c.hi
-    assert "## At a bound" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "## At a bound" in report and "## Prior and posterior" in report
+    assert (out / "posterior.png").is_file()
     res = run(load_scenario("historical-2014", calibration=out / "calibration.yaml"), seed=1,
               replicates=24, steps=6, record="summary")
     assert len(res.outcomes) == 24

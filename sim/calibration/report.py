@@ -14,6 +14,8 @@ from .fit import Calibration
 from .targets import FIT_YEARS, SPENDING_ACTORS, observed, simulated
 
 FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json")
+POSTERIOR_FIGURE = "posterior.png"
+"""With a posterior (ABC), also: each parameter's draws against its prior's range."""
 
 
 def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
@@ -80,6 +82,7 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         *[f"| `{p.path}` | {p.lo:g}-{p.hi:g} | {cal.best[p.path]:.3f} | {p.reason} |"
           for p in cal.parameters], "",
         "## At a bound", "", *bounds_hit(cal), "",
+        *(posterior_table(cal) if cal.posterior else []),
         "## Spending, % of GDP: observed and the ensemble's run", "",
         ("Ensemble: the posterior's " if cal.posterior else "Ensemble: the ")
         + (f"{k} equally weighted draws, one per replicate " if cal.posterior else
@@ -102,13 +105,60 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         "The data in this release end in 2019: there is no later year to test out of sample.", ""]
     (out / "report.md").write_text("\n".join(report), encoding="utf-8")
     _figure(sim, data, out / "fit.png")
+    names = [f for f in FILES if f != "provenance.json"]
+    if cal.posterior:
+        _posterior_figure(cal, out / POSTERIOR_FIGURE)
+        names.append(POSTERIOR_FIGURE)
     from .. import __version__
     from ..io.output import write_provenance
 
     write_provenance(out, {"flashpoint_version": __version__,
                            "command": argv or ["flashpoint", "calibrate"],
-                           "calibration": cal.settings}, [f for f in FILES if f != "provenance.json"])
-    return list(FILES)
+                           "calibration": cal.settings}, names)
+    return [*names, "provenance.json"]
+
+
+def posterior_table(cal: Calibration) -> list[str]:
+    """Report lines: each parameter's prior against its posterior (mean, sd, 5-95 %)."""
+    rows = ["## Prior and posterior", "",
+            f"The posterior's {len(cal.population)} equally weighted draws ({POSTERIOR_FIGURE}: "
+            "each parameter's draws over its prior's range).", "",
+            "| parameter | prior (uniform) | posterior mean | sd | 5-95 % |", "|---|---|---:|---:|---|"]
+    for j, p in enumerate(cal.parameters):
+        draws = cal.population[:, j]
+        lo, hi = np.percentile(draws, [5, 95])
+        rows.append(f"| `{p.path}` | {p.lo:g}-{p.hi:g} | {draws.mean():.3f} | "
+                    f"{draws.std():.3f} | {lo:.3f}-{hi:.3f} |")
+    return [*rows, ""]
+
+
+def _posterior_figure(cal: Calibration, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    k = len(cal.parameters)
+    cols = 4
+    fig, axes = plt.subplots((k + cols - 1) // cols, cols, figsize=(13, 2.6 * ((k + cols - 1)
+                                                                               // cols)))
+    for j, ax in enumerate(axes.flat):
+        if j >= k:
+            ax.axis("off")
+            continue
+        p = cal.parameters[j]
+        ax.hist(cal.population[:, j], bins=30, range=(p.lo, p.hi), density=True,
+                color="#5E3C99", alpha=0.7, label="posterior")
+        ax.axhline(1.0 / (p.hi - p.lo), color="0.3", linestyle="--", label="prior")
+        ax.set_xlim(p.lo, p.hi)
+        ax.set_title(p.path.split(".", 1)[1], fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes.flat[0].legend(fontsize=7, frameon=False)
+    fig.suptitle("flashpoint calibrate --method abc: prior (dashed) and posterior of each "
+                 "fitted parameter", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _figure(sim, data, path: Path) -> None:
