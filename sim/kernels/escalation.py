@@ -1,12 +1,11 @@
-"""The escalation ladder compiled (Kahn; Schelling's miscalculation).
+"""The escalation ladder compiled (Kahn; Schelling's miscalculation) and the challenger's decisions.
 
-Each pair's rung step, the miscalculation jumps after high-risk incidents, and whether the
-challenger has anything to decide. The equations are :func:`sim.submodels.ladder.rung_step` and
-:func:`sim.submodels.ladder.tips`. The miscalculation uniforms are drawn inside
-:func:`ladder_step` from the ladder's stream, in the order NumPy's ``random(n)`` drew them for
-the pairs and replicates where a high-risk incident could tip a rung (row-major); the challenger's
-four uniforms a step stay NumPy calls, when deterrence fails somewhere or a pair is at war
-(:func:`sim.engine.phases.decide_force`).
+Each pair's rung step and the miscalculation jumps after high-risk incidents
+(:func:`ladder_step`: :func:`sim.submodels.ladder.rung_step` and :func:`sim.submodels.ladder.tips`,
+with uniform 0 of each pair's ladder stream where a high-risk incident could tip a rung); then
+the challenger's probes, faits accomplis, wars and ceasefires (:func:`decide_force`: the logistic
+hazards and transitions of :mod:`sim.submodels.decision`, with uniforms 0-3 of the replicate's
+decision stream, the second Philox block only where a pair is in armed conflict).
 """
 
 from __future__ import annotations
