@@ -16,6 +16,7 @@ theory gives (:data:`LEVERS`' ``expect``) on the same declarations.
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +137,13 @@ LEVERS: tuple[Lever, ...] = (
 """The levers of the table (the lever issue's list)."""
 
 
+@functools.cache
 def outcomes(scenario: str, sets: tuple[str, ...], reading: str, replicates: int):
-    """One run's outcomes: ``scenario`` with ``sets`` in ``reading``, seed :data:`SEED`."""
+    """One run's outcomes: ``scenario`` with ``sets`` in ``reading``, seed :data:`SEED`.
+
+    Kept: every lever of a reading compares with the same reference run (runs are seeded, so a
+    kept one is the one a new run would make). Callers only read the frame.
+    """
     sc = load_scenario(scenario, [*sets, f"submodels.threat.reading={reading}"])
     return run(sc, seed=SEED, replicates=replicates, record="summary").outcomes
 

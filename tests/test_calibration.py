@@ -32,10 +32,10 @@ def test_the_optimiser_lowers_the_loss_and_is_seeded():
     b = calibrate(data_dir=DATA, popsize=2, maxiter=3, replicates=2, seed=3)
     assert a.best == b.best and a.best_loss == b.best_loss
     sc = load_scenario("historical-2014")
-    from sim.calibration.fit import FIT_END, _steps_to
+    from sim.calibration.fit import FIT_END, steps_to
     from sim.engine.runner import with_run_settings
 
-    sc = with_run_settings(sc, steps=_steps_to(sc, FIT_END), seed=3)
+    sc = with_run_settings(sc, steps=steps_to(sc, FIT_END), seed=3)
     centre = np.array([[(p.lo + p.hi) / 2 for p in CALIBRATED]])
     centre_loss, _ = evaluate(centre, sc, observed(DATA), 2, 3)
     assert a.best_loss <= float(centre_loss[0])  # better than the middle of the priors

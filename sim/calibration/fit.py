@@ -46,7 +46,8 @@ class Calibration:
                                                   strict=True)} for i in order]
 
 
-def _steps_to(scenario, end: str) -> int:
+def steps_to(scenario, end: str) -> int:
+    """Steps from the scenario's start to the end of month ``end`` (YYYY-MM), monthly steps."""
     start_y, start_m = int(scenario.start[:4]), int(scenario.start[5:7])
     end_y, end_m = int(end[:4]), int(end[5:7])
     return (end_y - start_y) * 12 + end_m - start_m + 1
@@ -86,7 +87,7 @@ def calibrate(scenario: str | Path = "historical-2014", data_dir: str | Path = "
     from scipy.optimize import differential_evolution
 
     base = load_scenario(scenario)
-    sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
+    sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed)
     data = observed(Path(data_dir))
     bounds = [(p.lo, p.hi) for p in parameters]
 
@@ -136,7 +137,7 @@ def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path
     from .priors import priors
 
     base = load_scenario(scenario)
-    sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
+    sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed)
     data = observed(Path(data_dir))
     registry = {p.path: p for p in priors(base)}
     prior = [registry[p.path] for p in parameters]

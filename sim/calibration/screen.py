@@ -21,7 +21,7 @@ import numpy as np
 from ..engine.params import check_vary, enforce_rules, parameter_space
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
-from .fit import FIT_END, _steps_to
+from .fit import FIT_END, steps_to
 from .priors import Prior, priors
 from .targets import loss_terms, observed, simulated
 
@@ -65,7 +65,7 @@ def screen(scenario: str | Path = "historical-2014", data_dir: str | Path = "dat
     from SALib.sample import morris as sample
 
     base = load_scenario(scenario)
-    sc = with_run_settings(base, steps=_steps_to(base, FIT_END), seed=seed)
+    sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed)
     registry = priors(base)
     problem = {"num_vars": len(registry), "names": [p.path for p in registry],
                "bounds": [[0.0, 1.0]] * len(registry)}

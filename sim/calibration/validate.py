@@ -30,7 +30,7 @@ import numpy as np
 
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
-from .fit import calibrate_abc
+from .fit import FIT_END, calibrate_abc, steps_to
 from .targets import SPENDING_ACTORS, SPENDING_ERROR, observed, simulated
 
 
@@ -95,7 +95,8 @@ def rolling_origin(data_dir: str | Path = "data", origin: int = 2016, particles:
     cal = calibrate_abc(scenario, data_dir, particles=particles, generations=generations,
                         seed=seed, fit_end=origin)
     members = cal.population
-    sc = with_run_settings(load_scenario(scenario), steps=72, seed=seed + 1)  # to December 2019
+    base = load_scenario(scenario)
+    sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed + 1)
     vary = {p.path: members[:, j] for j, p in enumerate(cal.parameters)}
     res = run(sc, seed=seed + 1, replicates=len(members), record="full", vary=vary)
     array, _ = res.array(every=True)

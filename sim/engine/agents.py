@@ -75,8 +75,7 @@ def decision_inputs(m: FlashpointModel) -> tuple:
     fields = decisions.Postures._fields
     postures = tuple([getattr(st, name) for name in fields])
     policy = tuple([st.policy[name] for name in fields])
-    view = tuple([getattr(ini, name[:-1]) if name.endswith("0") else getattr(st, name)
-                  for name in decisions.View._fields])
+    view = tuple([getattr(ini if initial else st, name) for initial, name in VIEW_SOURCES])
     shortfall = (st.deterrence_shortfall if st.deterrence_shortfall is not None
                  else np.zeros(m.R))
     front = (st.deterrence_margin, ini.deterrence_margin,
@@ -86,6 +85,13 @@ def decision_inputs(m: FlashpointModel) -> tuple:
     return (postures, policy, view, tuple(params.doctrine), m.rates.adjust_step,
             tuple(params.decisions), tuple(params.diplomacy), tuple(params.deterrence), front,
             flags)
+
+
+VIEW_SOURCES: tuple[tuple[bool, str], ...] = tuple(
+    (name.endswith("0"), name[:-1] if name.endswith("0") else name)
+    for name in decisions.View._fields)
+"""Each field of :class:`~sim.kernels.decisions.View`: whether it is read at the start
+(``state.initial``) and the state's name, worked out once rather than every step."""
 
 
 def _writable(a: np.ndarray) -> np.ndarray:

@@ -104,6 +104,11 @@ def margin(belief_now: np.ndarray, deployment: np.ndarray, exercises: np.ndarray
         total, count = rows_sum(dialogue, west)
         for r in range(R):
             embolden[r] = emboldening_of(tp.reassurance[r], total[r], count)
+    ready = np.empty(R)
+    commit = np.empty(R)
+    for r in range(R):
+        ready[r] = mean_over(ready_total[r], ready_count)
+        commit[r] = mean_over(commit_total[r], commit_count)
     out = np.empty((F, R))
     denial = np.empty((F, R))
     for f in range(F):
@@ -112,8 +117,7 @@ def margin(belief_now: np.ndarray, deployment: np.ndarray, exercises: np.ndarray
             defender = defending_force(
                 deployment[row, r],
                 force_quality(capability[row, r], capability0[row, r], p.quality_elasticity[r]),
-                allied[f, r], p.reinforcement_troops[r], mean_over(ready_total[r], ready_count),
-                mean_over(commit_total[r], commit_count))
+                allied[f, r], p.reinforcement_troops[r], ready[r], commit[r])
             denial[f, r] = denial_probability(defender, attacker[r], p.defence_advantage[r],
                                               p.decisiveness[r])
             out[f, r] = margin_value(denial[f, r], p.stakes[r], belief_now[f, r], resolve_c[r],
