@@ -78,12 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--maxiter", type=int, default=40, help="generations")
     c.add_argument("--replicates", type=int, default=4, help="replicates a candidate")
     c.add_argument("--seed", type=int, default=1)
-    c.add_argument("--method", choices=("de", "abc"), default="de",
-                   help="de: differential evolution, the best fit and its best members (the "
-                        "shipped fit); abc: approximate Bayesian computation (ABC-SMC), a "
-                        "posterior of --particles equally weighted draws")
+    c.add_argument("--method", choices=("abc", "de"), default="abc",
+                   help="abc: approximate Bayesian computation (ABC-SMC), a posterior of "
+                        "--particles equally weighted draws (the shipped fit); de: differential "
+                        "evolution, the best fit and its best members")
     c.add_argument("--particles", type=int, default=1000, help="abc: the population")
-    c.add_argument("--generations", type=int, default=6, help="abc: generations after the first")
+    c.add_argument("--generations", type=int, default=8, help="abc: generations after the first")
+    c.add_argument("--origin", type=int, default=2016,
+                   help="abc: also fit to data up to this year and score the forecast of the "
+                        "years after it to 2019 in the report (rolling origin; 0: skip)")
     c.add_argument("--quiet", "-q", action="store_true")
     w = sub.add_parser("sweep", help="run a parameter sweep file (resumable; local or Dask)")
     w.add_argument("sweep", help="sweep YAML file (see sweeps/)")
@@ -221,19 +224,29 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                                    ("--seed", args.seed, 0, 2**32 - 1)):
         if not low <= value <= high:
             raise ScenarioError(name, f"must lie in [{low}, {high}], got {value}")
+    if args.origin and not 2015 <= args.origin <= 2018:
+        raise ScenarioError("--origin", "must be 0 (skip) or a year 2015-2018 (the fit window "
+                                        f"ends in 2019), got {args.origin}")
     data = Path(args.data)
     if not (data / "milex_gdp.csv").is_file():
         raise ScenarioError("--data", f"{data} holds no milex_gdp.csv (the repository's data/)")
     plan = prepare_output(Path(args.out))  # the same rules as run: never over a user's files
+    validation = None
     if args.method == "abc":
         from .calibration.fit import calibrate_abc
 
         cal = calibrate_abc(args.scenario, data, particles=args.particles,
                             generations=args.generations, seed=args.seed)
+        if args.origin:
+            from .calibration.validate import rolling_origin
+
+            validation = rolling_origin(data, origin=args.origin, particles=args.particles,
+                                        generations=args.generations, seed=args.seed,
+                                        scenario=args.scenario)
     else:
         cal = calibrate(args.scenario, data, popsize=args.popsize, maxiter=args.maxiter,
                         replicates=args.replicates, seed=args.seed)
-    out = write_folder(plan, partial(report.write, cal, data_dir=data,
+    out = write_folder(plan, partial(report.write, cal, data_dir=data, validation=validation,
                                      argv=["flashpoint", *sys.argv[1:]]))
     if not args.quiet:
         print(f"calibrated {len(cal.best)} parameters ({cal.settings.get('method', 'de')}): "

@@ -10,7 +10,7 @@ import yaml
 from sim import load_scenario, run
 from sim.calibration.fit import calibrate, evaluate
 from sim.calibration.parameters import CALIBRATED
-from sim.calibration.shipped import SHIPPED, load_calibration
+from sim.calibration.shipped import SHIPPED, load_calibration, load_ensemble
 from sim.calibration.targets import observed
 from sim.cli import main
 
@@ -31,13 +31,15 @@ def test_the_optimiser_lowers_the_loss_and_is_seeded():
     a = calibrate(data_dir=DATA, popsize=2, maxiter=3, replicates=2, seed=3)
     b = calibrate(data_dir=DATA, popsize=2, maxiter=3, replicates=2, seed=3)
     assert a.best == b.best and a.best_loss == b.best_loss
-    sc = load_scenario("historical-2014")
+    base = load_scenario("historical-2014", calibration={})
     from sim.calibration.fit import FIT_END, steps_to
+    from sim.calibration.priors import unfitted
     from sim.engine.runner import with_run_settings
 
-    sc = with_run_settings(sc, steps=steps_to(sc, FIT_END), seed=3)
+    sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=3)
     centre = np.array([[(p.lo + p.hi) / 2 for p in CALIBRATED]])
-    centre_loss, _ = evaluate(centre, sc, observed(DATA), 2, 3)
+    centre_loss, _ = evaluate(centre, sc, observed(DATA), 2, 3,
+                              unfitted=unfitted(base, {p.path for p in CALIBRATED}))
     assert a.best_loss <= float(centre_loss[0])  # better than the middle of the priors
 
 
@@ -73,13 +75,13 @@ def test_calibrated_runs_differ_and_bad_files_are_refused(tmp_path, capsys):
 
 def test_calibrate_command_writes_its_files_and_never_over_user_files(tmp_path, capsys):
     out = tmp_path / "cal"
-    assert main(["calibrate", "--data", str(DATA), "--out", str(out), "--popsize", "2",
-                 "--maxiter", "2", "--replicates", "2", "-q"]) == 0
+    assert main(["calibrate", "--method", "de", "--data", str(DATA), "--out", str(out),
+                 "--popsize", "2", "--maxiter", "2", "--replicates", "2", "-q"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json"])
     # its own earlier output is replaced; a folder holding only a user's report.md is not
-    assert main(["calibrate", "--data", str(DATA), "--out", str(out), "--popsize", "2",
-                 "--maxiter", "1", "--replicates", "2", "-q"]) == 0
+    assert main(["calibrate", "--method", "de", "--data", str(DATA), "--out", str(out),
+                 "--popsize", "2", "--maxiter", "1", "--replicates", "2", "-q"]) == 0
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     (theirs / "report.md").write_text("my report")
@@ -103,6 +105,7 @@ def test_calibrate_reproduces_the_shipped_calibration(tmp_path):
     method = ["--method", "abc", "--particles", str(settings["particles"]), "--generations",
               str(settings["generations"])] if settings.get("method") == "abc-smc" else []
     out = tmp_path / "cal"
+    method = method or ["--method", "de"]
     assert main(["calibrate", *method, "--data", str(DATA), "--out", str(out), "-q"]) == 0
     assert (out / "calibration.yaml").read_text() == SHIPPED.read_text()
 
@@ -110,8 +113,7 @@ def test_calibrate_reproduces_the_shipped_calibration(tmp_path):
 def test_replicates_draw_from_the_ensemble_so_bands_carry_parameter_uncertainty():
     r = run("historical-2014", seed=1, replicates=40, steps=24, record="summary")
     rate = r.outcomes["submodels.incidents.base_rate"]
-    members = [m["submodels.incidents.base_rate"] for m in
-               yaml.safe_load(SHIPPED.read_text())["ensemble"]]
+    members = [m["submodels.incidents.base_rate"] for m in load_ensemble()][:40]
     assert rate.iloc[0] == pytest.approx(members[0])  # replicate r takes member r mod k
     assert set(np.round(rate, 6)) == set(np.round(members, 6)) and rate.nunique() > 5
     fixed = run(load_scenario("historical-2014", ["ensemble=false"]), seed=1, replicates=40,
@@ -166,10 +168,10 @@ def test_a_calibrated_parameter_chosen_by_set_or_by_a_child_is_kept_in_every_rep
     assert sc.actors["Russia"].doctrine.reciprocity == 0.9  # not calibrated away
     by_child = run(sc, seed=2, replicates=6, steps=24, record="summary")
     plain = run(load_scenario("baseline"), seed=2, replicates=6, steps=24, record="summary")
-    assert path in plain.outcomes and plain.outcomes[path].nunique() == 6  # drawn per replicate
+    assert path in plain.outcomes and plain.outcomes[path].nunique() > 3  # drawn per replicate
     for res in (by_set, by_child):
         assert path not in res.outcomes  # not redrawn: every replicate has the chosen 0.9
-        assert res.outcomes["actors.NATO.doctrine.reciprocity"].nunique() == 6  # others are
+        assert res.outcomes["actors.NATO.doctrine.reciprocity"].nunique() > 3  # others are
 
 
 @pytest.mark.parametrize("options", [["--set", "actors.Russia.doctrine.reciprocity=0.9"],

@@ -51,7 +51,9 @@ def test_deterrence_failure_brings_probes_and_faits_accomplis():
     r = run(load_scenario("baseline", UNDEFENDED), seed=5, replicates=200, steps=60,
             record="summary")
     o = r.outcomes
-    assert (o["Estonia.min_deterrence_margin"] < 0).all()
+    # most worlds; where the drawn defence advantage and reinforcement are high, even an
+    # Estonia left undefended by its patrons deters by denial
+    assert (o["Estonia.min_deterrence_margin"] < 0).mean() > 0.5
     assert o["probes"].mean() > 0.5 and o["fait_accompli_month"].notna().mean() > 0.2
     reach = r.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]
     assert reach["limited conflict"] == pytest.approx(o["fait_accompli_month"].notna().mean())

@@ -285,7 +285,10 @@ def test_parameters_are_named_tuples_of_replicate_arrays_generated_from_the_sche
     from sim.scenario.fields import real_fields
     from sim.scenario.schema import Doctrine, Submodels
 
-    m = FlashpointModel("baseline", replicates=3, seed=1,
+    from sim import load_scenario
+
+    # uncalibrated: no constant is drawn from a prior, so the unvaried ones are the scenario's
+    m = FlashpointModel(load_scenario("baseline", calibration={}), replicates=3, seed=1,
                         vary={"submodels.threat.forces_ref": [4000.0, 5000.0, 6000.0]})
     for name in Submodels.model_fields:
         values = getattr(m.params, name)

@@ -68,9 +68,10 @@ def test_the_2022_invasion_moves_allied_spending_through_the_threat_it_demonstra
     pledge or share for these actors after 2021 (Finland's comes with its accession, and is in
     both runs), so what spending does after February 2022 is the mechanism's.
 
-    At the shipped fit (w_aggression ~0.06, weakly identified by the answer to 2014: repeated
-    fits land between 0.06 and 0.25 at about the same loss, docs/calibration.md) the effect is
-    small but never negative; at a mid-prior value it is material.
+    On the shipped posterior the effect is small but positive: the data to 2019 put the budgets'
+    threat threshold high (posterior median ~0.31) and the memory of aggression short (half-life
+    ~19 months), because the allies' answer to 2014 was modest (docs/calibration.md). Where
+    budgets answer lesser threats (threshold 0.15) a strong reading of aggression is material.
     """
     events = load_scenario("historical-2014").events
     for ev in events:
@@ -82,10 +83,13 @@ def test_the_2022_invasion_moves_allied_spending_through_the_threat_it_demonstra
     off = _spending(["submodels.threat.w_aggression=0"])
     assert (np.abs(off[:3]) < 0.05).all()  # without it, NATO and the frontline barely move
     fitted = _spending([])
-    assert (fitted >= off - 1e-3).all()
-    grave = _spending(["submodels.threat.w_aggression=0.5"])
-    assert (grave > off).all()
-    assert grave[1] - off[1] > 0.2 and grave[2] - off[2] > 0.2  # Estonia, Poland: +0.2 pp or more
+    assert (fitted >= off - 1e-3).all() and (fitted[:3] > off[:3]).all()
+    low = "submodels.arms.threat_threshold=0.15"
+    off = _spending(["submodels.threat.w_aggression=0", low])
+    grave = _spending(["submodels.threat.w_aggression=2", low])
+    assert (grave[:3] > off[:3]).all()  # Finland's answer is its accession pledge's
+    assert grave[0] - off[0] > 0.3  # NATO: +0.3 pp or more
+    assert grave[1] - off[1] > 0.1 and grave[2] - off[2] > 0.1  # Estonia, Poland: +0.1 or more
 
 
 # ---- 2. nothing from after the fit window in any constant --------------------------------------
@@ -134,7 +138,8 @@ def _outcomes(name, sets=(), R=200, seed=3):
 def test_russian_forces_near_the_baltic_lower_the_margins():
     base = _outcomes("baseline")
     more = _outcomes("baseline", ["actors.Russia.posture.deployment_troops=40000"])
-    assert (more["Estonia.final_denial"] < base["Estonia.final_denial"] - 0.1).all()
+    drop = base["Estonia.final_denial"] - more["Estonia.final_denial"]
+    assert (drop > 0).all() and drop.median() > 0.1  # every world, by 0.1 or more in most
     drop = (more["Estonia.min_deterrence_margin"] - base["Estonia.min_deterrence_margin"]).mean()
     assert drop < -0.03
     built = _outcomes("kaliningrad-buildup")

@@ -218,7 +218,7 @@ def test_vary_checks_the_schemas_cross_field_rules(baseline):
         FlashpointModel(baseline, replicates=2, vary={"submodels.incidents.p_serious": [0.2, 0.95]})
     with pytest.raises(ValueError, match="fiscal|max_spending_pct"):
         FlashpointModel(baseline, replicates=2,
-                        vary={"actors.Russia.military.spending_pct_gdp": [5.0, 13.0]})
+                        vary={"actors.Russia.military.spending_pct_gdp": [5.0, 24.5]})
     with pytest.raises(ValueError, match="w_commitment"):
         FlashpointModel(baseline, replicates=2, vary={"submodels.deterrence.w_tripwire": [0.3, 0.9]})
 

@@ -98,3 +98,25 @@ def test_a_sweep_samples_an_uncertainty_from_its_prior(tmp_path):
                      "outcomes: [NATO-Russia.peak_tension]\n")
     with pytest.raises(sim.ScenarioError, match="lever is a choice"):
         load_sweep(lever)
+
+
+def test_prior_draws_are_counter_based_and_match_the_reference_formula():
+    """A prior draw is uniform 0 of the stream 'prior:<path>' at the reserved step under the
+    seed's key for the replicate's number (sim.submodels.streams, the NumPy reference): the same
+    in any batch and whatever other paths are drawn beside it."""
+    import numpy as np
+
+    from sim.calibration.priors import PRIOR_STEP, quantiles
+    from sim.submodels import streams
+
+    seeds, reps = np.array([5, 5, 2**40 + 7]), np.array([0, 9, 3])
+    u = quantiles(["x.a", "x.b"], seeds, reps)
+    for j, path in enumerate(["x.a", "x.b"]):
+        for r in range(3):
+            k0, k1 = streams.key_of(int(seeds[r]))
+            w = streams.philox4x32(np.uint64(0), PRIOR_STEP, streams.stream_id(f"prior:{path}"),
+                                   np.uint64(reps[r]), k0, k1)
+            assert u[j, r] == streams.words_to_uniform(w[0], w[1])
+    assert np.array_equal(quantiles(["x.b"], seeds[1:], reps[1:])[0], u[1, 1:])
+    big = quantiles(["x.a"], np.full(20_000, 3), np.arange(20_000))[0]
+    assert 0.0 <= big.min() and big.max() < 1.0 and abs(big.mean() - 0.5) < 0.01

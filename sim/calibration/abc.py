@@ -10,6 +10,8 @@ the perturbation kernel of Beaumont et al. (2009, *Biometrika* 96: 983):
                    particles), keep it if the prior's density there is positive; simulate
                    whole batches at once and accept d <= eps_t until n particles are accepted;
                    w_i  propto  pi(theta_i) / sum_j w_j^{t-1} K_t(theta_i - theta_j^{t-1});
+                   all of it in z, where each prior is uniform (the logarithm of a
+                   log-uniform parameter), so pi is constant inside the box;
                    eps_{t+1} = the q-quantile of the accepted distances
 
 ``simulate`` evaluates a whole batch of parameter vectors in one call, which for flashpoint is one
@@ -27,6 +29,9 @@ import numpy as np
 
 from .priors import Prior
 
+MAX_BATCH = 1024
+"""The most proposals one ``simulate`` call gets (a model run's memory grows with it)."""
+
 
 @dataclass
 class Posterior:
@@ -40,6 +45,8 @@ class Posterior:
         epsilons: the tolerance of each generation after the first.
         acceptance: the share of proposals accepted in each generation.
         simulations: how many parameter vectors were simulated in all.
+        origins: (n, 2) where each particle was simulated: the ``simulate`` call's number and
+            its row in that call (what else the simulation drew is a function of both).
     """
 
     names: list[str]
@@ -49,6 +56,7 @@ class Posterior:
     epsilons: list[float] = field(default_factory=list)
     acceptance: list[float] = field(default_factory=list)
     simulations: int = 0
+    origins: np.ndarray | None = None
 
     def mean(self) -> np.ndarray:
         """The posterior mean of each parameter."""
@@ -65,9 +73,43 @@ class Posterior:
 
     def resample(self, size: int, rng: np.random.Generator) -> np.ndarray:
         """``size`` equally weighted members by systematic resampling, (size, k)."""
+        return self.particles[self.resample_index(size, rng)]
+
+    def resample_index(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """The particles' rows that systematic resampling to ``size`` members picks, (size,)."""
         positions = (rng.random() + np.arange(size)) / size
         index = np.searchsorted(np.cumsum(self.weights), positions)
-        return self.particles[np.minimum(index, len(self.particles) - 1)]
+        return np.minimum(index, len(self.particles) - 1)
+
+
+def _scale(priors: Sequence[Prior]) -> tuple[Callable, Callable]:
+    """The maps to and from z, where every prior is uniform: log for a log-uniform one."""
+    log = np.array([p.distribution == "loguniform" for p in priors])
+
+    def to_z(theta: np.ndarray) -> np.ndarray:
+        return np.where(log, np.log(np.where(log, np.maximum(theta, 1e-300), 1.0)), theta)
+
+    def from_z(z: np.ndarray) -> np.ndarray:
+        return np.where(log, np.exp(np.where(log, z, 0.0)), z)
+
+    return to_z, from_z
+
+
+def _propose(rng: np.random.Generator, z: np.ndarray, weights: np.ndarray, chol: np.ndarray,
+             size: int, priors: Sequence[Prior], from_z: Callable) -> np.ndarray:
+    """``size`` perturbed particles inside the prior's support (drawn until there are enough)."""
+    n, k = z.shape
+    out: list[np.ndarray] = []
+    count = 0
+    for _ in range(10_000):
+        parents = z[rng.choice(n, size=size, p=weights)]
+        theta = from_z(parents + rng.standard_normal((size, k)) @ chol.T)
+        theta = theta[_prior_density(priors, theta) > 0.0]
+        out.append(theta)
+        count += len(theta)
+        if count >= size:
+            break
+    return np.concatenate(out)[:size]
 
 
 def _prior_density(priors: Sequence[Prior], theta: np.ndarray) -> np.ndarray:
@@ -91,7 +133,8 @@ def abc_smc(simulate: Callable[[np.ndarray, int], np.ndarray], priors: Sequence[
         generations: generations after the first (each lowers the tolerance).
         seed: the root seed of every draw.
         quantile: q, the share of the previous distances the next tolerance keeps.
-        batch: proposals simulated a call (default: ``particles``).
+        batch: the fewest proposals simulated a call (default: ``particles``); a generation
+            proposes as many as its acceptance so far says it needs, up to :data:`MAX_BATCH`.
         max_simulations: stop a generation that has not filled its population by then.
 
     Raises:
@@ -99,47 +142,58 @@ def abc_smc(simulate: Callable[[np.ndarray, int], np.ndarray], priors: Sequence[
     """
     rng = np.random.default_rng(seed)
     k, n, batch = len(priors), int(particles), int(batch or particles)
+    to_z, from_z = _scale(priors)
     calls = 0
     theta = np.column_stack([p.sample(rng.random(n)) for p in priors])
     distance = np.asarray(simulate(theta, calls), dtype=float)
+    origins = np.column_stack([np.full(n, calls), np.arange(n)])
     calls += 1
     simulations = n
     weights = np.full(n, 1.0 / n)
-    post = Posterior([p.path for p in priors], theta, weights, distance, simulations=n)
+    post = Posterior([p.path for p in priors], theta, weights, distance, simulations=n,
+                     origins=origins)
     for _ in range(generations):
         epsilon = float(np.quantile(post.distances, quantile))
-        mean = post.weights @ post.particles
-        centred = post.particles - mean
+        z_prev = to_z(post.particles)
+        mean = post.weights @ z_prev
+        centred = z_prev - mean
         cov = 2.0 * (centred.T * post.weights) @ centred
         cov += np.eye(k) * 1e-12 * max(float(np.abs(cov).max()), 1.0)
         chol = np.linalg.cholesky(cov)
         accepted: list[np.ndarray] = []
         accepted_d: list[np.ndarray] = []
+        accepted_o: list[np.ndarray] = []
         tried = 0
-        while sum(len(a) for a in accepted) < n:
+        while (have := sum(len(a) for a in accepted)) < n:
             if tried >= max_simulations:
                 raise RuntimeError(f"ABC-SMC: fewer than {n} particles within eps {epsilon:g} "
                                    f"after {tried:,} simulations")
-            parents = post.particles[rng.choice(n, size=batch, p=post.weights)]
-            proposal = parents + rng.standard_normal((batch, k)) @ chol.T
-            proposal = proposal[_prior_density(priors, proposal) > 0.0]
-            if not len(proposal):
-                continue
+            # enough proposals inside the prior to fill the population at the acceptance seen
+            # so far (one model run), within [batch, MAX_BATCH]
+            rate = have / tried if tried else post.acceptance[-1] if post.acceptance else 1.0
+            size = int(np.clip(np.ceil(1.25 * (n - have) / max(rate, 1e-3)), batch,
+                               max(batch, MAX_BATCH)))
+            proposal = _propose(rng, z_prev, post.weights, chol, size, priors, from_z)
             d = np.asarray(simulate(proposal, calls), dtype=float)
+            keep = d <= epsilon
+            accepted_o.append(np.column_stack([np.full(int(keep.sum()), calls),
+                                               np.flatnonzero(keep)]))
             calls += 1
             tried += len(proposal)
-            keep = d <= epsilon
             accepted.append(proposal[keep])
             accepted_d.append(d[keep])
         simulations += tried
         theta = np.concatenate(accepted)[:n]
         distance = np.concatenate(accepted_d)[:n]
+        origins = np.concatenate(accepted_o)[:n]
         inverse = np.linalg.inv(cov)
-        diff = theta[:, None, :] - post.particles[None, :, :]
+        diff = to_z(theta)[:, None, :] - z_prev[None, :, :]
         kernel = np.exp(-0.5 * np.einsum("ijk,kl,ijl->ij", diff, inverse, diff))
-        weights = _prior_density(priors, theta) / (kernel @ post.weights)
+        # the prior is uniform in z inside its box: the weight is 1 / the kernel mixture
+        weights = 1.0 / (kernel @ post.weights)
         weights /= weights.sum()
         post = Posterior(post.names, theta, weights, distance,
                          epsilons=[*post.epsilons, epsilon],
-                         acceptance=[*post.acceptance, n / tried], simulations=simulations)
+                         acceptance=[*post.acceptance, n / tried], simulations=simulations,
+                         origins=origins)
     return post

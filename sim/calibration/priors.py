@@ -209,7 +209,8 @@ def priors(scenario: Scenario) -> list[Prior]:
     for prior in submodel_priors():
         declared = fitted.get(prior.path)
         out.append(prior if declared is None else Prior(
-            prior.path, "uniform", declared.lo, declared.hi, prior.unit, declared.reason, True))
+            prior.path, declared.distribution, declared.lo, declared.hi, prior.unit,
+            declared.reason, True))
     kept = set(scenario.calibration_keeps) | set(scenario.calibrated_on.chosen_paths)
     for actor, spec in scenario.actors.items():
         for field in real_fields(Doctrine):
@@ -219,7 +220,7 @@ def priors(scenario: Scenario) -> list[Prior]:
                 continue
             declared = fitted.get(path)
             if declared is not None:
-                out.append(Prior(path, "uniform", declared.lo, declared.hi,
+                out.append(Prior(path, declared.distribution, declared.lo, declared.hi,
                                  _unit(Doctrine.model_fields[field].description),
                                  declared.reason, True))
                 continue
@@ -230,6 +231,46 @@ def priors(scenario: Scenario) -> list[Prior]:
     covered = {p.path for p in out}
     for c in CALIBRATED:  # a fitted value outside the submodels and doctrine (a pledge)
         if c.path not in covered and c.path.split(".")[1] in scenario.actors:
-            out.append(Prior(c.path, "uniform", c.lo, c.hi, "as the schema's field", c.reason,
-                             True))
+            out.append(Prior(c.path, c.distribution, c.lo, c.hi, "as the schema's field",
+                             c.reason, True))
     return out
+
+
+def unfitted(scenario: Scenario, fitted: set[str] | frozenset[str] = frozenset()
+             ) -> list[Prior]:
+    """The priors a calibrated run of ``scenario`` draws.
+
+    Every one but the ``fitted`` paths and the values the scenario chose
+    (``calibrated_on.chosen_paths``: a what-if's own values, ``--set``, a submodel constant its
+    file sets).
+    """
+    chosen = scenario.calibrated_on.chosen_paths
+    return [p for p in priors(scenario) if p.path not in fitted and p.path not in chosen]
+
+
+PRIOR_STEP = np.uint64(2**32 - 1)
+"""The counter's step word of a prior draw: no run reaches it, so a prior's stream never meets a
+step's draws."""
+
+
+def quantiles(paths: list[str], seeds: np.ndarray, replicates: np.ndarray) -> np.ndarray:
+    """The prior quantile of each path for each (seed, replicate): (len(paths), n) in [0, 1).
+
+    Counter-based (:mod:`sim.submodels.streams`): uniform 0 of the stream named ``prior:<path>``
+    at :data:`PRIOR_STEP` under the key of the seed, for the replicate's number. A replicate's
+    draw is the same in any batch, and one path's draw does not depend on which others there are.
+    """
+    from ..kernels.streams import keyed_uniforms
+    from ..submodels import streams
+
+    ids = np.array([streams.stream_id(f"prior:{path}") for path in paths], dtype=np.uint64)
+    return keyed_uniforms(np.ascontiguousarray(seeds, dtype=np.uint64),
+                          np.ascontiguousarray(replicates, dtype=np.uint64), ids, PRIOR_STEP)
+
+
+def draw(registry: list[Prior], seeds: np.ndarray, replicates: np.ndarray
+         ) -> dict[str, np.ndarray]:
+    """Each prior's value for each (seed, replicate) (:func:`quantiles`), ``{path: (n,)}``."""
+    u = quantiles([p.path for p in registry], seeds, replicates)
+    return {p.path: p.sample(u[j]) for j, p in enumerate(registry)}
+

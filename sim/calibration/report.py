@@ -10,12 +10,14 @@ import yaml
 
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
-from .fit import Calibration
+from .fit import Calibration, members_vary
 from .targets import FIT_YEARS, SPENDING_ACTORS, observed, simulated
 
 FILES = ("calibration.yaml", "ensemble.csv", "report.md", "fit.png", "provenance.json")
 POSTERIOR_FIGURE = "posterior.png"
 """With a posterior (ABC), also: each parameter's draws against its prior's range."""
+PAIRS_FIGURE = "pairs.png"
+"""With a posterior (ABC), also: the pair plot of the fitted parameters' draws."""
 
 
 def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
@@ -26,15 +28,57 @@ def to_yaml(cal: Calibration, ensemble_size: int = 20) -> str:
         "loss": round(cal.best_loss, 6),
         "loss_terms": {k: round(v, 6) for k, v in cal.terms.items()},
         "best": {k: round(v, 6) for k, v in cal.best.items()},
-        "priors": {p.path: {"range": [p.lo, p.hi], "reason": p.reason} for p in cal.parameters},
-        "ensemble": [{k: round(v, 6) for k, v in m.items()} for m in cal.ensemble(ensemble_size)],
+        "priors": {p.path: {"distribution": p.distribution, "range": [p.lo, p.hi],
+                            "reason": p.reason} for p in cal.parameters},
+        "ensemble": _ensemble(cal, ensemble_size),
     }
     return ("# flashpoint calibrate: parameters fitted to data up to 2019 (see report.md)\n"
             + yaml.safe_dump(doc, sort_keys=False))
 
 
+def _validation_section(validation) -> list[str]:
+    """The rolling origin's scores (:func:`sim.calibration.validate.rolling_origin`), if run."""
+    if validation is None:
+        return []
+    s = validation.summary()
+    last = validation.origin
+    return [
+        f"## Rolling origin: fit to {last}, forecast {last + 1}-2019", "",
+        f"The same fit on data up to {last} only; its posterior's forecast of each spending "
+        f"share of the years after, with the stated observation error "
+        f"({int(s['points'])} actor-years). Lower CRPS is better; the benchmarks are the last "
+        "observed share held (persistence) and a straight line through the seen years (their "
+        "CRPS is their absolute error).", "",
+        "| score | value |", "|---|---:|",
+        f"| CRPS, the model | {s['crps']:.3f} |",
+        f"| CRPS, persistence | {s['crps_persistence']:.3f} |",
+        f"| CRPS, linear trend | {s['crps_trend']:.3f} |",
+        f"| mean absolute error of the median | {s['mae_median']:.3f} |",
+        f"| 90 % interval score | {s['interval_score_90']:.3f} |",
+        f"| coverage of the 50 % bands | {s['coverage_50']:.2f} |",
+        f"| coverage of the 90 % bands | {s['coverage_90']:.2f} |", ""]
+
+
+def _ensemble(cal: Calibration, size: int) -> object:
+    """The ensemble as the file keeps it.
+
+    A posterior as a block of numbers, one member a line (with each member's draw of its other
+    constants); a short list as parameter sets.
+    """
+    members = cal.ensemble(size)
+    if not cal.posterior:
+        return [{k: round(v, 6) for k, v in m.items()} for m in members]
+    paths = list(members[0])
+    doc: dict = {"paths": paths,
+                 "members": "".join(" ".join(f"{m[p]:.9g}" for p in paths) + "\n"
+                                    for m in members)}
+    if cal.draws is not None:
+        doc["draws"] = "".join(f"{int(a)} {int(b)}\n" for a, b in cal.draws)
+    return doc
+
+
 def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
-          argv: list[str] | None = None) -> list[str]:
+          argv: list[str] | None = None, validation=None) -> list[str]:
     """Write FILES into ``out`` (an existing folder), provenance last; returns the names written.
 
     ``provenance.json`` lists the files, so that a later ``calibrate`` (or ``run``) recognises
@@ -52,10 +96,10 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
     k = len(members)
     if cal.posterior:  # every posterior draw runs once
         replicates = max(replicates, k)
-    sc = load_scenario(cal.settings["scenario"])
-    sc = with_run_settings(sc, seed=cal.settings["seed"])
-    vary = {p: np.array([members[r % k][p] for r in range(replicates)]) for p in members[0]}
-    res = run(sc, replicates=replicates, record="full", vary=vary)
+    base = load_scenario(cal.settings["scenario"], calibration={})
+    sc = with_run_settings(base, seed=cal.settings["seed"])
+    res = run(sc, replicates=replicates, record="full", events_max_replicates=0,
+              vary=members_vary(cal, base, replicates))
     array, _ = res.array(every=True)
     sim = simulated(array, res.columns, res.dates)
     observations = observed(data_dir)
@@ -99,7 +143,10 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
         f"{np.median(sim.russia_forces):.2f} (its national personnel: "
         f"{observations.russia_forces:.2f}, Correlates of War)",
         f"- tension index: 2014-15 peak {np.median(sim.peak_2014_15):.1f}, 2017-19 mean "
-        f"{np.median(sim.mean_2017_19):.1f}", "",
+        f"{np.median(sim.mean_2017_19):.1f}",
+        f"- a war (some pair at limited conflict) in 2014-2019: "
+        f"{np.mean(np.isfinite(sim.first_war_year)):.3f} of the replicates (none happened)", "",
+        *_validation_section(validation),
         "## Out of sample", "",
         ("Years after 2019 in the data: " + ", ".join(map(str, later))) if later else
         "The data in this release end in 2019: there is no later year to test out of sample.", ""]
@@ -108,7 +155,8 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
     names = [f for f in FILES if f != "provenance.json"]
     if cal.posterior:
         _posterior_figure(cal, out / POSTERIOR_FIGURE)
-        names.append(POSTERIOR_FIGURE)
+        _pairs_figure(cal, out / PAIRS_FIGURE)
+        names += [POSTERIOR_FIGURE, PAIRS_FIGURE]
     from .. import __version__
     from ..io.output import write_provenance
 
@@ -122,12 +170,14 @@ def posterior_table(cal: Calibration) -> list[str]:
     """Report lines: each parameter's prior against its posterior (mean, sd, 5-95 %)."""
     rows = ["## Prior and posterior", "",
             f"The posterior's {len(cal.population)} equally weighted draws ({POSTERIOR_FIGURE}: "
-            "each parameter's draws over its prior's range).", "",
-            "| parameter | prior (uniform) | posterior mean | sd | 5-95 % |", "|---|---|---:|---:|---|"]
+            f"each parameter's draws over its prior's range; {PAIRS_FIGURE}: pair by pair). "
+            "Every simulation drew the constants not fitted from their priors, and each member "
+            "keeps its draw: a calibrated run simulates the worlds the fit accepted.", "",
+            "| parameter | prior | posterior mean | sd | 5-95 % |", "|---|---|---:|---:|---|"]
     for j, p in enumerate(cal.parameters):
         draws = cal.population[:, j]
         lo, hi = np.percentile(draws, [5, 95])
-        rows.append(f"| `{p.path}` | {p.lo:g}-{p.hi:g} | {draws.mean():.3f} | "
+        rows.append(f"| `{p.path}` | {p.distribution} {p.lo:g}-{p.hi:g} | {draws.mean():.3f} | "
                     f"{draws.std():.3f} | {lo:.3f}-{hi:.3f} |")
     return [*rows, ""]
 
@@ -140,6 +190,7 @@ def _posterior_figure(cal: Calibration, path: Path) -> None:
 
     k = len(cal.parameters)
     cols = 4
+    bins = 30
     fig, axes = plt.subplots((k + cols - 1) // cols, cols, figsize=(13, 2.6 * ((k + cols - 1)
                                                                                // cols)))
     for j, ax in enumerate(axes.flat):
@@ -147,17 +198,73 @@ def _posterior_figure(cal: Calibration, path: Path) -> None:
             ax.axis("off")
             continue
         p = cal.parameters[j]
-        ax.hist(cal.population[:, j], bins=30, range=(p.lo, p.hi), density=True,
+        draws = cal.population[:, j]
+        log = p.distribution == "loguniform"
+        edges = np.geomspace(p.lo, p.hi, bins + 1) if log else np.linspace(p.lo, p.hi, bins + 1)
+        # shares of the draws a bin, bins equal in the prior's own scale: the prior is flat
+        ax.hist(draws, bins=edges, weights=np.full(len(draws), 1.0 / len(draws)),
                 color="#5E3C99", alpha=0.7, label="posterior")
-        ax.axhline(1.0 / (p.hi - p.lo), color="0.3", linestyle="--", label="prior")
+        ax.axhline(1.0 / bins, color="0.3", linestyle="--", label="prior")
+        if log:
+            ax.set_xscale("log")
         ax.set_xlim(p.lo, p.hi)
         ax.set_title(p.path.split(".", 1)[1], fontsize=8)
         ax.tick_params(labelsize=7)
     axes.flat[0].legend(fontsize=7, frameon=False)
     fig.suptitle("flashpoint calibrate --method abc: prior (dashed) and posterior of each "
-                 "fitted parameter", fontsize=10)
+                 "fitted parameter (share of the draws a bin; log axes for log-uniform priors)",
+                 fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _pairs_figure(cal: Calibration, path: Path) -> None:
+    """The posterior's pair plot.
+
+    Each pair of fitted parameters' draws (lower triangle), each one's histogram (diagonal),
+    over the priors' ranges (log axes for log-uniform priors).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    k = len(cal.parameters)
+    fig, axes = plt.subplots(k, k, figsize=(1.25 * k, 1.25 * k))
+    scale = ["log" if p.distribution == "loguniform" else "linear" for p in cal.parameters]
+    for i in range(k):
+        for j in range(k):
+            ax = axes[i, j]
+            pi, pj = cal.parameters[i], cal.parameters[j]
+            if j > i:
+                ax.axis("off")
+                continue
+            if i == j:
+                edges = (np.geomspace(pj.lo, pj.hi, 21) if scale[j] == "log"
+                         else np.linspace(pj.lo, pj.hi, 21))
+                ax.hist(cal.population[:, j], bins=edges, color="#5E3C99", alpha=0.7)
+                ax.set_yticks([])
+            else:
+                ax.scatter(cal.population[:, j], cal.population[:, i], s=1, alpha=0.3,
+                           color="#5E3C99", rasterized=True)
+                ax.set_yscale(scale[i])
+                ax.set_ylim(pi.lo, pi.hi)
+            ax.set_xscale(scale[j])
+            ax.set_xlim(pj.lo, pj.hi)
+            ax.tick_params(labelsize=4, length=2)
+            if i == k - 1:
+                ax.set_xlabel(pj.path.rsplit(".", 1)[1], fontsize=5)
+            else:
+                ax.set_xticklabels([])
+            if j == 0 and i > 0:
+                ax.set_ylabel(pi.path.rsplit(".", 1)[1], fontsize=5)
+            elif j > 0:
+                ax.set_yticklabels([])
+    fig.suptitle("flashpoint calibrate --method abc: the posterior's draws, pair by pair",
+                 fontsize=9)
+    fig.tight_layout(pad=0.3, h_pad=0.1, w_pad=0.1)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
 
 

@@ -81,6 +81,7 @@ def screen(scenario: str | Path = "historical-2014", data_dir: str | Path = "dat
     n = len(values)
     repeated = {k: np.repeat(v, noise) for k, v in vary.items()}
     res = run(sc, seed=seed, replicates=n * noise, record="full", vary=repeated,
+              events_max_replicates=0,
               replicate_ids=np.tile(np.arange(noise), n))
     array, _ = res.array(every=True)
     terms = loss_terms(simulated(array, res.columns, res.dates), observed(Path(data_dir)))

@@ -17,7 +17,13 @@ Targets (``data/``):
   2016, so this is a floor, not a ceiling); relative error scaled by 0.2. Without it the fit may
   buy 2016-17's low incident count by shrinking Russia's forces, which no other target sees;
 * the ordering of tension: the 2014-15 peak of the index above its 2017-19 mean by at least two
-  points (a hinge: one unit per 5 points short).
+  points (a hinge: one unit per 5 points short);
+* no war: no pair of the hindcast (Russia against NATO, its members, the US, the EU, Finland,
+  Sweden) reached limited conflict from 2014 to 2019. A replicate in which one does is
+  :data:`WAR_ERROR` units from the data, whatever else it matches: approximate Bayesian
+  computation then rejects it outright (the exact-match rule for a yes/no observation), and an
+  averaged loss counts the share of such replicates. This is the evidence against parameter
+  sets that make war likely; the escalation constants can only be fitted with it.
 
 Years after 2019 in ``data/`` (none for spending in this release) would be reported as out of
 sample, never fitted.
@@ -47,14 +53,26 @@ EFP_TROOPS = 3300 + 1177
 ORDERING_MARGIN = 3.0
 """Tension points by which the 2014-15 peak must clear the 2017-19 mean before the hinge is zero:
 an ordering that holds only on the median of a fit would fail on half its replicates."""
+WAR_RUNG = 5
+"""The ladder's rung of limited conflict (:data:`sim.RUNGS`): reaching it is a war."""
+WAR_ERROR = 5.0
+"""Units of error of a replicate that went to war when none did: beyond any tolerance a fit
+accepts (an accepted particle's distance is about 1-2 units), so war is never traded against a
+better match elsewhere."""
+
+
+SPENDING_PUBLISHER = "SIPRI"
+"""The one source of every spending series: ``milex_gdp.csv`` also holds NATO's own figures for
+its members (a different definition, real 2015 prices: Estonia 2015 2.025 against SIPRI's
+1.989), which must not mix into a SIPRI series."""
 
 
 def spending_data(data_dir: Path) -> dict[str, dict[int, float]]:
-    """SIPRI shares of GDP by model actor and year."""
+    """SIPRI shares of GDP by model actor and year (SIPRI's rows only: one source a series)."""
     by_country: dict[str, dict[int, float]] = defaultdict(dict)
     with open(data_dir / "milex_gdp.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            if row["value"]:
+            if row["value"] and row.get("publisher", SPENDING_PUBLISHER) == SPENDING_PUBLISHER:
                 by_country[row["country"]][int(row["year"])] = float(row["value"])
     with open(data_dir / "milex_gdp_derived_nato_europe_canada.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -84,6 +102,8 @@ class Simulated:
     russia_forces: np.ndarray                     # (R,) near-border deployment, 2016 / Jan 2014
     peak_2014_15: np.ndarray                      # (R,) tension index
     mean_2017_19: np.ndarray                      # (R,)
+    first_war_year: np.ndarray                    # (R,) year some pair first reached limited
+    #                                               conflict from 2014 on (inf: none by 2019)
 
 
 def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: list[str]
@@ -108,6 +128,10 @@ def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: lis
     efp_cols = [col[("deployment_troops", a)] for a in ("NATO", "US")]
     index = array[:, :, col[("tension_index", "")]]
     russia = array[:, :, col[("deployment_troops", "Russia")]]
+    rung_cols = [k for (var, _), k in col.items() if var == "rung"]
+    at_war = (array[:, :, rung_cols] >= WAR_RUNG).any(axis=2) & window("2014-01", "2019-12")[:, None]
+    first = np.argmax(at_war, axis=0)
+    first_war_year = np.where(at_war.any(axis=0), years[first], np.inf)
     return Simulated(
         spending=spending,
         incidents_2014=total[window("2014-03", "2014-10")].mean(axis=0),
@@ -116,7 +140,8 @@ def simulated(array: np.ndarray, columns: list[tuple[str, str, str]], dates: lis
         russia_forces=russia[window("2016-01", "2016-12")].mean(axis=0)
         / np.maximum(russia[0], 1.0),
         peak_2014_15=index[window("2014-01", "2015-12")].max(axis=0),
-        mean_2017_19=index[window("2017-01", "2019-12")].mean(axis=0))
+        mean_2017_19=index[window("2017-01", "2019-12")].mean(axis=0),
+        first_war_year=first_war_year.astype(float))
 
 
 def annual_median(result, variable: str):
@@ -168,7 +193,9 @@ def loss_terms(sim: Simulated, obs: Observed, fit_end: int = 2019) -> dict[str, 
         "russia_forces": ((sim.russia_forces - forces_ratio) / (0.2 * forces_ratio)) ** 2,
         "tension_ordering": (np.maximum(0.0, sim.mean_2017_19 + ORDERING_MARGIN
                                         - sim.peak_2014_15) / 2.0) ** 2,
+        "no_war": np.where(sim.first_war_year <= fit_end, WAR_ERROR ** 2, 0.0),
     }
     window_end = {"incidents_2014": 2014, "incidents_2016_17": 2017, "efp": 2019,
-                  "russia_forces": 2016, "tension_ordering": 2019, "spending": 2015}
+                  "russia_forces": 2016, "tension_ordering": 2019, "spending": 2015,
+                  "no_war": 2014}
     return {name: value for name, value in terms.items() if window_end[name] <= fit_end}

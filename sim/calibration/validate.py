@@ -30,7 +30,7 @@ import numpy as np
 
 from ..engine.runner import run, with_run_settings
 from ..scenario.loader import load_scenario
-from .fit import FIT_END, calibrate_abc, steps_to
+from .fit import FIT_END, calibrate_abc, members_vary, steps_to
 from .targets import SPENDING_ACTORS, SPENDING_ERROR, observed, simulated
 
 
@@ -95,10 +95,10 @@ def rolling_origin(data_dir: str | Path = "data", origin: int = 2016, particles:
     cal = calibrate_abc(scenario, data_dir, particles=particles, generations=generations,
                         seed=seed, fit_end=origin)
     members = cal.population
-    base = load_scenario(scenario)
+    base = load_scenario(scenario, calibration={})  # the fit to the origin, nothing else
     sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed + 1)
-    vary = {p.path: members[:, j] for j, p in enumerate(cal.parameters)}
-    res = run(sc, seed=seed + 1, replicates=len(members), record="full", vary=vary)
+    res = run(sc, seed=seed + 1, replicates=len(members), record="full", events_max_replicates=0,
+              vary=members_vary(cal, base, len(members)))
     array, _ = res.array(every=True)
     sim = simulated(array, res.columns, res.dates)
     data = observed(Path(data_dir)).spending

@@ -91,6 +91,22 @@ def root_seed(rng: Any) -> int:
     return int(generator.integers(0, 2**63 - 1))
 
 
+def _with_unfitted_draws(sc: Scenario, members: tuple[dict[str, float], ...],
+                         drawn: dict[str, Any], replicate_ids: np.ndarray) -> dict[str, Any]:
+    """The ensemble's values with each replicate's member's draw of every other prior.
+
+    Replicate r takes member m = r mod k and the constants the calibration did not fit drawn
+    as member m's accepted simulation drew them (its (seed, replicate),
+    :func:`sim.calibration.priors.draw`), through the joint rules (``world``), so the run
+    simulates the world the fit accepted; the scenario's own choices are not drawn.
+    """
+    from .params import with_unfitted
+
+    origin = np.asarray(sc.calibrated_on.draws, dtype=np.uint64)[
+        replicate_ids % np.uint64(len(members))]
+    return with_unfitted(sc, drawn, origin)
+
+
 class FlashpointModel(mesa.Model):
     """R replicates of one scenario, advanced together.
 
@@ -179,6 +195,8 @@ class FlashpointModel(mesa.Model):
             from ..calibration.shipped import ensemble_vary
 
             drawn = ensemble_vary(members, self.replicate_ids, set(sc.actors))
+            if sc.calibrated_on.draws:  # and the constants it did not fit, as its fit drew them
+                drawn = _with_unfitted_draws(sc, members, drawn, self.replicate_ids)
         # the world: the ensemble's members and the varied uncertainties, for run and reference
         misplaced = [p for p in (vary or {}) if ".posture." in p]
         if misplaced:

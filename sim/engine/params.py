@@ -464,3 +464,36 @@ def _valid_row(scenario: Scenario, members: list[dict[str, float]],
     except ValueError:
         return False
     return True
+
+
+def world(scenario: Scenario, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``values`` (``{path: (n,)}``) mapped into the region the schema's joint rules allow.
+
+    Independent priors may break a rule between constants (weights summing to at most 1, a
+    lower threshold below a higher); :func:`sim.engine.params.enforce_rules` moves such rows to
+    its edge, as screening does. The fit and a calibrated run both pass their draws through here,
+    so a run simulates exactly what the fit did.
+    """
+    if not values:
+        return {}
+    names = list(values)
+    rows = np.column_stack([np.asarray(values[n], dtype=float) for n in names])
+    rows = enforce_rules(parameter_space(scenario), rows, names, scenario)
+    return {n: rows[:, j] for j, n in enumerate(names)}
+
+
+def with_unfitted(scenario: Scenario, fitted: dict[str, np.ndarray], origin: np.ndarray
+                  ) -> dict[str, np.ndarray]:
+    """Fitted values and every other prior drawn where a fit drew them, through the joint rules.
+
+    Args:
+        scenario: the run's scenario (its choices are not drawn: :func:`unfitted`).
+        fitted: ``{path: (n,)}`` each replicate's fitted values (its posterior member's).
+        origin: (n, 2) each replicate's (seed, replicate) of its member's accepted simulation.
+    """
+    from ..calibration.priors import draw, unfitted
+
+    origin = np.asarray(origin, dtype=np.uint64)
+    others = unfitted(scenario, set(fitted))
+    return world(scenario, {**draw(others, origin[:, 0], origin[:, 1]),
+                            **{k: np.asarray(v, dtype=float) for k, v in fitted.items()}})

@@ -26,7 +26,7 @@ from ..kernels import pairs as pair_kernels
 from ..kernels import streams as stream_kernels
 from ..kernels import threat as threat_kernels
 from ..kernels import views as view_kernels
-from ..submodels import threat
+from ..submodels import tension, threat
 from ..variables import BY_NAME
 from .agents import decide_all
 
@@ -292,6 +292,9 @@ def escalation(m: FlashpointModel, v: StepValues) -> None:
     if m.topology.F and m.on["deterrence"] and m.topology.challengers.any():
         decide_force(m, new)
     st.rung = new
+    # a pair that leaves armed conflict this step (the ladder down, or a fait accompli ended)
+    # stands below limited conflict now, and its tension with it (the index and ladder agree)
+    st.tension = tension.below_conflict(st.tension, new, m.thresholds[BY_DECISION], BY_DECISION)
     m.recorder.rungs(old, new)
 
 

@@ -170,6 +170,9 @@ def scenario_identity(scenario) -> str:
         doc = sc.model_dump(mode="json")
         for key in ("seed", "replicates", "steps", "extends", "reference"):
             doc.pop(key, None)
+        # what the run keeps from the calibration, however the file says it (a result's
+        # scenario.yaml lists in calibration_keeps what --set or a what-if chose)
+        doc["calibration_keeps"] = sorted(sc.calibrated_on.chosen_paths)
         return doc
 
     reference = scenario.reference_scenario

@@ -110,3 +110,22 @@ def philox_block(c0: np.uint64, c1: np.uint64, c2: np.uint64, c3: np.uint64, k0:
                  k1: np.uint64) -> tuple[np.uint64, np.uint64, np.uint64, np.uint64]:
     """One Philox4x32-10 block as the kernels compute it (for the known-answer tests)."""
     return submodel.philox4x32(c0, c1, c2, c3, k0, k1)
+
+
+@numba.njit(**OPTIONS)  # called once a run, where a calibration draws its unfitted constants
+def keyed_uniforms(seeds: np.ndarray, replicates: np.ndarray, stream_ids: np.ndarray,
+                   step: np.uint64) -> np.ndarray:
+    """Uniform 0 of each stream at ``step`` for each (seed, replicate) pair: (streams, n).
+
+    Each column has its own key (the key of ``seeds[r]``), unlike the run's draws, which share
+    the run's: a posterior member's draw is keyed by the seed of the fit's batch that accepted it.
+    """
+    n = replicates.shape[0]
+    out = np.empty((stream_ids.shape[0], n))
+    mask = np.uint64(0xFFFFFFFF)
+    for r in range(n):
+        k0 = seeds[r] & mask
+        k1 = seeds[r] >> np.uint64(32)
+        for j in range(stream_ids.shape[0]):
+            out[j, r] = uniform(k0, k1, replicates[r], stream_ids[j], step, np.uint64(0))
+    return out

@@ -579,6 +579,12 @@ def parse_event(text: str) -> dict:
             "description": "from the command line", "effects": [{"target": m["target"], op: value}]}
 
 
+def _chosen_doctrine(origins: dict, chosen: tuple[str, ...]) -> set[str]:
+    """Doctrine values that a what-if extending the calibrated file sets: its choices."""
+    return {".".join(map(str, k)) for k, (file, _) in origins.items()
+            if len(k) == 4 and k[0] == "actors" and k[2] == "doctrine" and file in chosen}
+
+
 def _origin_of(origins: dict, dotted: str) -> str | None:
     """The file (or ``--set``) that gave a dotted path its value: its own or its nearest parent's."""
     key = tuple(dotted.split("."))
@@ -650,12 +656,19 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         if declared_in in chain:
             chosen = tuple(chain[: chain.index(declared_in)])
     calibration_source = None
+    draws = None
     if isinstance(calibration, str | Path):
-        from ..calibration.shipped import load_calibration, load_ensemble
+        from ..calibration.shipped import load_calibration, load_draws, load_ensemble
 
         file = None if str(calibration) == "shipped" else Path(calibration).resolve()
         calibration_source = file if file is not None else "shipped"
         calibration, members = load_calibration(file), load_ensemble(file)
+        draws = load_draws(file)
+    # a submodel constant a file sets is the scenario's premise, not a draw of the world; a file
+    # that lists calibration_keeps (a results folder's scenario.yaml) states its choices there
+    explicit = isinstance(data.get("calibration_keeps"), list)
+    own_constants = set() if explicit else {
+        ".".join(map(str, k)) for k in origins if len(k) == 3 and k[0] == "submodels"}
     actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
     # a value that a what-if extending the calibrated file sets, or that its calibration_keeps
     # lists, is its choice, not calibrated away (nor redrawn from the ensemble)
@@ -673,6 +686,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
         apply_overrides(data, origins, overrides)
         kept |= {k for k in (calibration or {})
                  if _origin_of(origins, k) != _origin_of(base_origins, k)}  # set by --set
+        # --set's own paths: never drawn from a prior either
+        kept |= {".".join(map(str, k)) for k in origins if origins[k] != base_origins.get(k)}
     if events:
         listed = data.setdefault("events", [])
         if not isinstance(listed, list):
@@ -696,4 +711,6 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     return sc.calibrated(CalibratedOn(
         reference=reference, members=None if members is None else tuple(members),
         source=calibration_source,  # what the results folder must keep to rerun
-        chosen_paths=frozenset(kept)))
+        chosen_paths=frozenset(kept | own_constants | set(sc.calibration_keeps) | (
+            set() if explicit else _chosen_doctrine(origins, chosen))),
+        draws=None if draws is None else tuple(draws)))

@@ -783,14 +783,18 @@ class CalibratedOn:
             (None: the scenario is its own reference).
         members: the calibration's ensemble, one ``{path: value}`` a member (None: no ensemble).
         source: where the calibration came from: ``"shipped"``, its file's path, or None.
-        chosen_paths: calibrated paths the scenario sets by choice (a what-if's own values,
-            ``--set``, ``calibration_keeps``): kept, not calibrated away nor drawn.
+        chosen_paths: paths the scenario sets by choice (a what-if's own values, ``--set``,
+            ``calibration_keeps``, a submodel constant its files set): kept, not calibrated
+            away nor drawn.
+        draws: each member's (seed, replicate) of the draw of the constants the calibration
+            did not fit (None: they keep the scenario's values), :func:`sim.calibration.priors.draw`.
     """
 
     reference: Scenario | None = None
     members: tuple[dict[str, float], ...] | None = None
     source: str | Path | None = None
     chosen_paths: frozenset[str] = frozenset()
+    draws: tuple[tuple[int, int], ...] | None = None
 
 
 class Scenario(_Strict):
@@ -819,10 +823,11 @@ class Scenario(_Strict):
         "the scenario and its reference before --set. Default: none (the reasoned defaults).")
     calibration_keeps: list[str] = Field(
         default_factory=list, max_length=64,
-        description="Calibrated parameter paths this scenario keeps at its own values, neither "
-        "calibrated nor drawn from the ensemble (a results folder's scenario.yaml lists what "
-        "--set or a what-if chose; a file extending a calibrated one keeps what it sets without "
-        "it).")
+        description="Parameter paths this scenario keeps at its own values, neither calibrated "
+        "nor drawn from the ensemble or a prior (a results folder's scenario.yaml lists what "
+        "--set or a what-if chose). Without it, a file extending a calibrated one keeps the "
+        "doctrine and submodel constants it sets; with it, the list is the whole of the "
+        "scenario's choices.")
     ensemble: bool = Field(
         True,
         description="With a calibration: replicate r takes the ensemble's member r mod k (a "
