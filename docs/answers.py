@@ -1,8 +1,9 @@
 """Sobol indices of the headline what-ifs over the posterior (docs/calibration.md, its figure).
 
 Usage: python docs/answers.py [CALIBRATION.yaml] [--write]
-Without a file it first runs `flashpoint calibrate --method abc` in memory (defaults: 1,000
-particles, 6 generations, seed 1; about 70 s). N = 256 Saltelli points (k = 11: 3,328 runs a side),
+    (the docs: python docs/answers.py sim/calibration/calibrated.yaml --write)
+Without a file it first runs `flashpoint calibrate` in memory (about 4 min). N = 256 Saltelli
+points (k = 14: 4,096 runs a side),
 seed 1, the tension index at the end of the baseline (2016-2026). --write puts the table into
 docs/calibration.md between its markers and draws docs/figures/answers-sobol.png.
 """
@@ -13,9 +14,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from sim.calibration.answers import answer_indices
+from sim.calibration.shipped import load_ensemble
 
 HERE = Path(__file__).resolve().parent
 WHAT_IFS = {
@@ -33,7 +34,7 @@ START, END = "<!-- answers:start -->", "<!-- answers:end -->"
 def members(path: str | None) -> list[dict[str, float]]:
     """The posterior's draws: a calibration file's ensemble, or a fresh ABC fit's."""
     if path:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["ensemble"]
+        return load_ensemble(path)
     from sim.calibration.fit import calibrate_abc
 
     cal = calibrate_abc(data_dir=HERE.parent / "data")

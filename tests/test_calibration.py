@@ -190,3 +190,17 @@ def test_a_chosen_parameter_and_no_calibration_rerun_identically(tmp_path, optio
         assert written["actors"]["Russia"]["doctrine"]["reciprocity"] == 0.4  # the file's own
     assert main(["run", str(a / "scenario.yaml"), "--no-plot", "-q", "--out", str(b)]) == 0
     assert (a / "timeseries.csv").read_bytes() == (b / "timeseries.csv").read_bytes()
+
+
+def test_a_runs_own_vary_is_held_where_the_draws_meet_a_joint_rule():
+    """The calibration draws the other deterrence weights; a study's own w_tripwire of 0.6 is
+    kept in every replicate and the drawn weights give way, so the belief's weights still sum to
+    at most 1 (the rule) instead of the run failing."""
+    from sim import FlashpointModel
+
+    m = FlashpointModel("baseline", replicates=40, seed=1,
+                        vary={"submodels.deterrence.w_tripwire": np.full(40, 0.6)})
+    p = m.params.deterrence
+    assert (p.w_tripwire == 0.6).all()
+    total = p.w_commitment + p.w_tripwire + p.w_exercises + p.w_signals
+    assert total.max() <= 1.0 + 1e-9 and np.unique(p.w_commitment).size > 5

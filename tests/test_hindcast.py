@@ -47,8 +47,10 @@ def test_frontline_states_raise_spending_after_2014(hindcast):
 
 
 def test_no_nato_russia_war_by_end_2024(hindcast):
+    """Rare, not impossible: the posterior gives 0.043 at R = 1,000 (tests/test_mechanisms.py
+    checks it below 5 % there); at this fixture's R = 60 the bound allows its sampling error."""
     reach = hindcast.summary_dict()["pairs"]["NATO-Russia"]["p_highest_rung_at_least"]
-    assert reach["limited conflict"] <= 0.05
+    assert reach["limited conflict"] <= 0.15
 
 
 def test_tension_ordering(hindcast):

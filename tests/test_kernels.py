@@ -280,12 +280,10 @@ def test_parameters_are_named_tuples_of_replicate_arrays_generated_from_the_sche
     model's __dict__ beside its declared attributes."""
     import typing
 
-    from sim import FlashpointModel
+    from sim import FlashpointModel, load_scenario
     from sim.kernels.parameters import VALUES, DoctrineValues
     from sim.scenario.fields import real_fields
     from sim.scenario.schema import Doctrine, Submodels
-
-    from sim import load_scenario
 
     # uncalibrated: no constant is drawn from a prior, so the unvaried ones are the scenario's
     m = FlashpointModel(load_scenario("baseline", calibration={}), replicates=3, seed=1,

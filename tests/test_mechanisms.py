@@ -208,8 +208,10 @@ def test_armed_conflict_is_material_where_the_library_says_why(name):
 
 
 def test_the_hindcast_stays_below_five_percent():
-    o = _outcomes("historical-2014", R=300, seed=1)
-    assert o["fait_accompli_month"].notna().mean() < 0.05
+    """P(some pair reaches limited conflict by 2024) in the hindcast, on the posterior's worlds
+    (R = 1,000: a standard error of 0.006 at 5 %)."""
+    o = _outcomes("historical-2014", R=1000, seed=1)
+    assert 0.0 < o["fait_accompli_month"].notna().mean() < 0.05
 
 
 def test_variables_declare_the_new_state():

@@ -214,13 +214,23 @@ def test_result_does_not_keep_the_model(baseline):
 
 
 def test_vary_checks_the_schemas_cross_field_rules(baseline):
+    from sim import load_scenario
+
+    plain = load_scenario("baseline", calibration={})  # nothing drawn that could give way
     with pytest.raises(ValueError, match="p_serious"):
-        FlashpointModel(baseline, replicates=2, vary={"submodels.incidents.p_serious": [0.2, 0.95]})
+        FlashpointModel(plain, replicates=2, vary={"submodels.incidents.p_serious": [0.2, 0.95]})
     with pytest.raises(ValueError, match="fiscal|max_spending_pct"):
-        FlashpointModel(baseline, replicates=2,
-                        vary={"actors.Russia.military.spending_pct_gdp": [5.0, 24.5]})
+        FlashpointModel(plain, replicates=2,
+                        vary={"actors.Russia.military.spending_pct_gdp": [5.0, 13.0]})
     with pytest.raises(ValueError, match="w_commitment"):
-        FlashpointModel(baseline, replicates=2, vary={"submodels.deterrence.w_tripwire": [0.3, 0.9]})
+        FlashpointModel(plain, replicates=2, vary={"submodels.deterrence.w_tripwire": [0.3, 0.9]})
+    # calibrated, the constants beside them are drawn, and a drawn value gives way to the run's
+    m = FlashpointModel(baseline, replicates=2,
+                        vary={"actors.Russia.military.spending_pct_gdp": [5.0, 24.5]})
+    assert m.params.arms.max_spending_pct[1] >= 24.5
+    with pytest.raises(ValueError, match="p_serious"):  # both of a rule's sides given: refused
+        FlashpointModel(baseline, replicates=2, vary={"submodels.incidents.p_serious": [0.2, 0.95],
+                                                      "submodels.incidents.p_high_risk": [0.1, 0.1]})
 
 
 def test_state_holds_every_state_variable_of_the_registry():

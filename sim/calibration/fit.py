@@ -167,11 +167,12 @@ def calibrate_abc(scenario: str | Path = "historical-2014", data_dir: str | Path
     (:mod:`sim.calibration.priors`: their declared ranges) and as distance the square root of
     the loss (:mod:`sim.calibration.targets`: each target's error scaled by its stated
     observation error). Each particle is :data:`PEACE_WINDOWS` replicates of the hindcast cut at
-    December 2019 on one world (the loss their mean); a batch of proposals is one run. The posterior ships as ``particles`` equally weighted draws
-    (systematic resampling), ``best`` their median. Every simulation draws the
-    constants not fitted from their priors (:func:`~.priors.unfitted`), so the posterior
-    integrates over them; each member keeps the (seed, replicate) its accepted simulation drew
-    them with (``draws``), and a calibrated run draws them again from it.
+    December 2019 on one world (the loss their mean); a batch of proposals is one run. The
+    posterior ships as ``particles`` equally weighted draws (systematic resampling), ``best``
+    their median. Every simulation draws the constants not fitted from their priors
+    (:func:`~.priors.unfitted`), so the posterior integrates over them; each member keeps the
+    (seed, replicate) its accepted simulation drew them with (``draws``), and a calibrated run
+    draws them again from it.
 
     Args:
         scenario: the hindcast to fit.

@@ -64,7 +64,7 @@ def screen(scenario: str | Path = "historical-2014", data_dir: str | Path = "dat
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
-    base = load_scenario(scenario)
+    base = load_scenario(scenario, calibration={})  # the scenario's values, as the fit starts
     sc = with_run_settings(base, steps=steps_to(base, FIT_END), seed=seed)
     registry = priors(base)
     problem = {"num_vars": len(registry), "names": [p.path for p in registry],

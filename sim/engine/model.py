@@ -92,7 +92,8 @@ def root_seed(rng: Any) -> int:
 
 
 def _with_unfitted_draws(sc: Scenario, members: tuple[dict[str, float], ...],
-                         drawn: dict[str, Any], replicate_ids: np.ndarray) -> dict[str, Any]:
+                         drawn: dict[str, Any], replicate_ids: np.ndarray,
+                         given: dict[str, Any]) -> dict[str, Any]:
     """The ensemble's values with each replicate's member's draw of every other prior.
 
     Replicate r takes member m = r mod k and the constants the calibration did not fit drawn
@@ -104,7 +105,17 @@ def _with_unfitted_draws(sc: Scenario, members: tuple[dict[str, float], ...],
 
     origin = np.asarray(sc.calibrated_on.draws, dtype=np.uint64)[
         replicate_ids % np.uint64(len(members))]
-    return with_unfitted(sc, drawn, origin)
+    # a value of the wrong shape or type is the model's to refuse later (Params.build), with its
+    # own message; only well-formed ones are held where a rule binds
+    held = {}
+    for path, value in given.items():
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if array.shape in ((), (len(replicate_ids),)):
+            held[path] = array
+    return with_unfitted(sc, drawn, origin, held)
 
 
 class FlashpointModel(mesa.Model):
@@ -196,7 +207,8 @@ class FlashpointModel(mesa.Model):
 
             drawn = ensemble_vary(members, self.replicate_ids, set(sc.actors))
             if sc.calibrated_on.draws:  # and the constants it did not fit, as its fit drew them
-                drawn = _with_unfitted_draws(sc, members, drawn, self.replicate_ids)
+                drawn = _with_unfitted_draws(sc, members, drawn, self.replicate_ids,
+                                             {**(vary or {}), **(levers or {})})
         # the world: the ensemble's members and the varied uncertainties, for run and reference
         misplaced = [p for p in (vary or {}) if ".posture." in p]
         if misplaced:

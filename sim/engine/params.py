@@ -184,7 +184,7 @@ def satisfies(space: dict[str, Any], rows: np.ndarray, names: list[str] | None =
 
 
 def enforce_rules(space: dict[str, Any], rows: np.ndarray, names: list[str],
-                  scenario: Scenario) -> np.ndarray:
+                  scenario: Scenario, given: dict[str, Any] | None = None) -> np.ndarray:
     """Map a rectangular design into the valid region: every row then obeys every joint rule.
 
     A reparameterisation that keeps a design rectangular (as SALib's Sobol and Morris need) while
@@ -193,22 +193,29 @@ def enforce_rules(space: dict[str, Any], rows: np.ndarray, names: list[str],
     moves to the other (both varied: ``a`` down to ``b``). Rows that obey the rules are unchanged,
     so indices are about the inputs as sampled; say so when reporting them.
 
+    ``given``: values that are not the scenario's but are not to move either, one a row (a
+    run's own ``vary`` beside the calibration's draws): the rules treat them as fixed.
+
     Raises:
         ValueError: a rule that no change of the varied columns can satisfy (the scenario's own
             fixed values break it).
     """
     rows = np.array(np.atleast_2d(rows), dtype=float)
     column = {n: k for k, n in enumerate(names)}
+    given = {n: np.asarray(v, dtype=float) for n, v in (given or {}).items() if n not in column}
+
+    def value(n: str) -> Any:
+        return given[n] if n in given else _scenario_value(scenario, n)
+
     for rule in space["constraints"]:
         coefficients = rule["coefficients"]
         varied = [n for n in coefficients if n in column]
         if not varied:
             continue
-        fixed = sum(c * _scenario_value(scenario, n) for n, c in coefficients.items()
-                    if n not in column)
+        fixed = sum(c * value(n) for n, c in coefficients.items() if n not in column)
         if all(c > 0 for c in coefficients.values()):  # a capped sum: scale the varied part
             room = rule["at_most"] - fixed
-            if room < 0:
+            if np.any(room < 0):
                 raise ValueError(f"{rule['rule']}: the scenario's fixed values already break it")
             part = sum(coefficients[n] * rows[:, column[n]] for n in varied)
             factor = np.where(part > room, room / np.where(part > 0, part, 1.0), 1.0)
@@ -218,11 +225,10 @@ def enforce_rules(space: dict[str, Any], rows: np.ndarray, names: list[str],
         (low,), (high,) = ([n for n, c in coefficients.items() if c > 0],
                            [n for n, c in coefficients.items() if c < 0])
         if low in column:  # low <= high: the low side gives way
-            top = rows[:, column[high]] if high in column else _scenario_value(scenario, high)
+            top = rows[:, column[high]] if high in column else value(high)
             rows[:, column[low]] = np.minimum(rows[:, column[low]], top)
         else:
-            rows[:, column[high]] = np.maximum(rows[:, column[high]],
-                                               _scenario_value(scenario, low))
+            rows[:, column[high]] = np.maximum(rows[:, column[high]], value(low))
     return rows
 
 
@@ -466,7 +472,8 @@ def _valid_row(scenario: Scenario, members: list[dict[str, float]],
     return True
 
 
-def world(scenario: Scenario, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def world(scenario: Scenario, values: dict[str, np.ndarray],
+          given: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
     """``values`` (``{path: (n,)}``) mapped into the region the schema's joint rules allow.
 
     Independent priors may break a rule between constants (weights summing to at most 1, a
@@ -478,22 +485,26 @@ def world(scenario: Scenario, values: dict[str, np.ndarray]) -> dict[str, np.nda
         return {}
     names = list(values)
     rows = np.column_stack([np.asarray(values[n], dtype=float) for n in names])
-    rows = enforce_rules(parameter_space(scenario), rows, names, scenario)
+    rows = enforce_rules(parameter_space(scenario), rows, names, scenario, given)
     return {n: rows[:, j] for j, n in enumerate(names)}
 
 
-def with_unfitted(scenario: Scenario, fitted: dict[str, np.ndarray], origin: np.ndarray
-                  ) -> dict[str, np.ndarray]:
+def with_unfitted(scenario: Scenario, fitted: dict[str, np.ndarray], origin: np.ndarray,
+                  given: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
     """Fitted values and every other prior drawn where a fit drew them, through the joint rules.
 
     Args:
-        scenario: the run's scenario (its choices are not drawn: :func:`unfitted`).
+        scenario: the run's scenario (its choices are not drawn:
+            :func:`sim.calibration.priors.unfitted`).
         fitted: ``{path: (n,)}`` each replicate's fitted values (its posterior member's).
         origin: (n, 2) each replicate's (seed, replicate) of its member's accepted simulation.
+        given: a run's own ``vary`` and levers: not drawn, and held where a rule binds.
     """
     from ..calibration.priors import draw, unfitted
 
     origin = np.asarray(origin, dtype=np.uint64)
-    others = unfitted(scenario, set(fitted))
+    given = given or {}
+    others = [p for p in unfitted(scenario, set(fitted)) if p.path not in given]
     return world(scenario, {**draw(others, origin[:, 0], origin[:, 1]),
-                            **{k: np.asarray(v, dtype=float) for k, v in fitted.items()}})
+                            **{k: np.asarray(v, dtype=float) for k, v in fitted.items()}},
+                 given)
