@@ -5,7 +5,7 @@ Usage:
     python docs/calibration_report.py results/calibration --write
 
 The report (``report.md``) goes between ``<!-- report:start -->`` and ``<!-- report:end -->`` of
-docs/calibration.md, one heading level down; ``fit.png``, ``posterior.png`` and ``pairs.png`` go
+docs/calibration.md, its title dropped and one heading level down; ``fit.png``, ``posterior.png`` and ``pairs.png`` go
 to docs/figures/ as ``calibration-fit.png``, ``calibration-posterior.png`` and
 ``calibration-pairs.png``. Without ``--write`` it prints what it would write. It refuses a folder
 whose ``calibration.yaml`` is not the shipped one (the docs describe what ships).
@@ -29,6 +29,8 @@ def section(report: str) -> str:
     """The report one heading level down, with its figures linked."""
     lines = []
     for line in report.splitlines():
+        if line.startswith("# "):  # the report's title: the page's own heading stands for it
+            continue
         if line.startswith("#"):
             line = "#" + line
         lines.append(line)

@@ -81,13 +81,13 @@ def test_calibrate_by_abc_writes_a_posterior_of_equally_weighted_draws(tmp_path)
 
     data = Path(__file__).resolve().parent.parent / "data"
     out = tmp_path / "abc"
-    assert main(["calibrate", "--method", "abc", "--particles", "24", "--generations", "1",
+    assert main(["calibrate", "--method", "abc", "--particles", "24", "--generations", "0",
                  "--data", str(data), "--out", str(out), "-q"]) == 0
     doc = yaml.safe_load((out / "calibration.yaml").read_text())
     members = load_ensemble(out / "calibration.yaml")
     draws = load_draws(out / "calibration.yaml")
     assert doc["settings"]["method"] == "abc-smc" and len(members) == 24
-    assert len(doc["settings"]["epsilons"]) == 1
+    assert doc["settings"]["epsilons"] == []  # the prior's draws, accepted (no generation)
     assert draws is not None and len(draws) == 24 and len(set(draws)) > 1
     for c in CALIBRATED:
         values = [m[c.path] for m in members]

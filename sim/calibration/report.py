@@ -118,8 +118,11 @@ def write(cal: Calibration, out: Path, data_dir: Path, replicates: int = 100,
             rows.append(f"| {actor} | {year} | {obs if obs is not None else '-'} | {med:.2f} | "
                         f"{lo:.2f}-{hi:.2f} | {sample} |")
     later = sorted({y for a in SPENDING_ACTORS for y in data[a] if y > 2019})
+    command = " ".join(argv or ["flashpoint", "calibrate"])
     report = [
         "# Calibration report", "",
+        f"Made by `{command}` (seeded: the same command writes the same calibration.yaml); "
+        "every number below is from it.", "",
         f"Settings: `{json.dumps(cal.settings)}`. Loss {cal.best_loss:.3f} "
         f"({', '.join(f'{k} {v:.3f}' for k, v in cal.terms.items())}).", "",
         "## Fitted parameters", "", "| parameter | prior | fitted | reason |", "|---|---|---:|---|",
