@@ -204,3 +204,17 @@ def test_a_runs_own_vary_is_held_where_the_draws_meet_a_joint_rule():
     assert (p.w_tripwire == 0.6).all()
     total = p.w_commitment + p.w_tripwire + p.w_exercises + p.w_signals
     assert total.max() <= 1.0 + 1e-9 and np.unique(p.w_commitment).size > 5
+
+
+def test_a_what_ifs_own_constants_are_its_premise_not_draws():
+    """baltic-buildup sets the reinforcement in time to 500 troops (its premise): a fitted
+    constant, but the what-if's choice, so every replicate keeps it while the baseline's
+    replicates take their members' values."""
+    from sim import FlashpointModel
+
+    path = "submodels.deterrence.reinforcement_troops"
+    sc = load_scenario("baltic-buildup")
+    assert path in sc.calibrated_on.chosen_paths
+    assert (FlashpointModel(sc, replicates=6).params.deterrence.reinforcement_troops == 500).all()
+    base = FlashpointModel("baseline", replicates=6).params.deterrence.reinforcement_troops
+    assert np.unique(base).size > 3 and path not in load_scenario("baseline").calibrated_on.chosen_paths

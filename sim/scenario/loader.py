@@ -711,6 +711,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None,
     return sc.calibrated(CalibratedOn(
         reference=reference, members=None if members is None else tuple(members),
         source=calibration_source,  # what the results folder must keep to rerun
-        chosen_paths=frozenset(kept | own_constants | set(sc.calibration_keeps) | (
+        # (a calibrated constant the declaring file sets is calibrated like any other)
+        chosen_paths=frozenset(kept | {c for c in own_constants if c not in (calibration or {})}
+                               | set(sc.calibration_keeps) | (
             set() if explicit else _chosen_doctrine(origins, chosen))),
         draws=None if draws is None else tuple(draws)))
