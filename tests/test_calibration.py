@@ -218,3 +218,25 @@ def test_a_what_ifs_own_constants_are_its_premise_not_draws():
     assert (FlashpointModel(sc, replicates=6).params.deterrence.reinforcement_troops == 500).all()
     base = FlashpointModel("baseline", replicates=6).params.deterrence.reinforcement_troops
     assert np.unique(base).size > 3 and path not in load_scenario("baseline").calibrated_on.chosen_paths
+
+
+@pytest.mark.parametrize(("ensemble", "message"), [
+    ("{paths: [submodels.incidents.base_rate], members: \"1.0\\nnan\\n\"}", "finite"),
+    ("{paths: [submodels.incidents.base_rate], members: \"1.0 2.0\\n3.0\\n\"}", "same count"),
+    ("{paths: [a, b], members: \"1.0\\n2.0\\n\"}", "name each column"),
+    ("{paths: [submodels.incidents.base_rate], members: \"1.0\\nx\\n\"}", "not a number"),
+    ("{paths: [submodels.incidents.base_rate], members: \"1.0\\n2.0\\n\", draws: \"5 0\\n\"}",
+     "one 'seed replicate' line a member"),
+    ("{paths: [submodels.incidents.base_rate], members: \"1.0\\n\", draws: \"5 -1\\n\"}",
+     "whole numbers >= 0"),
+])
+def test_a_malformed_posterior_block_is_refused_before_anything_runs(tmp_path, capsys, ensemble,
+                                                                     message):
+    bad = tmp_path / "cal.yaml"
+    bad.write_text("flashpoint_calibration: 1\nbest: {submodels.incidents.base_rate: 1.0}\n"
+                   f"ensemble: {ensemble}\n")
+    out = tmp_path / "out"
+    assert main(["run", "baseline", "--calibrated", str(bad), "-R", "2", "--steps", "2",
+                 "--no-plot", "-q", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "cal.yaml" in err and not out.exists()
