@@ -174,6 +174,8 @@ def abc_smc(simulate: Callable[[np.ndarray, int], np.ndarray], priors: Sequence[
             size = int(np.clip(np.ceil(1.25 * (n - have) / max(rate, 1e-3)), batch,
                                max(batch, MAX_BATCH)))
             proposal = _propose(rng, z_prev, post.weights, chol, size, priors, from_z)
+            if not len(proposal):
+                raise RuntimeError("ABC-SMC: no perturbed particle inside the prior's support")
             d = np.asarray(simulate(proposal, calls), dtype=float)
             keep = d <= epsilon
             accepted_o.append(np.column_stack([np.full(int(keep.sum()), calls),
