@@ -86,10 +86,9 @@ def evaluate(points: np.ndarray, scenario, data: Observed, replicates: int, seed
     (:func:`~.priors.draw`: replicate i of this run draws with ``(seed, i)``; with
     ``world_per_point`` every replicate of point i draws with ``(seed, i)``: one world a point,
     its replicates differing in their noise only); the joint rules are enforced on the whole
-    draw (:func:`sim.engine.params.world`).
+    draw (:func:`sim.engine.params.with_unfitted`).
     """
-    from ..engine.params import world
-    from .priors import draw
+    from ..engine.params import with_unfitted
 
     points = np.atleast_2d(points)
     n = len(points)
@@ -98,7 +97,8 @@ def evaluate(points: np.ndarray, scenario, data: Observed, replicates: int, seed
         ids = np.arange(n * replicates)
         if world_per_point:
             ids = ids // replicates
-        vary = world(scenario, {**draw(unfitted, np.full(len(ids), seed), ids), **vary})
+        vary = with_unfitted(scenario, vary, np.column_stack([np.full(len(ids), seed), ids]),
+                             others=unfitted)
     res = run(scenario, seed=seed, replicates=n * replicates, record="full", vary=vary,
               events_max_replicates=0)  # the loss reads states, not event logs
     array, _ = res.array(every=True)

@@ -485,12 +485,14 @@ def world(scenario: Scenario, values: dict[str, np.ndarray],
         return {}
     names = list(values)
     rows = np.column_stack([np.asarray(values[n], dtype=float) for n in names])
-    rows = enforce_rules(parameter_space(scenario), rows, names, scenario, given)
+    # the rules alone: the whole parameter space (and the prior registry it reads) is not needed
+    rows = enforce_rules({"constraints": joint_rules(scenario)}, rows, names, scenario, given)
     return {n: rows[:, j] for j, n in enumerate(names)}
 
 
 def with_unfitted(scenario: Scenario, fitted: dict[str, np.ndarray], origin: np.ndarray,
-                  given: dict[str, Any] | None = None) -> dict[str, np.ndarray]:
+                  given: dict[str, Any] | None = None, others: list | None = None
+                  ) -> dict[str, np.ndarray]:
     """Fitted values and every other prior drawn where a fit drew them, through the joint rules.
 
     Args:
@@ -499,12 +501,16 @@ def with_unfitted(scenario: Scenario, fitted: dict[str, np.ndarray], origin: np.
         fitted: ``{path: (n,)}`` each replicate's fitted values (its posterior member's).
         origin: (n, 2) each replicate's (seed, replicate) of its member's accepted simulation.
         given: a run's own ``vary`` and levers: not drawn, and held where a rule binds.
+        others: the priors to draw (default: :func:`sim.calibration.priors.unfitted` of the
+            scenario beside ``fitted``; a fit passes the list it computed once).
     """
     from ..calibration.priors import draw, unfitted
 
     origin = np.asarray(origin, dtype=np.uint64)
     given = given or {}
-    others = [p for p in unfitted(scenario, set(fitted)) if p.path not in given]
+    if others is None:
+        others = unfitted(scenario, set(fitted))
+    others = [p for p in others if p.path not in given]
     return world(scenario, {**draw(others, origin[:, 0], origin[:, 1]),
                             **{k: np.asarray(v, dtype=float) for k, v in fitted.items()}},
                  given)
